@@ -1,0 +1,42 @@
+export type { SwitchboardErrorCode } from './protocol/errors.js';
+export { ErrorCode, ProtocolError, RegistrationError, SwitchboardError, ToolError } from './protocol/errors.js';
+export type { AuthInfo } from './protocol/link.js';
+export type {
+  CallToolResult,
+  ClientCapabilities,
+  ContentBlock,
+  CreateMessageParams,
+  CreateMessageResult,
+  ElicitResult,
+  GetPromptResult,
+  Implementation,
+  LoggingLevel,
+  PromptMessage,
+  ReadResourceResult,
+  ResourceContents,
+  ServerCapabilities,
+  ToolAnnotations,
+} from './protocol/messages.js';
+export type { Era } from './protocol/versions.js';
+export { LEGACY_VERSIONS, MODERN_VERSION, SUPPORTED_VERSIONS } from './protocol/versions.js';
+export type { CompleteFn } from './server/completion.js';
+export { audio, embeddedResource, image, resourceLink, text, toolResult } from './server/content.js';
+export type { ClientLog, Context, ElicitAnswer } from './server/context.js';
+export type { SwitchboardOptions } from './server/core.js';
+export type { PromptArgs, PromptHandler, PromptOptions, PromptReturn } from './server/prompt.js';
+export type { Registration } from './server/registry.js';
+export type {
+  ResourceHandler,
+  ResourceOptions,
+  ResourceReturn,
+  ResourceTemplateOptions,
+  TemplateHandler,
+} from './server/resource.js';
+export { Switchboard } from './server/switchboard.js';
+export type { ToolHandler, ToolOptions } from './server/tool.js';
+export type { NotificationBus, ServerEvent } from './stores/bus.js';
+export { MemoryBus } from './stores/bus.js';
+export type { EventStore } from './stores/event-store.js';
+export { MemoryEventStore } from './stores/event-store.js';
+export type { SessionStore } from './stores/session-store.js';
+export { MemorySessionStore } from './stores/session-store.js';

@@ -1,0 +1,73 @@
+/** JSON-RPC 2.0 and MCP error codes this engine emits. */
+export const ErrorCode = {
+  ParseError: -32700,
+  InvalidRequest: -32600,
+  MethodNotFound: -32601,
+  InvalidParams: -32602,
+  InternalError: -32603,
+  /** 2025-11-25 and earlier only; 2026-07-28 uses InvalidParams (server/resources §Error Handling). */
+  ResourceNotFound: -32002,
+  /** 2026-07-28 basic/index §Error Codes. */
+  HeaderMismatch: -32020,
+  MissingRequiredClientCapability: -32021,
+  UnsupportedProtocolVersion: -32022,
+} as const;
+
+/** Stable string codes, in the manner of jose's `ERR_*` codes. */
+export type SwitchboardErrorCode =
+  | 'ERR_PROTOCOL'
+  | 'ERR_TOOL'
+  | 'ERR_REGISTRATION'
+  | 'ERR_SESSION_NOT_FOUND'
+  | 'ERR_INPUT_UNAVAILABLE';
+
+/** Base class of every error Switchboard throws on purpose. */
+export class SwitchboardError extends Error {
+  readonly code: SwitchboardErrorCode;
+  constructor(code: SwitchboardErrorCode, message: string) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/**
+ * An error that becomes a JSON-RPC error response as written: `rpcCode`, `message` and `data` go on the wire.
+ * `httpStatus` is the status the Streamable HTTP transport answers with (200 unless a revision says otherwise).
+ */
+export class ProtocolError extends SwitchboardError {
+  readonly rpcCode: number;
+  readonly data: unknown;
+  readonly httpStatus: number;
+  constructor(rpcCode: number, message: string, data?: unknown, httpStatus = 200) {
+    super('ERR_PROTOCOL', message);
+    this.rpcCode = rpcCode;
+    this.data = data;
+    this.httpStatus = httpStatus;
+  }
+}
+
+/**
+ * Thrown from a tool handler to tell the model what went wrong; the message reaches the model verbatim as an
+ * `isError` tool result, so write it as guidance the model can act on.
+ */
+export class ToolError extends SwitchboardError {
+  constructor(message: string) {
+    super('ERR_TOOL', message);
+  }
+}
+
+/** A registration that cannot work (duplicate name, bad template, invalid header annotation). */
+export class RegistrationError extends SwitchboardError {
+  constructor(message: string) {
+    super('ERR_REGISTRATION', message);
+  }
+}
+
+export function invalidParams(message: string, data?: unknown, httpStatus = 200): ProtocolError {
+  return new ProtocolError(ErrorCode.InvalidParams, message, data, httpStatus);
+}
+
+export function methodNotFound(method: string, httpStatus = 200): ProtocolError {
+  return new ProtocolError(ErrorCode.MethodNotFound, `Method not found: ${method}`, undefined, httpStatus);
+}

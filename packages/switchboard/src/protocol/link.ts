@@ -1,0 +1,30 @@
+import type { Params } from './messages.js';
+
+/**
+ * What a transport offers the engine for one inbound request: a way to send request-scoped messages back and
+ * a cancellation signal. Implemented by the stdio connection, the HTTP reply and the in-memory client.
+ */
+export interface Link {
+  /** Sends a notification that relates to this request (progress, log messages). */
+  notify(method: string, params: Params): void;
+  /**
+   * Sends a server-to-client request on this request's stream and resolves with the client's result
+   * (2025-era sessions only). Undefined when the transport has no way back to the client.
+   */
+  readonly request: ((method: string, params: Params, signal: AbortSignal) => Promise<Params>) | undefined;
+  /** Aborts when the client cancels the request or goes away. Created on first access. */
+  readonly signal: AbortSignal;
+}
+
+/** The caller's identity; empty until an authorization layer fills it. */
+export interface AuthInfo {
+  /** The token's subject (`sub`), when authenticated. */
+  readonly subject?: string;
+  /** The OAuth client the token was issued to. */
+  readonly clientId?: string;
+  readonly scopes: readonly string[];
+  /** Every verified claim of the token. */
+  readonly claims: Readonly<Record<string, unknown>>;
+}
+
+export const ANONYMOUS: AuthInfo = Object.freeze({ scopes: Object.freeze([]), claims: Object.freeze({}) });

@@ -1,0 +1,75 @@
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { ErrorCode, ProtocolError } from './errors.js';
+
+/**
+ * What an MRTR `requestState` carries between rounds. It travels through the client, so it is integrity
+ * protected and bound to the request and caller (2026-07-28 basic/patterns/mrtr §Server Requirements 4-5).
+ */
+export interface RequestStatePayload {
+  /** Digest of the method and its salient parameters. */
+  request: string;
+  /** The authenticated principal, or '' when anonymous. */
+  principal: string;
+  /** Expiry, ms since the epoch. */
+  expires: number;
+  /** Input responses gathered in earlier rounds, by input-request key. */
+  responses: Record<string, unknown>;
+}
+
+/** JSON with object keys sorted, so the same arguments digest the same whatever order the client sent. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+export function digestRequest(method: string, target: string, args: unknown): string {
+  return createHash('sha256')
+    .update(`${method}\n${target}\n${canonicalJson(args ?? {})}`)
+    .digest('base64url');
+}
+
+function invalidState(reason: string): ProtocolError {
+  return new ProtocolError(ErrorCode.InvalidParams, `Invalid requestState: ${reason}`, undefined, 400);
+}
+
+/** Signs and verifies `requestState` with HMAC-SHA256 under one server secret. */
+export class RequestStateCodec {
+  readonly #key: Buffer;
+  readonly ttlMs: number;
+
+  /** Without a secret a random one is made: fine for one process, not for several behind a load balancer. */
+  constructor(secret: string | Uint8Array | undefined, ttlMs: number) {
+    this.#key = secret === undefined ? randomBytes(32) : Buffer.from(secret);
+    this.ttlMs = ttlMs;
+  }
+
+  seal(payload: RequestStatePayload): string {
+    const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
+    return `${body}.${this.#mac(body)}`;
+  }
+
+  /** Returns the payload, or throws -32602 for state that is forged, altered, expired or for another request. */
+  open(state: unknown, request: string, principal: string, now = Date.now()): RequestStatePayload {
+    if (typeof state !== 'string') throw invalidState('must be the string the server issued');
+    const dot = state.indexOf('.');
+    const body = state.slice(0, dot);
+    const mac = Buffer.from(state.slice(dot + 1), 'base64url');
+    const expected = Buffer.from(this.#mac(body), 'base64url');
+    if (dot <= 0 || mac.length !== expected.length || !timingSafeEqual(mac, expected)) {
+      throw invalidState('integrity check failed');
+    }
+    const payload = JSON.parse(Buffer.from(body, 'base64url').toString()) as RequestStatePayload;
+    if (payload.expires < now) throw invalidState('expired; call again without it');
+    if (payload.request !== request) throw invalidState('issued for a different request');
+    if (payload.principal !== principal) throw invalidState('issued to a different caller');
+    return payload;
+  }
+
+  #mac(body: string): string {
+    return createHmac('sha256', this.#key).update(body).digest('base64url');
+  }
+}

@@ -1,0 +1,226 @@
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import { ErrorCode, ProtocolError, SwitchboardError } from '../protocol/errors.js';
+import type { AuthInfo, Link } from '../protocol/link.js';
+import type {
+  ClientCapabilities,
+  CreateMessageParams,
+  CreateMessageResult,
+  ElicitResult,
+  Implementation,
+  InputRequest,
+  ListRootsResult,
+  LoggingLevel,
+  Params,
+  RequestId,
+} from '../protocol/messages.js';
+import type { Era } from '../protocol/versions.js';
+import type { InputMethod } from './input.js';
+import {
+  checkInputResponse,
+  elicitationParams,
+  InputRequiredSignal,
+  KEY_PREFIX,
+  REQUIRED_CAPABILITY,
+} from './input.js';
+import type { InferObject, ObjectInput } from './schema.js';
+import { toObjectSchema } from './schema.js';
+
+const LEVELS: readonly LoggingLevel[] = [
+  'debug',
+  'info',
+  'notice',
+  'warning',
+  'error',
+  'critical',
+  'alert',
+  'emergency',
+];
+
+/** Sends `notifications/message` to the client, filtered by the level the client asked for. */
+export type ClientLog = {
+  [level in LoggingLevel]: (data: unknown, logger?: string) => void;
+};
+
+/** An elicitation answer whose `content` has been checked against the zod form that asked for it. */
+export type ElicitAnswer<T> = { action: 'accept'; content: T } | { action: 'decline' | 'cancel'; content?: undefined };
+
+/** What every handler receives next to its arguments. The same code serves both protocol eras. */
+export interface Context {
+  readonly requestId: RequestId;
+  readonly era: Era;
+  readonly protocolVersion: string;
+  readonly client: { readonly info: Implementation | undefined; readonly capabilities: ClientCapabilities };
+  /** The 2025-era session id over HTTP; undefined in the stateless era and on stdio. */
+  readonly sessionId: string | undefined;
+  /** Who is calling: empty scopes and claims until authorization is configured. */
+  readonly auth: AuthInfo;
+  /** Aborted when the client cancels this request. */
+  readonly signal: AbortSignal;
+  /** Log messages for the client (MCP logging); for server-side logs use `logger`. */
+  readonly log: ClientLog;
+  /** The server's structured logger (pino), bound to this request. */
+  readonly logger: Logger;
+  /** Reports progress when the client asked for it with a progress token; otherwise does nothing. */
+  progress(progress: number, total?: number, message?: string): void;
+  /** Asks the user for input through the client. With a zod form, accepted content is validated and typed. */
+  elicit<F extends ObjectInput>(message: string, form: F): Promise<ElicitAnswer<InferObject<F>>>;
+  elicit(params: Params): Promise<ElicitResult>;
+  /** Asks the client's model for a completion. */
+  sample(params: CreateMessageParams | string): Promise<CreateMessageResult>;
+  /** Asks the client for its filesystem roots. */
+  listRoots(): Promise<ListRootsResult>;
+}
+
+/** Per-request facts the engine gathers before a handler runs. */
+export interface RequestFacts {
+  requestId: RequestId;
+  method: string;
+  era: Era;
+  protocolVersion: string;
+  clientCapabilities: ClientCapabilities;
+  clientInfo: Implementation | undefined;
+  sessionId: string | undefined;
+  auth: AuthInfo;
+  /** Minimum level to send, or undefined to send no log messages at all. */
+  logLevel: LoggingLevel | undefined;
+  progressToken: string | number | undefined;
+  /** MRTR answers available to this round (from `inputResponses` and earlier rounds' `requestState`). */
+  inputs: Record<string, unknown> | undefined;
+}
+
+/** The one object built per request; everything else on it is computed lazily. */
+export class RequestContext implements Context {
+  readonly #facts: RequestFacts;
+  readonly #link: Link;
+  readonly logger: Logger;
+  #log: ClientLog | undefined;
+  #counters: Record<string, number> | undefined;
+  /** Input requests this round could not answer; non-empty means the result is `input_required`. */
+  pending: Record<string, InputRequest> | undefined;
+
+  constructor(facts: RequestFacts, link: Link, logger: Logger) {
+    this.#facts = facts;
+    this.#link = link;
+    this.logger = logger;
+  }
+
+  get requestId() {
+    return this.#facts.requestId;
+  }
+  get era() {
+    return this.#facts.era;
+  }
+  get protocolVersion() {
+    return this.#facts.protocolVersion;
+  }
+  get client() {
+    return { info: this.#facts.clientInfo, capabilities: this.#facts.clientCapabilities };
+  }
+  get sessionId() {
+    return this.#facts.sessionId;
+  }
+  get auth() {
+    return this.#facts.auth;
+  }
+  get signal() {
+    return this.#link.signal;
+  }
+  get facts(): Readonly<RequestFacts> {
+    return this.#facts;
+  }
+
+  get log(): ClientLog {
+    if (this.#log === undefined) {
+      const log = {} as ClientLog;
+      for (const level of LEVELS) log[level] = (data, logger) => this.#sendLog(level, data, logger);
+      this.#log = log;
+    }
+    return this.#log;
+  }
+
+  progress(progress: number, total?: number, message?: string): void {
+    const token = this.#facts.progressToken;
+    if (token === undefined || this.#link.signal.aborted) return;
+    const params: Params = { progressToken: token, progress };
+    if (total !== undefined) params.total = total;
+    if (message !== undefined) params.message = message;
+    this.#link.notify('notifications/progress', params);
+  }
+
+  elicit<F extends ObjectInput>(message: string, form: F): Promise<ElicitAnswer<InferObject<F>>>;
+  elicit(params: Params): Promise<ElicitResult>;
+  async elicit(messageOrParams: string | Params, form?: ObjectInput): Promise<unknown> {
+    const result = (await this.#ask('elicitation/create', elicitationParams(messageOrParams, form))) as ElicitResult;
+    if (form === undefined || result.action !== 'accept') return result;
+    const parsed = toObjectSchema(form).safeParse(result.content ?? {});
+    if (!parsed.success) {
+      throw new SwitchboardError(
+        'ERR_INPUT_UNAVAILABLE',
+        `The user's answer did not fit the form: ${parsed.error.message}`,
+      );
+    }
+    return { action: 'accept', content: parsed.data as z.infer<z.ZodObject> };
+  }
+
+  async sample(params: CreateMessageParams | string): Promise<CreateMessageResult> {
+    const full: Params =
+      typeof params === 'string'
+        ? { messages: [{ role: 'user', content: { type: 'text', text: params } }], maxTokens: 1000 }
+        : params;
+    return (await this.#ask('sampling/createMessage', full)) as CreateMessageResult;
+  }
+
+  async listRoots(): Promise<ListRootsResult> {
+    return (await this.#ask('roots/list', {})) as ListRootsResult;
+  }
+
+  async #ask(method: InputMethod, params: Params): Promise<Params> {
+    const capability = REQUIRED_CAPABILITY[method];
+    if (this.#facts.clientCapabilities[capability] === undefined) {
+      if (this.#facts.era === 'modern') {
+        // 2026-07-28 basic/index §_meta: a server MUST NOT rely on capabilities the client has not declared.
+        throw new ProtocolError(
+          ErrorCode.MissingRequiredClientCapability,
+          `This request needs the client capability "${capability}"`,
+          { requiredCapabilities: { [capability]: {} } },
+          400,
+        );
+      }
+      throw new SwitchboardError('ERR_INPUT_UNAVAILABLE', `The client does not support ${method}`);
+    }
+    if (this.#facts.era === 'legacy') {
+      const request = this.#link.request;
+      if (request === undefined) {
+        throw new SwitchboardError(
+          'ERR_INPUT_UNAVAILABLE',
+          `${method} needs a session with a stream back to the client`,
+        );
+      }
+      return request(method, params, this.#link.signal);
+    }
+    const key = this.#nextKey(method);
+    const answer = this.#facts.inputs?.[key];
+    if (answer !== undefined) return checkInputResponse(method, key, answer);
+    this.pending ??= {};
+    this.pending[key] = { method, params };
+    throw new InputRequiredSignal();
+  }
+
+  /** Keys are assigned in call order, so a deterministic handler asks the same keys on every round. */
+  #nextKey(method: InputMethod): string {
+    this.#counters ??= {};
+    const prefix = KEY_PREFIX[method];
+    const n = (this.#counters[prefix] ?? 0) + 1;
+    this.#counters[prefix] = n;
+    return `${prefix}-${n}`;
+  }
+
+  #sendLog(level: LoggingLevel, data: unknown, logger: string | undefined): void {
+    const minimum = this.#facts.logLevel;
+    if (minimum === undefined || LEVELS.indexOf(level) < LEVELS.indexOf(minimum) || this.#link.signal.aborted) return;
+    const params: Params = { level, data };
+    if (logger !== undefined) params.logger = logger;
+    this.#link.notify('notifications/message', params);
+  }
+}

@@ -1,0 +1,104 @@
+import type { Logger } from 'pino';
+import { createLogger } from '../logger.js';
+import type { CacheHints, Icon, Implementation, ServerCapabilities } from '../protocol/messages.js';
+import { RequestStateCodec } from '../protocol/request-state.js';
+import type { NotificationBus } from '../stores/bus.js';
+import { MemoryBus } from '../stores/bus.js';
+import type { CompiledPrompt } from './prompt.js';
+import { Registry } from './registry.js';
+import type { CompiledResource, CompiledTemplate } from './resource.js';
+import type { CompiledTool } from './tool.js';
+
+export interface SwitchboardOptions {
+  /** Programmatic server name, sent as `serverInfo.name`. */
+  name: string;
+  version: string;
+  title?: string;
+  description?: string;
+  websiteUrl?: string;
+  icons?: Icon[];
+  /** Guidance for the model on how to use this server. */
+  instructions?: string;
+  /** Items per page of every list (default 100). */
+  pageSize?: number;
+  /** Caching hints for list results and discovery (2026-07-28; default 60 s, `public`). */
+  listCache?: Partial<CacheHints>;
+  /** Caching hints for `resources/read` (default 0 ms, `private`). */
+  readCache?: Partial<CacheHints>;
+  /**
+   * Key that signs MRTR `requestState`. Set the same value on every instance behind a load balancer;
+   * by default each process makes a random one.
+   */
+  stateSecret?: string | Uint8Array;
+  /** How long a `requestState` stays valid (default 10 minutes). */
+  requestStateTtlMs?: number;
+  /** The server's own structured logger (default: pino on stderr). */
+  logger?: Logger;
+  /** Where change notifications travel (default: in this process). */
+  bus?: NotificationBus;
+}
+
+/** The server's shared state: registries, identity, bus. Method implementations read it; the public API writes it. */
+export class ServerCore {
+  readonly info: Implementation;
+  readonly instructions: string | undefined;
+  readonly pageSize: number;
+  readonly listCache: CacheHints;
+  readonly readCache: CacheHints;
+  readonly logger: Logger;
+  readonly bus: NotificationBus;
+  readonly codec: RequestStateCodec;
+  readonly capabilities: ServerCapabilities;
+  readonly tools: Registry<CompiledTool>;
+  readonly prompts: Registry<CompiledPrompt>;
+  readonly resources: Registry<CompiledResource>;
+  readonly templates: Registry<CompiledTemplate>;
+  readonly #closing: Promise<void>;
+  #close!: () => void;
+  #closed = false;
+
+  constructor(options: SwitchboardOptions) {
+    const info: Implementation = { name: options.name, version: options.version };
+    if (options.title !== undefined) info.title = options.title;
+    if (options.description !== undefined) info.description = options.description;
+    if (options.websiteUrl !== undefined) info.websiteUrl = options.websiteUrl;
+    if (options.icons !== undefined) info.icons = options.icons;
+    this.info = info;
+    this.instructions = options.instructions;
+    this.pageSize = options.pageSize ?? 100;
+    this.listCache = { ttlMs: 60_000, cacheScope: 'public', ...options.listCache };
+    this.readCache = { ttlMs: 0, cacheScope: 'private', ...options.readCache };
+    this.logger = options.logger ?? createLogger(options.name);
+    this.bus = options.bus ?? new MemoryBus();
+    this.codec = new RequestStateCodec(options.stateSecret, options.requestStateTtlMs ?? 600_000);
+    this.capabilities = {
+      tools: { listChanged: true },
+      resources: { subscribe: true, listChanged: true },
+      prompts: { listChanged: true },
+      completions: {},
+      logging: {},
+    };
+    this.tools = new Registry('tool', () => this.bus.publish({ type: 'tools/list_changed' }));
+    this.prompts = new Registry('prompt', () => this.bus.publish({ type: 'prompts/list_changed' }));
+    const resourcesChanged = () => this.bus.publish({ type: 'resources/list_changed' });
+    this.resources = new Registry('resource', resourcesChanged);
+    this.templates = new Registry('resource template', resourcesChanged);
+    this.#closing = new Promise((resolve) => {
+      this.#close = resolve;
+    });
+  }
+
+  /** Settles when the server begins shutting down; long-lived requests end gracefully on it. */
+  get closing(): Promise<void> {
+    return this.#closing;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  beginClose(): void {
+    this.#closed = true;
+    this.#close();
+  }
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { ErrorCode, ProtocolError } from '../protocol/errors.js';
+import type { ClientCapabilities, InputRequest, Params } from '../protocol/messages.js';
+import type { ObjectInput } from './schema.js';
+import { toJsonSchema, toObjectSchema } from './schema.js';
+
+export type InputMethod = InputRequest['method'];
+
+/** Thrown inside a handler when an MRTR round must end to ask the client; never reaches user code on purpose. */
+export class InputRequiredSignal {
+  readonly reason = 'input_required';
+}
+
+/** The client capability each server-to-client method needs. */
+export const REQUIRED_CAPABILITY: Record<InputMethod, keyof ClientCapabilities> = {
+  'elicitation/create': 'elicitation',
+  'sampling/createMessage': 'sampling',
+  'roots/list': 'roots',
+};
+
+export const KEY_PREFIX: Record<InputMethod, string> = {
+  'elicitation/create': 'elicit',
+  'sampling/createMessage': 'sample',
+  'roots/list': 'roots',
+};
+
+/** Builds `elicitation/create` params from either raw params or a message plus a zod form. */
+export function elicitationParams(messageOrParams: string | Params, form?: ObjectInput): Params {
+  if (typeof messageOrParams !== 'string') return messageOrParams;
+  const requestedSchema = toJsonSchema(toObjectSchema(form), 'input', 'elicitation form');
+  return { mode: 'form', message: messageOrParams, requestedSchema };
+}
+
+const ElicitResultShape = z.looseObject({
+  action: z.enum(['accept', 'decline', 'cancel']),
+  content: z.record(z.string(), z.unknown()).optional(),
+});
+const SamplingResultShape = z.looseObject({ role: z.string(), content: z.unknown(), model: z.string() });
+const RootsResultShape = z.looseObject({ roots: z.array(z.looseObject({ uri: z.string() })) });
+
+const RESULT_SHAPES: Record<InputMethod, z.ZodType> = {
+  'elicitation/create': ElicitResultShape,
+  'sampling/createMessage': SamplingResultShape,
+  'roots/list': RootsResultShape,
+};
+
+/**
+ * Checks a client's answer to one input request. A malformed answer is a protocol error (-32602), as the MRTR
+ * pattern asks servers to validate `inputResponses` (2026-07-28 basic/patterns/mrtr §Error Handling).
+ */
+export function checkInputResponse(method: InputMethod, key: string, value: unknown): Params {
+  const parsed = RESULT_SHAPES[method].safeParse(value);
+  if (!parsed.success) {
+    throw new ProtocolError(
+      ErrorCode.InvalidParams,
+      `inputResponses["${key}"] is not a valid result for ${method}: ${z.prettifyError(parsed.error)}`,
+      undefined,
+      400,
+    );
+  }
+  return parsed.data as Params;
+}

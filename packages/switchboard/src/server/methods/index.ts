@@ -1,0 +1,24 @@
+import type { MethodSpec, MethodTable } from '../../protocol/method-table.js';
+import type { ServerCore } from '../core.js';
+import { completionMethods } from './completion.js';
+import { lifecycleMethods } from './lifecycle.js';
+import { promptMethods } from './prompts.js';
+import { resourceMethods } from './resources.js';
+import { subscriptionMethods } from './subscriptions.js';
+import { toolMethods } from './tools.js';
+
+/** Every method this server answers, built once per server. */
+export function buildMethodTable(core: ServerCore): MethodTable {
+  const table = new Map<string, MethodSpec>();
+  for (const group of [
+    lifecycleMethods,
+    toolMethods,
+    resourceMethods,
+    promptMethods,
+    completionMethods,
+    subscriptionMethods,
+  ]) {
+    for (const [method, spec] of Object.entries(group(core))) table.set(method, spec);
+  }
+  return table;
+}

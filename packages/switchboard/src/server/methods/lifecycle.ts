@@ -1,0 +1,50 @@
+import { invalidParams } from '../../protocol/errors.js';
+import type { ClientCapabilities, Implementation, LoggingLevel, Params } from '../../protocol/messages.js';
+import type { MethodSpec } from '../../protocol/method-table.js';
+import { newSessionState } from '../../protocol/session.js';
+import { isLegacyVersion, LATEST_LEGACY_VERSION, SUPPORTED_VERSIONS } from '../../protocol/versions.js';
+import type { ServerCore } from '../core.js';
+
+const LEVELS = new Set(['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency']);
+
+function isObject(value: unknown): value is Params {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function lifecycleMethods(core: ServerCore): Record<string, MethodSpec> {
+  return {
+    initialize: {
+      era: 'legacy',
+      handle: ({ params, session }) => {
+        if (typeof params.protocolVersion !== 'string') throw invalidParams('initialize needs params.protocolVersion');
+        // 2025-11-25 basic/lifecycle §Version Negotiation: answer the requested version if supported, else our latest.
+        const version = isLegacyVersion(params.protocolVersion) ? params.protocolVersion : LATEST_LEGACY_VERSION;
+        const capabilities = isObject(params.capabilities) ? (params.capabilities as ClientCapabilities) : {};
+        const clientInfo = isObject(params.clientInfo) ? (params.clientInfo as Implementation) : undefined;
+        if (session !== undefined) session.state = newSessionState(version, capabilities, clientInfo);
+        const result: Params = { protocolVersion: version, capabilities: core.capabilities, serverInfo: core.info };
+        if (core.instructions !== undefined) result.instructions = core.instructions;
+        return result;
+      },
+    },
+    'server/discover': {
+      era: 'modern',
+      cache: core.listCache,
+      handle: () => {
+        const result: Params = { supportedVersions: SUPPORTED_VERSIONS, capabilities: core.capabilities };
+        if (core.instructions !== undefined) result.instructions = core.instructions;
+        return result;
+      },
+    },
+    // 2026-07-28 changelog: ping and logging/setLevel were removed, so both are legacy-only.
+    ping: { era: 'legacy', handle: () => ({}) },
+    'logging/setLevel': {
+      era: 'legacy',
+      handle: ({ params, session }) => {
+        if (!LEVELS.has(params.level as string)) throw invalidParams(`level must be one of ${[...LEVELS].join(', ')}`);
+        if (session?.state !== undefined) session.state.logLevel = params.level as LoggingLevel;
+        return {};
+      },
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import { ErrorCode, invalidParams, ProtocolError } from '../../protocol/errors.js';
+import type { Params } from '../../protocol/messages.js';
+import type { Call, MethodSpec } from '../../protocol/method-table.js';
+import type { ServerCore } from '../core.js';
+import type { ResourceReturn } from '../resource.js';
+import { shapeResourceResult } from '../resource.js';
+import { paginate } from './pagination.js';
+
+/** -32002 in the 2025 era; 2026-07-28 moved resource-not-found to -32602 (server/resources §Error Handling). */
+function resourceNotFound(uri: string, era: 'modern' | 'legacy'): ProtocolError {
+  const code = era === 'modern' ? ErrorCode.InvalidParams : ErrorCode.ResourceNotFound;
+  return new ProtocolError(code, `Resource not found: ${uri}`, { uri });
+}
+
+async function listResources(core: ServerCore, call: Call): Promise<Params[]> {
+  const items: Params[] = core.resources.list().map((resource) => resource.definition);
+  for (const template of core.templates.list()) {
+    if (template.list !== undefined) items.push(...(await template.list(call.ctx)));
+  }
+  return items;
+}
+
+async function readResource(core: ServerCore, { params, ctx }: Call): Promise<Params> {
+  const uri = params.uri;
+  if (typeof uri !== 'string') throw invalidParams('resources/read needs params.uri');
+  const resource = core.resources.get(uri);
+  if (resource !== undefined) {
+    return shapeResourceResult(uri, resource.mimeType, await resource.handler(uri, ctx)) as Params;
+  }
+  for (const template of core.templates.list()) {
+    const variables = template.template.match(uri);
+    if (variables === undefined) continue;
+    const value: ResourceReturn = await template.handler(uri, variables, ctx);
+    return shapeResourceResult(uri, template.mimeType, value) as Params;
+  }
+  throw resourceNotFound(uri, ctx.era);
+}
+
+function subscriptionUri(params: Params): string {
+  if (typeof params.uri !== 'string') throw invalidParams('params.uri must be a string');
+  return params.uri;
+}
+
+export function resourceMethods(core: ServerCore): Record<string, MethodSpec> {
+  return {
+    'resources/list': {
+      era: 'both',
+      cache: core.listCache,
+      handle: async (call) => paginate(await listResources(core, call), 'resources', call.params.cursor, core.pageSize),
+    },
+    'resources/templates/list': {
+      era: 'both',
+      cache: core.listCache,
+      handle: ({ params }) =>
+        paginate(
+          core.templates.list().map((t) => t.definition),
+          'resourceTemplates',
+          params.cursor,
+          core.pageSize,
+        ),
+    },
+    'resources/read': {
+      era: 'both',
+      cache: core.readCache,
+      mrtrTarget: (params) => String(params.uri),
+      handle: (call) => readResource(core, call),
+    },
+    // 2026-07-28 replaced these with subscriptions/listen; they remain for 2025-era sessions.
+    'resources/subscribe': {
+      era: 'legacy',
+      handle: ({ params, session }) => {
+        const uri = subscriptionUri(params);
+        const state = session?.state;
+        if (state !== undefined && !state.subscriptions?.includes(uri))
+          state.subscriptions = [...(state.subscriptions ?? []), uri];
+        return {};
+      },
+    },
+    'resources/unsubscribe': {
+      era: 'legacy',
+      handle: ({ params, session }) => {
+        const uri = subscriptionUri(params);
+        const state = session?.state;
+        if (state?.subscriptions !== undefined) state.subscriptions = state.subscriptions.filter((u) => u !== uri);
+        return {};
+      },
+    },
+  };
+}

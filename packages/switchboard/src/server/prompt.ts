@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { RegistrationError } from '../protocol/errors.js';
+import type { GetPromptResult, Icon, Params, PromptMessage } from '../protocol/messages.js';
+import { describeIssues } from './argument-errors.js';
+import type { CompleteFn } from './completion.js';
+import { enumCompleter } from './completion.js';
+import type { Context } from './context.js';
+
+/** Prompt arguments travel as strings, so each field is a string schema (optionally constrained). */
+export type PromptArgs = Record<string, z.ZodType<string | undefined>>;
+
+export interface PromptOptions<A extends PromptArgs | undefined> {
+  title?: string;
+  description?: string;
+  args?: A;
+  /** Completion for arguments, by name; enum arguments complete themselves. */
+  complete?: Record<string, CompleteFn>;
+  icons?: Icon[];
+  _meta?: Params;
+}
+
+export type PromptReturn = string | PromptMessage[] | GetPromptResult;
+
+export type PromptHandler<A extends PromptArgs | undefined> = (
+  args: A extends PromptArgs ? z.output<z.ZodObject<A>> : Record<string, never>,
+  ctx: Context,
+) => PromptReturn | Promise<PromptReturn>;
+
+export class CompiledPrompt {
+  readonly name: string;
+  readonly definition: Params;
+  readonly complete: Record<string, CompleteFn>;
+  readonly #args: z.ZodObject;
+  readonly #handler: (args: never, ctx: Context) => PromptReturn | Promise<PromptReturn>;
+
+  constructor(
+    name: string,
+    options: PromptOptions<PromptArgs | undefined>,
+    handler: (args: never, ctx: Context) => PromptReturn | Promise<PromptReturn>,
+  ) {
+    this.name = name;
+    const shape = options.args ?? {};
+    this.#args = z.object(shape);
+    this.#handler = handler;
+    this.complete = { ...options.complete };
+    const args: Params[] = [];
+    for (const [argName, schema] of Object.entries(shape)) {
+      if (!(schema instanceof z.ZodType))
+        throw new RegistrationError(`prompt "${name}": argument "${argName}" needs a zod schema`);
+      const arg: Params = { name: argName };
+      if (schema.description !== undefined) arg.description = schema.description;
+      arg.required = !schema.safeParse(undefined).success;
+      args.push(arg);
+      const auto = enumCompleter(schema);
+      if (auto !== undefined && this.complete[argName] === undefined) this.complete[argName] = auto;
+    }
+    const definition: Params = { name };
+    if (options.title !== undefined) definition.title = options.title;
+    if (options.description !== undefined) definition.description = options.description;
+    if (args.length > 0) definition.arguments = args;
+    if (options.icons !== undefined) definition.icons = options.icons;
+    if (options._meta !== undefined) definition._meta = options._meta;
+    this.definition = definition;
+  }
+
+  /** Parses arguments; a mismatch is a -32602 protocol error listing the fields (prompts have no isError). */
+  parseArguments(args: unknown): { ok: true; value: unknown } | { ok: false; message: string } {
+    const parsed = this.#args.safeParse(args ?? {}, { reportInput: true });
+    if (parsed.success) return { ok: true, value: parsed.data };
+    const details = describeIssues(parsed.error.issues).map(
+      (p) => `${p.field}: expected ${p.expected}, received ${p.received}`,
+    );
+    return { ok: false, message: `Invalid arguments for prompt "${this.name}": ${details.join('; ')}` };
+  }
+
+  async run(args: unknown, ctx: Context): Promise<GetPromptResult> {
+    const value = await this.#handler(args as never, ctx);
+    if (typeof value === 'string') return { messages: [{ role: 'user', content: { type: 'text', text: value } }] };
+    if (Array.isArray(value)) return { messages: value };
+    return value;
+  }
+}

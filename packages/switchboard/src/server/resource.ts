@@ -1,0 +1,98 @@
+import type { Icon, Params, ReadResourceResult, ResourceContents } from '../protocol/messages.js';
+import type { CompleteFn } from './completion.js';
+import type { Context } from './context.js';
+import { UriTemplate } from './uri-template.js';
+
+/** What a resource handler may return: text, bytes, one contents object, several, or a whole result. */
+export type ResourceReturn =
+  | string
+  | Uint8Array
+  | { text: string; mimeType?: string }
+  | { blob: string; mimeType?: string }
+  | ResourceContents[]
+  | ReadResourceResult;
+
+export interface ResourceOptions {
+  /** Programmatic name; defaults to the URI. */
+  name?: string;
+  title?: string;
+  description?: string;
+  mimeType?: string;
+  size?: number;
+  annotations?: Params;
+  icons?: Icon[];
+  _meta?: Params;
+}
+
+export interface ResourceTemplateOptions extends Omit<ResourceOptions, 'size'> {
+  name: string;
+  /** Lists the concrete resources this template currently stands for (they appear in `resources/list`). */
+  list?: (ctx: Context) => Promise<Params[]> | Params[];
+  /** Completion for template variables, by variable name. */
+  complete?: Record<string, CompleteFn>;
+}
+
+export type ResourceHandler = (uri: string, ctx: Context) => ResourceReturn | Promise<ResourceReturn>;
+export type TemplateHandler = (
+  uri: string,
+  variables: Record<string, string>,
+  ctx: Context,
+) => ResourceReturn | Promise<ResourceReturn>;
+
+function describe(options: Omit<ResourceOptions, 'name'>, base: Params): Params {
+  for (const key of ['title', 'description', 'mimeType', 'size', 'annotations', 'icons', '_meta'] as const) {
+    if (options[key as keyof typeof options] !== undefined) base[key] = options[key as keyof typeof options];
+  }
+  return base;
+}
+
+export class CompiledResource {
+  readonly uri: string;
+  readonly definition: Params;
+  readonly mimeType: string | undefined;
+  readonly handler: ResourceHandler;
+  constructor(uri: string, options: ResourceOptions, handler: ResourceHandler) {
+    this.uri = uri;
+    this.mimeType = options.mimeType;
+    this.handler = handler;
+    this.definition = describe(options, { uri, name: options.name ?? uri });
+  }
+}
+
+export class CompiledTemplate {
+  readonly name: string;
+  readonly template: UriTemplate;
+  readonly definition: Params;
+  readonly mimeType: string | undefined;
+  readonly list: ResourceTemplateOptions['list'];
+  readonly complete: Record<string, CompleteFn>;
+  readonly handler: TemplateHandler;
+  constructor(uriTemplate: string, options: ResourceTemplateOptions, handler: TemplateHandler) {
+    this.name = options.name;
+    this.template = new UriTemplate(uriTemplate);
+    this.mimeType = options.mimeType;
+    this.list = options.list;
+    this.complete = options.complete ?? {};
+    this.handler = handler;
+    this.definition = describe(options, { uriTemplate, name: options.name });
+  }
+}
+
+/** Normalises a handler's return value into `resources/read` contents. */
+export function shapeResourceResult(
+  uri: string,
+  mimeType: string | undefined,
+  value: ResourceReturn,
+): ReadResourceResult {
+  if (Array.isArray(value)) return { contents: value };
+  if (typeof value === 'string') return { contents: [withMime({ uri, text: value }, mimeType)] };
+  if (value instanceof Uint8Array) {
+    return { contents: [withMime({ uri, blob: Buffer.from(value).toString('base64') }, mimeType)] };
+  }
+  if ('contents' in value) return value;
+  return { contents: [withMime({ uri, ...value }, value.mimeType ?? mimeType)] };
+}
+
+function withMime<T extends Params>(contents: T, mimeType: string | undefined): ResourceContents {
+  return (mimeType === undefined ? contents : { ...contents, mimeType }) as unknown as ResourceContents;
+}

@@ -1,0 +1,120 @@
+import { Engine } from '../protocol/engine.js';
+import type { Implementation } from '../protocol/messages.js';
+import type { HttpServerHandle, ServeOptions } from '../transports/http/serve.js';
+import type { StdioHandle, StdioOptions } from '../transports/stdio/index.js';
+import type { SwitchboardOptions } from './core.js';
+import { ServerCore } from './core.js';
+import type { HeaderParam } from './header-params.js';
+import { buildMethodTable } from './methods/index.js';
+import type { PromptArgs, PromptHandler, PromptOptions } from './prompt.js';
+import { CompiledPrompt } from './prompt.js';
+import type { Registration } from './registry.js';
+import type { ResourceHandler, ResourceOptions, ResourceTemplateOptions, TemplateHandler } from './resource.js';
+import { CompiledResource, CompiledTemplate } from './resource.js';
+import type { ObjectInput } from './schema.js';
+import type { ToolHandler, ToolOptions } from './tool.js';
+import { CompiledTool } from './tool.js';
+
+/**
+ * An MCP server: register tools, resources and prompts, then serve them over Streamable HTTP (`listen`) or stdio
+ * (`stdio`). One instance serves every client of both protocol eras.
+ */
+export class Switchboard {
+  readonly #core: ServerCore;
+  #engine: Engine | undefined;
+
+  constructor(options: SwitchboardOptions) {
+    this.#core = new ServerCore(options);
+  }
+
+  get info(): Implementation {
+    return this.#core.info;
+  }
+
+  /** Registers a tool. Arguments are validated against `input` before `handler` runs. */
+  tool<I extends ObjectInput | undefined = undefined, O extends ObjectInput | undefined = undefined>(
+    name: string,
+    options: ToolOptions<I, O>,
+    handler: ToolHandler<I, O>,
+  ): Registration {
+    return this.#core.tools.add(name, new CompiledTool(name, options, handler as never));
+  }
+
+  /** Registers a resource at a fixed URI. */
+  resource(uri: string, options: ResourceOptions, handler: ResourceHandler): Registration {
+    return this.#core.resources.add(uri, new CompiledResource(uri, options, handler));
+  }
+
+  /** Registers a family of resources under an RFC 6570 template such as `leads://lead/{id}`. */
+  resourceTemplate(uriTemplate: string, options: ResourceTemplateOptions, handler: TemplateHandler): Registration {
+    return this.#core.templates.add(uriTemplate, new CompiledTemplate(uriTemplate, options, handler));
+  }
+
+  /** Registers a prompt template. */
+  prompt<A extends PromptArgs | undefined = undefined>(
+    name: string,
+    options: PromptOptions<A>,
+    handler: PromptHandler<A>,
+  ): Registration {
+    return this.#core.prompts.add(name, new CompiledPrompt(name, options, handler as never));
+  }
+
+  /** Tells subscribed clients that a resource changed. */
+  notifyResourceUpdated(uri: string): void {
+    this.#core.bus.publish({ type: 'resources/updated', uri });
+  }
+
+  /** The protocol engine transports drive; built on first use, after registrations. */
+  get engine(): Engine {
+    this.#engine ??= new Engine(buildMethodTable(this.#core), this.#core.info, this.#core.codec, this.#core.logger);
+    return this.#engine;
+  }
+
+  /** Serves Streamable HTTP on `node:http` (default http://127.0.0.1:3000/mcp). */
+  async listen(options?: ServeOptions): Promise<HttpServerHandle> {
+    const { serve } = await import('../transports/http/serve.js');
+    return serve(this, options);
+  }
+
+  /** Serves stdio on this process's stdin/stdout. */
+  async stdio(options?: StdioOptions): Promise<StdioHandle> {
+    const { serveStdio } = await import('../transports/stdio/index.js');
+    return serveStdio(this, options);
+  }
+
+  /**
+   * Starts the transport the command line asks for: `--stdio` (or `MCP_TRANSPORT=stdio`) serves stdio and exits
+   * when stdin closes; otherwise Streamable HTTP on `PORT` (default 3000) and `HOST`, until SIGINT/SIGTERM.
+   */
+  async run(options: ServeOptions = {}): Promise<void> {
+    if (process.argv.includes('--stdio') || process.env.MCP_TRANSPORT === 'stdio') {
+      const handle = await this.stdio();
+      await handle.closed;
+      this.close();
+      return;
+    }
+    const port = options.port ?? (process.env.PORT === undefined ? 3000 : Number(process.env.PORT));
+    const handle = await this.listen({ ...options, port, host: options.host ?? process.env.HOST });
+    this.#core.logger.info({ url: handle.url }, 'MCP server listening');
+    const stop = () => void handle.close().then(() => process.exit(0));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  }
+
+  /** Ends long-lived requests (subscriptions) gracefully; transports close their own connections. */
+  close(): void {
+    this.#core.beginClose();
+  }
+
+  /** @internal Shared state for transports. */
+  get core(): ServerCore {
+    return this.#core;
+  }
+
+  /** The `x-mcp-header` parameters of a tool, for header validation on HTTP. */
+  headerParamsOf(toolName: string): readonly HeaderParam[] | undefined {
+    return this.#core.tools.get(toolName)?.headerParams;
+  }
+}
+
+export type { SwitchboardOptions };

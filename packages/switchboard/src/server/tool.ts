@@ -1,0 +1,116 @@
+import type { z } from 'zod';
+import type { CallToolResult, Icon, Params, ToolAnnotations } from '../protocol/messages.js';
+import { describeIssues, formatArgumentProblems } from './argument-errors.js';
+import { isToolResult, text } from './content.js';
+import type { Context } from './context.js';
+import type { HeaderParam } from './header-params.js';
+import { collectHeaderParams } from './header-params.js';
+import type { InferObject, ObjectInput } from './schema.js';
+import { toJsonSchema, toObjectSchema } from './schema.js';
+
+/** What a tool handler may return; see `shapeToolResult`. */
+export type ToolReturn<O> = [O] extends [undefined] ? unknown : O | CallToolResult;
+
+export interface ToolOptions<I extends ObjectInput | undefined, O extends ObjectInput | undefined> {
+  title?: string;
+  /** Written for the model: what the tool does and when to use it. */
+  description?: string;
+  /** Arguments, as a zod object or shape. Validated before the handler runs. */
+  input?: I;
+  /** Structured result, as a zod object or shape. Validated, then sent as `structuredContent` plus JSON text. */
+  output?: O;
+  annotations?: ToolAnnotations;
+  icons?: Icon[];
+  _meta?: Params;
+}
+
+export type ToolHandler<I extends ObjectInput | undefined, O extends ObjectInput | undefined> = (
+  args: InferObject<I>,
+  ctx: Context,
+) =>
+  | ToolReturn<O extends ObjectInput ? InferObject<O> : undefined>
+  | Promise<ToolReturn<O extends ObjectInput ? InferObject<O> : undefined>>;
+
+/** A tool compiled at registration: schemas, JSON Schema documents and header rules are built once. */
+export class CompiledTool {
+  readonly name: string;
+  /** The `Tool` object `tools/list` returns. */
+  readonly definition: Params;
+  readonly headerParams: readonly HeaderParam[];
+  readonly #input: z.ZodObject;
+  readonly #output: z.ZodObject | undefined;
+  readonly #handler: (args: never, ctx: Context) => unknown;
+
+  constructor(
+    name: string,
+    options: ToolOptions<ObjectInput | undefined, ObjectInput | undefined>,
+    handler: (args: never, ctx: Context) => unknown,
+  ) {
+    this.name = name;
+    this.#input = toObjectSchema(options.input);
+    this.#output = options.output === undefined ? undefined : toObjectSchema(options.output);
+    this.#handler = handler;
+    const inputSchema = toJsonSchema(this.#input, 'input', `input schema of tool "${name}"`);
+    this.headerParams = collectHeaderParams(inputSchema, name);
+    const definition: Params = { name };
+    if (options.title !== undefined) definition.title = options.title;
+    if (options.description !== undefined) definition.description = options.description;
+    definition.inputSchema = inputSchema;
+    if (this.#output !== undefined) {
+      definition.outputSchema = toJsonSchema(this.#output, 'output', `output schema of tool "${name}"`);
+    }
+    if (options.annotations !== undefined) definition.annotations = options.annotations;
+    if (options.icons !== undefined) definition.icons = options.icons;
+    if (options._meta !== undefined) definition._meta = options._meta;
+    this.definition = definition;
+  }
+
+  /** Validates arguments; returns the parsed value or an `isError` result that names every bad field. */
+  parseArguments(args: unknown): { ok: true; value: unknown } | { ok: false; result: CallToolResult } {
+    const parsed = this.#input.safeParse(args ?? {}, { reportInput: true });
+    if (parsed.success) return { ok: true, value: parsed.data };
+    const problems = describeIssues(parsed.error.issues);
+    return {
+      ok: false,
+      result: { content: [text(formatArgumentProblems(this.name, problems))], isError: true },
+    };
+  }
+
+  run(args: unknown, ctx: Context): unknown {
+    return this.#handler(args as never, ctx);
+  }
+
+  /**
+   * Turns whatever the handler returned into a `CallToolResult`: a `toolResult()` passes through; with an output
+   * schema the value is validated and sent as `structuredContent` (plus its JSON as text, for older clients);
+   * a string becomes text; an array is taken as content blocks; anything else is sent as JSON text.
+   */
+  shapeResult(value: unknown): CallToolResult {
+    if (isToolResult(value)) return this.#checkStructured(value);
+    if (this.#output !== undefined) {
+      const parsed = this.#output.safeParse(value);
+      if (!parsed.success) throw new OutputValidationError(this.name, parsed.error);
+      return { content: [text(JSON.stringify(parsed.data))], structuredContent: parsed.data };
+    }
+    if (typeof value === 'string') return { content: [text(value)] };
+    if (value === undefined || value === null) return { content: [] };
+    if (Array.isArray(value)) return { content: value } as CallToolResult;
+    if (typeof value === 'object' && Array.isArray((value as CallToolResult).content)) return value as CallToolResult;
+    return { content: [text(JSON.stringify(value))] };
+  }
+
+  #checkStructured(result: CallToolResult): CallToolResult {
+    if (this.#output === undefined || result.isError === true) return result;
+    const parsed = this.#output.safeParse(result.structuredContent);
+    if (!parsed.success) throw new OutputValidationError(this.name, parsed.error);
+    return result;
+  }
+}
+
+/** The handler returned data its own output schema rejects: a server bug, so it is masked like any other. */
+export class OutputValidationError extends Error {
+  constructor(toolName: string, error: z.ZodError) {
+    super(`Tool "${toolName}" returned a result that does not match its output schema: ${error.message}`);
+    this.name = 'OutputValidationError';
+  }
+}

@@ -1,0 +1,66 @@
+import type { LegacySessionState } from '../protocol/session.js';
+
+/**
+ * Where 2025-era session state lives. The memory store serves one process; a shared store (Redis) lets every
+ * instance behind a load balancer serve the same session.
+ */
+export interface SessionStore {
+  create(id: string, state: LegacySessionState): void | Promise<void>;
+  get(id: string): LegacySessionState | undefined | Promise<LegacySessionState | undefined>;
+  /** Persists a change (log level, subscriptions, initialized). */
+  save(id: string, state: LegacySessionState): void | Promise<void>;
+  delete(id: string): void | Promise<void>;
+}
+
+export interface MemorySessionStoreOptions {
+  /** A session unused this long is forgotten (default 30 minutes). */
+  idleTtlMs?: number;
+}
+
+/** The default session store: state objects in this process, expired when idle. */
+export class MemorySessionStore implements SessionStore {
+  readonly #sessions = new Map<string, { state: LegacySessionState; seen: number }>();
+  readonly #idleTtlMs: number;
+  #lastSweep = Date.now();
+
+  constructor(options: MemorySessionStoreOptions = {}) {
+    this.#idleTtlMs = options.idleTtlMs ?? 1_800_000;
+  }
+
+  get size(): number {
+    return this.#sessions.size;
+  }
+
+  create(id: string, state: LegacySessionState): void {
+    this.#sweep();
+    this.#sessions.set(id, { state, seen: Date.now() });
+  }
+
+  get(id: string): LegacySessionState | undefined {
+    const entry = this.#sessions.get(id);
+    if (entry === undefined) return undefined;
+    const now = Date.now();
+    if (now - entry.seen > this.#idleTtlMs) {
+      this.#sessions.delete(id);
+      return undefined;
+    }
+    entry.seen = now;
+    return entry.state;
+  }
+
+  save(id: string, state: LegacySessionState): void {
+    const entry = this.#sessions.get(id);
+    if (entry !== undefined) entry.state = state;
+  }
+
+  delete(id: string): void {
+    this.#sessions.delete(id);
+  }
+
+  #sweep(): void {
+    const now = Date.now();
+    if (now - this.#lastSweep < this.#idleTtlMs / 4) return;
+    this.#lastSweep = now;
+    for (const [id, entry] of this.#sessions) if (now - entry.seen > this.#idleTtlMs) this.#sessions.delete(id);
+  }
+}

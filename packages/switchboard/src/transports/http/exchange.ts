@@ -1,0 +1,33 @@
+/** A response body that streams Server-Sent Events. */
+export interface StreamWriter {
+  write(chunk: string): void;
+  end(): void;
+  readonly closed: boolean;
+}
+
+/**
+ * One HTTP request/response pair, as the transport logic sees it. The node adapter implements it directly on
+ * `IncomingMessage`/`ServerResponse` (the hot path); the fetch adapter on `Request`/`Response`.
+ */
+export interface HttpExchange {
+  readonly method: string;
+  /** A request header by lower-case name; repeated headers are joined with ", ". */
+  header(name: string): string | undefined;
+  /** The whole body as text; rejects with `BodyTooLargeError` past `limit` bytes. */
+  readBody(limit: number): Promise<string>;
+  /** Sends a complete response. */
+  send(status: number, headers: Record<string, string>, body?: string): void;
+  /** Starts a streaming response. */
+  stream(status: number, headers: Record<string, string>): StreamWriter;
+  /** Runs `listener` once if the client goes away before the response ends. */
+  onClose(listener: () => void): void;
+  /** True once the client disconnected or the response ended. */
+  readonly closed: boolean;
+}
+
+export class BodyTooLargeError extends Error {
+  constructor(limit: number) {
+    super(`Request body exceeds ${limit} bytes`);
+    this.name = 'BodyTooLargeError';
+  }
+}

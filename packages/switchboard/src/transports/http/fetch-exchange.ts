@@ -1,0 +1,81 @@
+import type { HttpExchange, StreamWriter } from './exchange.js';
+import { BodyTooLargeError } from './exchange.js';
+
+const encoder = new TextEncoder();
+
+/** `HttpExchange` over a Web `Request`; `response` settles with the `Response` once the endpoint answers. */
+export class FetchExchange implements HttpExchange {
+  readonly #request: Request;
+  readonly response: Promise<Response>;
+  #resolve!: (response: Response) => void;
+  #closed = false;
+  #listeners: (() => void)[] = [];
+
+  constructor(request: Request) {
+    this.#request = request;
+    this.response = new Promise((resolve) => {
+      this.#resolve = resolve;
+    });
+    request.signal?.addEventListener('abort', () => this.#close(), { once: true });
+  }
+
+  get method(): string {
+    return this.#request.method;
+  }
+
+  header(name: string): string | undefined {
+    return this.#request.headers.get(name) ?? undefined;
+  }
+
+  async readBody(limit: number): Promise<string> {
+    const declared = Number(this.#request.headers.get('content-length'));
+    if (declared > limit) throw new BodyTooLargeError(limit);
+    const body = await this.#request.arrayBuffer();
+    if (body.byteLength > limit) throw new BodyTooLargeError(limit);
+    return new TextDecoder().decode(body);
+  }
+
+  send(status: number, headers: Record<string, string>, body?: string): void {
+    this.#closed = true;
+    this.#resolve(new Response(status === 204 || status === 202 ? null : (body ?? null), { status, headers }));
+  }
+
+  stream(status: number, headers: Record<string, string>): StreamWriter {
+    let controller!: ReadableStreamDefaultController<Uint8Array>;
+    const body = new ReadableStream<Uint8Array>({
+      start: (c) => {
+        controller = c;
+      },
+      cancel: () => this.#close(),
+    });
+    this.#resolve(new Response(body, { status, headers }));
+    const exchange = this;
+    return {
+      write(chunk) {
+        if (!exchange.#closed) controller.enqueue(encoder.encode(chunk));
+      },
+      end() {
+        if (exchange.#closed) return;
+        exchange.#closed = true;
+        controller.close();
+      },
+      get closed() {
+        return exchange.#closed;
+      },
+    };
+  }
+
+  onClose(listener: () => void): void {
+    this.#listeners.push(listener);
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  #close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const listener of this.#listeners) listener();
+  }
+}

@@ -1,0 +1,24 @@
+import type { Switchboard } from '../../server/switchboard.js';
+import { FetchExchange } from './fetch-exchange.js';
+import { HttpEndpoint } from './handler.js';
+import type { HttpOptions } from './options.js';
+
+/** A fetch-style handler with the endpoint it drives. */
+export interface FetchHandler {
+  (request: Request): Promise<Response>;
+  readonly endpoint: HttpEndpoint;
+}
+
+/** The MCP endpoint as `(Request) => Promise<Response>`, for Hono, Bun, Deno and other fetch-based servers. */
+export function createFetchHandler(server: Switchboard, options?: HttpOptions): FetchHandler {
+  const endpoint = new HttpEndpoint(server, options);
+  const handler = (request: Request) => {
+    const exchange = new FetchExchange(request);
+    endpoint.handle(exchange).catch((error: unknown) => {
+      server.core.logger.error({ err: error }, 'fetch handler failed');
+      exchange.send(500, {});
+    });
+    return exchange.response;
+  };
+  return Object.assign(handler, { endpoint });
+}

@@ -1,0 +1,217 @@
+import { ErrorCode } from '../../protocol/errors.js';
+import { classifyMessage, encodeError, PARSE_ERROR_BODY, readableId } from '../../protocol/jsonrpc.js';
+import type { AuthInfo } from '../../protocol/link.js';
+import type { JsonRpcMessage, JsonRpcRequest, Params } from '../../protocol/messages.js';
+import { META, MODERN_VERSION } from '../../protocol/versions.js';
+import type { Switchboard } from '../../server/switchboard.js';
+import { MemoryEventStore } from '../../stores/event-store.js';
+import { MemorySessionStore } from '../../stores/session-store.js';
+import type { HttpExchange } from './exchange.js';
+import { BodyTooLargeError } from './exchange.js';
+import { LegacyEndpoint } from './legacy.js';
+import { findHeaderMismatch } from './mcp-headers.js';
+import type { HttpOptions } from './options.js';
+import type { OriginPolicy } from './origin.js';
+import { checkOrigin } from './origin.js';
+import { HttpReply } from './reply.js';
+import { accepts, corsHeaders, NO_HEADERS, sendError, sendPreflight } from './responses.js';
+import { SessionManager } from './sessions.js';
+
+const DEFAULT_MAX_BODY = 4 * 1024 * 1024;
+
+/**
+ * The Streamable HTTP endpoint, independent of the HTTP library: both eras at one URL. Node and fetch adapters
+ * wrap it; it holds no Node or Web types itself.
+ */
+export class HttpEndpoint {
+  readonly #server: Switchboard;
+  readonly #policy: OriginPolicy;
+  readonly #maxBody: number;
+  readonly #sessions: SessionManager | undefined;
+  readonly #legacy: LegacyEndpoint;
+  #inflight = 0;
+  #drained: (() => void) | undefined;
+
+  constructor(server: Switchboard, options: HttpOptions = {}) {
+    this.#server = server;
+    this.#policy = { allowedHosts: options.allowedHosts, allowedOrigins: options.allowedOrigins };
+    this.#maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+    const events = options.eventStore === false ? undefined : (options.eventStore ?? new MemoryEventStore());
+    this.#sessions =
+      options.sessions === 'stateless'
+        ? undefined
+        : new SessionManager(
+            options.sessionStore ?? new MemorySessionStore({ idleTtlMs: options.sessionIdleMs }),
+            events,
+            options.sessionIdleMs ?? 1_800_000,
+          );
+    this.#legacy = new LegacyEndpoint(server.engine, server.core, this.#sessions, events, options.retryMs);
+  }
+
+  /** Requests being handled right now (graceful shutdown waits for zero). */
+  get inflight(): number {
+    return this.#inflight;
+  }
+
+  async handle(exchange: HttpExchange, auth?: AuthInfo): Promise<void> {
+    const origin = exchange.header('origin');
+    const refusal = checkOrigin(this.#policy, exchange.header('host'), origin);
+    if (refusal !== undefined)
+      return sendError(exchange, 403, NO_HEADERS, ErrorCode.InvalidRequest, `Forbidden: ${refusal}`);
+    const headers = origin === undefined ? NO_HEADERS : corsHeaders(origin);
+    this.#inflight++;
+    try {
+      switch (exchange.method) {
+        case 'POST':
+          return await this.#post(exchange, headers, auth);
+        case 'GET':
+          return await this.#legacy.get(exchange, headers);
+        case 'DELETE':
+          return await this.#legacy.delete(exchange, headers);
+        case 'OPTIONS':
+          return sendPreflight(exchange, origin);
+        default:
+          return sendError(
+            exchange,
+            405,
+            headers,
+            ErrorCode.InvalidRequest,
+            `Method Not Allowed: ${exchange.method}`,
+            null,
+            {
+              allow: 'GET, POST, DELETE, OPTIONS',
+            },
+          );
+      }
+    } finally {
+      if (--this.#inflight === 0) this.#drained?.();
+    }
+  }
+
+  async #post(exchange: HttpExchange, headers: Record<string, string>, auth: AuthInfo | undefined): Promise<void> {
+    const contentType = exchange.header('content-type');
+    if (contentType === undefined || !contentType.toLowerCase().startsWith('application/json')) {
+      return sendError(
+        exchange,
+        415,
+        headers,
+        ErrorCode.InvalidRequest,
+        'Unsupported Media Type: Content-Type must be application/json',
+      );
+    }
+    const accept = exchange.header('accept');
+    if (!accepts(accept, 'application/json') || !accepts(accept, 'text/event-stream')) {
+      // Transports (both eras): the client MUST accept both, since the server picks JSON or SSE per request.
+      return sendError(
+        exchange,
+        406,
+        headers,
+        ErrorCode.InvalidRequest,
+        'Not Acceptable: Accept must list application/json and text/event-stream',
+      );
+    }
+    let text: string;
+    try {
+      text = await exchange.readBody(this.#maxBody);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        return sendError(
+          exchange,
+          413,
+          headers,
+          ErrorCode.InvalidRequest,
+          `Payload Too Large: ${error.message}`,
+          null,
+          { connection: 'close' },
+        );
+      }
+      throw error;
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return exchange.send(400, { 'content-type': 'application/json', ...headers }, PARSE_ERROR_BODY);
+    }
+    if (Array.isArray(value)) {
+      // Batching left the protocol in 2025-06-18, and 2026-07-28 POSTs carry exactly one message.
+      return sendError(
+        exchange,
+        400,
+        headers,
+        ErrorCode.InvalidRequest,
+        'Invalid Request: JSON-RPC batches are not supported; send one message per POST',
+      );
+    }
+    const kind = classifyMessage(value);
+    if (kind === 'invalid') {
+      return sendError(
+        exchange,
+        400,
+        headers,
+        ErrorCode.InvalidRequest,
+        'Invalid Request: not a JSON-RPC 2.0 request, notification or response',
+        readableId(value),
+      );
+    }
+    const message = value as JsonRpcMessage;
+    const bodyVersion = kind === 'response' ? undefined : metaVersion((message as JsonRpcRequest).params);
+    if (bodyVersion !== undefined)
+      return this.#modern(exchange, message as JsonRpcRequest, kind, bodyVersion, headers, auth);
+    if (kind === 'request' && exchange.header('mcp-protocol-version') === MODERN_VERSION) {
+      // 2026-07-28 basic/index §_meta: a request missing required `_meta` fields is -32602 with HTTP 400.
+      return sendError(
+        exchange,
+        400,
+        headers,
+        ErrorCode.InvalidParams,
+        `Invalid params: _meta["${META.protocolVersion}"] is required`,
+        (message as JsonRpcRequest).id,
+      );
+    }
+    return this.#legacy.post(exchange, message, kind, headers, auth);
+  }
+
+  async #modern(
+    exchange: HttpExchange,
+    message: JsonRpcRequest,
+    kind: string,
+    bodyVersion: string,
+    headers: Record<string, string>,
+    auth: AuthInfo | undefined,
+  ): Promise<void> {
+    if (kind === 'notification') return exchange.send(202, headers);
+    const toolHeaders =
+      message.method === 'tools/call' ? this.#server.headerParamsOf(String(message.params?.name)) : undefined;
+    const mismatch = findHeaderMismatch(exchange, message, bodyVersion, toolHeaders);
+    if (mismatch !== undefined) {
+      return exchange.send(
+        400,
+        { 'content-type': 'application/json', ...headers },
+        encodeError(message.id, ErrorCode.HeaderMismatch, `Header mismatch: ${mismatch}`),
+      );
+    }
+    const reply = new HttpReply(exchange, headers, undefined, true);
+    reply.finish(await this.#server.engine.handleRequest(message, { link: reply, session: undefined, auth }));
+  }
+
+  /** Ends sessions and waits (up to `timeoutMs`) for in-flight requests to finish. */
+  async close(timeoutMs = 10_000): Promise<void> {
+    this.#sessions?.closeAll();
+    if (this.#inflight === 0) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.#drained = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}
+
+function metaVersion(params: Params | undefined): string | undefined {
+  const meta = params?._meta;
+  if (typeof meta !== 'object' || meta === null) return undefined;
+  const version = (meta as Params)[META.protocolVersion];
+  return version === undefined ? undefined : String(version);
+}

@@ -1,0 +1,11 @@
+export type { HttpExchange, StreamWriter } from './exchange.js';
+export { BodyTooLargeError } from './exchange.js';
+export type { FetchHandler } from './fetch-handler.js';
+export { createFetchHandler } from './fetch-handler.js';
+export { HttpEndpoint } from './handler.js';
+export type { NodeHandler } from './node-handler.js';
+export { createNodeHandler } from './node-handler.js';
+export type { HttpOptions } from './options.js';
+export type { OriginPolicy } from './origin.js';
+export type { HttpServerHandle, ServeOptions } from './serve.js';
+export { serve } from './serve.js';

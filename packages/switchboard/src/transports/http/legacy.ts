@@ -1,0 +1,253 @@
+import type { Engine } from '../../protocol/engine.js';
+import { ErrorCode } from '../../protocol/errors.js';
+import { encodeNotification } from '../../protocol/jsonrpc.js';
+import type { AuthInfo } from '../../protocol/link.js';
+import type {
+  JsonRpcMessage,
+  JsonRpcNotification,
+  JsonRpcRequest,
+  JsonRpcResponse,
+  RequestId,
+} from '../../protocol/messages.js';
+import type { SessionSlot } from '../../protocol/method-table.js';
+import { newSessionState } from '../../protocol/session.js';
+import { isLegacyVersion } from '../../protocol/versions.js';
+import type { ServerCore } from '../../server/core.js';
+import type { ServerEvent } from '../../stores/bus.js';
+import type { EventStore } from '../../stores/event-store.js';
+import type { HttpExchange } from './exchange.js';
+import { HttpReply } from './reply.js';
+import { accepts, sendError } from './responses.js';
+import type { SessionRuntime } from './session-runtime.js';
+import type { SessionManager } from './sessions.js';
+import { SSE_HEADERS, SseStream, sseEvent } from './sse.js';
+
+/** Methods whose handling changes session state that must be written back to the store. */
+const STATEFUL_METHODS = new Set(['logging/setLevel', 'resources/subscribe', 'resources/unsubscribe']);
+/** 2025-11-25 transports: a session-less request without the version header is assumed to be 2025-03-26. */
+const ASSUMED_VERSION = '2025-03-26';
+const SESSION_NOT_FOUND = -32001;
+
+/** The 2025-era side of the endpoint: `initialize`, sessions, GET streams, resumption and DELETE. */
+export class LegacyEndpoint {
+  readonly #engine: Engine;
+  readonly #core: ServerCore;
+  readonly #sessions: SessionManager | undefined;
+  readonly #events: EventStore | undefined;
+  readonly #retryMs: number | undefined;
+
+  constructor(
+    engine: Engine,
+    core: ServerCore,
+    sessions: SessionManager | undefined,
+    events: EventStore | undefined,
+    retryMs: number | undefined,
+  ) {
+    this.#engine = engine;
+    this.#core = core;
+    this.#sessions = sessions;
+    this.#events = events;
+    this.#retryMs = retryMs;
+  }
+
+  async post(
+    exchange: HttpExchange,
+    message: JsonRpcMessage,
+    kind: 'request' | 'notification' | 'response',
+    headers: Record<string, string>,
+    auth: AuthInfo | undefined,
+  ): Promise<void> {
+    const version = exchange.header('mcp-protocol-version');
+    if (version !== undefined && !isLegacyVersion(version)) {
+      // 2025-11-25 transports §Protocol Version Header: an unsupported version MUST get 400.
+      return sendError(
+        exchange,
+        400,
+        headers,
+        ErrorCode.InvalidRequest,
+        `Unsupported MCP-Protocol-Version "${version}"`,
+      );
+    }
+    if (kind === 'request' && (message as JsonRpcRequest).method === 'initialize') {
+      return this.#initialize(exchange, message as JsonRpcRequest, headers, auth);
+    }
+    let runtime: SessionRuntime | undefined;
+    let slot: SessionSlot;
+    if (this.#sessions === undefined) {
+      slot = { id: undefined, state: newSessionState(version ?? ASSUMED_VERSION, {}, undefined) };
+    } else {
+      const id = exchange.header('mcp-session-id');
+      if (id === undefined) {
+        // 2025-11-25 transports §Session Management: requests without the session id get 400.
+        return sendError(
+          exchange,
+          400,
+          headers,
+          ErrorCode.InvalidRequest,
+          'Bad Request: the Mcp-Session-Id header is required; send initialize first',
+        );
+      }
+      runtime = await this.#sessions.find(id);
+      if (runtime === undefined) {
+        return sendError(
+          exchange,
+          404,
+          headers,
+          SESSION_NOT_FOUND,
+          'Session not found: it expired or was terminated; send initialize to start a new one',
+        );
+      }
+      slot = runtime;
+    }
+    if (kind === 'response') {
+      runtime?.settle(message as JsonRpcResponse);
+      return exchange.send(202, headers);
+    }
+    if (kind === 'notification') {
+      await this.#notification(message as JsonRpcNotification, runtime);
+      return exchange.send(202, headers);
+    }
+    const request = message as JsonRpcRequest;
+    const reply = new HttpReply(exchange, headers, runtime, false);
+    runtime?.track(request.id, reply);
+    try {
+      const result = await this.#engine.handleRequest(request, { link: reply, session: slot, auth });
+      if (runtime !== undefined && STATEFUL_METHODS.has(request.method)) await this.#sessions?.save(runtime);
+      reply.finish(result);
+    } finally {
+      runtime?.untrack(request.id);
+    }
+  }
+
+  async #initialize(
+    exchange: HttpExchange,
+    request: JsonRpcRequest,
+    headers: Record<string, string>,
+    auth: AuthInfo | undefined,
+  ): Promise<void> {
+    const slot: SessionSlot = { id: undefined, state: undefined };
+    const reply = new HttpReply(exchange, headers, undefined, false);
+    const result = await this.#engine.handleRequest(request, { link: reply, session: slot, auth });
+    if (slot.state === undefined || this.#sessions === undefined) return reply.finish(result);
+    const runtime = await this.#sessions.create(slot.state);
+    reply.finish(result, { 'mcp-session-id': runtime.id });
+  }
+
+  async #notification(message: JsonRpcNotification, runtime: SessionRuntime | undefined): Promise<void> {
+    if (runtime === undefined) return;
+    if (message.method === 'notifications/initialized') {
+      runtime.state.initialized = true;
+      await this.#sessions?.save(runtime);
+    } else if (message.method === 'notifications/cancelled') {
+      const id = message.params?.requestId;
+      if (typeof id === 'string' || typeof id === 'number') runtime.cancel(id as RequestId);
+    }
+  }
+
+  /** GET: the session's standalone stream, or the resumption of any of its streams with `Last-Event-ID`. */
+  async get(exchange: HttpExchange, headers: Record<string, string>): Promise<void> {
+    const id = exchange.header('mcp-session-id');
+    if (this.#sessions === undefined || id === undefined) {
+      return sendError(
+        exchange,
+        405,
+        headers,
+        ErrorCode.InvalidRequest,
+        'Method Not Allowed: this endpoint offers no stream without a session',
+        null,
+        { allow: 'POST' },
+      );
+    }
+    if (!accepts(exchange.header('accept'), 'text/event-stream')) {
+      return sendError(
+        exchange,
+        406,
+        headers,
+        ErrorCode.InvalidRequest,
+        'Not Acceptable: GET needs Accept: text/event-stream',
+      );
+    }
+    const runtime = await this.#sessions.find(id);
+    if (runtime === undefined) return sendError(exchange, 404, headers, SESSION_NOT_FOUND, 'Session not found');
+    const lastEventId = exchange.header('last-event-id');
+    if (lastEventId !== undefined && this.#events !== undefined)
+      return this.#resume(exchange, runtime, lastEventId, headers);
+    if (runtime.standalone?.connected) {
+      return sendError(
+        exchange,
+        409,
+        headers,
+        ErrorCode.InvalidRequest,
+        'Conflict: this session already has a GET stream open',
+      );
+    }
+    const writer = exchange.stream(200, { ...SSE_HEADERS, ...headers });
+    if (runtime.standalone === undefined) {
+      runtime.standalone = new SseStream(`${runtime.id}~get`, writer, this.#events);
+      runtime.unsubscribe = this.#core.bus.subscribe((event) => deliver(runtime, event));
+    } else {
+      runtime.standalone.attach(writer);
+    }
+    if (runtime.state.protocolVersion >= '2025-11-25') runtime.standalone.prime(this.#retryMs);
+  }
+
+  async #resume(
+    exchange: HttpExchange,
+    runtime: SessionRuntime,
+    lastEventId: string,
+    headers: Record<string, string>,
+  ): Promise<void> {
+    const missed: string[] = [];
+    const events = this.#events as EventStore;
+    const streamId = await events.replayAfter(lastEventId, (eventId, message) =>
+      missed.push(sseEvent(message, eventId)),
+    );
+    if (streamId === undefined || !runtime.ownsStream(streamId)) {
+      // 2025-11-25 transports §Resumability: never replay another stream's (or session's) messages.
+      return sendError(
+        exchange,
+        404,
+        headers,
+        ErrorCode.InvalidRequest,
+        'Unknown or expired Last-Event-ID for this session',
+      );
+    }
+    const writer = exchange.stream(200, { ...SSE_HEADERS, ...headers });
+    for (const event of missed) writer.write(event);
+    const live = streamId === runtime.standalone?.id ? runtime.standalone : runtime.liveStream(streamId);
+    if (live === undefined) writer.end();
+    else live.attach(writer);
+  }
+
+  async delete(exchange: HttpExchange, headers: Record<string, string>): Promise<void> {
+    const id = exchange.header('mcp-session-id');
+    if (this.#sessions === undefined || id === undefined) {
+      return sendError(
+        exchange,
+        405,
+        headers,
+        ErrorCode.InvalidRequest,
+        'Method Not Allowed: there is no session to delete',
+        null,
+        { allow: 'POST' },
+      );
+    }
+    const runtime = await this.#sessions.find(id);
+    if (runtime === undefined) return sendError(exchange, 404, headers, SESSION_NOT_FOUND, 'Session not found');
+    await this.#sessions.terminate(runtime);
+    await this.#events?.forget?.(`${runtime.id}~`);
+    exchange.send(200, headers);
+  }
+}
+
+/** Sends a server event on a session's GET stream if the session wants it (list changes; subscribed URIs). */
+function deliver(runtime: SessionRuntime, event: ServerEvent): void {
+  const stream = runtime.standalone;
+  if (stream === undefined) return;
+  if (event.type === 'resources/updated') {
+    if (runtime.state.subscriptions?.includes(event.uri))
+      stream.send(encodeNotification('notifications/resources/updated', { uri: event.uri }));
+    return;
+  }
+  stream.send(encodeNotification(`notifications/${event.type}`));
+}

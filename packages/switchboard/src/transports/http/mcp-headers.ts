@@ -1,0 +1,78 @@
+import type { JsonRpcRequest, Params } from '../../protocol/messages.js';
+import type { HeaderParam } from '../../server/header-params.js';
+import type { HttpExchange } from './exchange.js';
+
+const SAFE_VALUE = /^[\t\x20-\x7e]*$/;
+const SENTINEL = /^=\?base64\?([A-Za-z0-9+/=]*)\?=$/;
+const NAMED_METHODS: Record<string, 'name' | 'uri'> = {
+  'tools/call': 'name',
+  'prompts/get': 'name',
+  'resources/read': 'uri',
+};
+
+/** Decodes a header value that may use the `=?base64?…?=` sentinel; undefined when it has invalid characters. */
+export function decodeHeaderValue(value: string): string | undefined {
+  if (!SAFE_VALUE.test(value)) return undefined;
+  const encoded = SENTINEL.exec(value);
+  return encoded === null ? value : Buffer.from(encoded[1] ?? '', 'base64').toString('utf8');
+}
+
+function valueAt(args: unknown, path: readonly string[]): unknown {
+  let node = args;
+  for (const key of path) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Params)[key];
+  }
+  return node;
+}
+
+function sameValue(type: HeaderParam['type'], header: string, value: unknown): boolean {
+  if (type === 'integer') return header.trim() !== '' && Number(header) === value;
+  if (type === 'boolean') return header === String(value);
+  return header === value;
+}
+
+/**
+ * Checks the headers a 2026-07-28 POST mirrors from its body (transports/streamable-http §Server Validation):
+ * `MCP-Protocol-Version`, `Mcp-Method`, `Mcp-Name` and every `Mcp-Param-*` the tool declares. Returns what is
+ * wrong, or undefined.
+ */
+export function findHeaderMismatch(
+  exchange: HttpExchange,
+  message: JsonRpcRequest,
+  bodyVersion: string,
+  headerParams: readonly HeaderParam[] | undefined,
+): string | undefined {
+  const version = exchange.header('mcp-protocol-version');
+  if (version === undefined) return 'the MCP-Protocol-Version header is required';
+  if (version !== bodyVersion) {
+    return `MCP-Protocol-Version header "${version}" does not match _meta protocol version "${bodyVersion}"`;
+  }
+  const method = exchange.header('mcp-method');
+  if (method === undefined) return 'the Mcp-Method header is required';
+  if (method !== message.method) return `Mcp-Method header "${method}" does not match body method "${message.method}"`;
+  const field = NAMED_METHODS[message.method];
+  if (field === undefined) return undefined;
+  const params = message.params ?? {};
+  const rawName = exchange.header('mcp-name');
+  if (rawName === undefined) return `the Mcp-Name header is required for ${message.method}`;
+  const name = decodeHeaderValue(rawName);
+  if (name === undefined) return 'the Mcp-Name header contains invalid characters';
+  if (name !== params[field])
+    return `Mcp-Name header "${name}" does not match body ${field} "${String(params[field])}"`;
+  for (const param of headerParams ?? []) {
+    const value = valueAt(params.arguments, param.path);
+    const raw = exchange.header(param.header);
+    if (value === undefined || value === null) {
+      if (raw !== undefined) return `header ${param.header} was sent but argument ${param.path.join('.')} is absent`;
+      continue;
+    }
+    if (raw === undefined) return `header ${param.header} is required when argument ${param.path.join('.')} is present`;
+    const decoded = decodeHeaderValue(raw);
+    if (decoded === undefined) return `header ${param.header} contains invalid characters`;
+    if (!sameValue(param.type, decoded, value)) {
+      return `header ${param.header} "${decoded}" does not match argument ${param.path.join('.')}`;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,26 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Switchboard } from '../../server/switchboard.js';
+import { HttpEndpoint } from './handler.js';
+import { NodeExchange } from './node-exchange.js';
+import type { HttpOptions } from './options.js';
+
+/** A Node `(req, res)` handler with the endpoint it drives (for graceful shutdown). */
+export interface NodeHandler {
+  (req: IncomingMessage & { body?: unknown }, res: ServerResponse): Promise<void>;
+  readonly endpoint: HttpEndpoint;
+}
+
+/**
+ * The MCP endpoint as a Node request handler, for `node:http`, Express, Fastify (`reply.raw`) or Connect. Mount it
+ * at your MCP path; a body already parsed by `express.json()` is used as is.
+ */
+export function createNodeHandler(server: Switchboard, options?: HttpOptions): NodeHandler {
+  const endpoint = new HttpEndpoint(server, options);
+  const handler = (req: IncomingMessage & { body?: unknown }, res: ServerResponse) =>
+    endpoint.handle(new NodeExchange(req, res, req.body)).catch((error: unknown) => {
+      server.core.logger.error({ err: error }, 'http handler failed');
+      if (!res.headersSent) res.writeHead(500).end();
+      else res.end();
+    });
+  return Object.assign(handler, { endpoint });
+}

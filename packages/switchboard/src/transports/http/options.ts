@@ -1,0 +1,22 @@
+import type { EventStore } from '../../stores/event-store.js';
+import type { SessionStore } from '../../stores/session-store.js';
+import type { OriginPolicy } from './origin.js';
+
+export interface HttpOptions extends OriginPolicy {
+  /** Largest accepted POST body in bytes (default 4 MiB); larger bodies get 413. */
+  maxBodyBytes?: number;
+  /**
+   * How 2025-era clients are served: `stateful` (default) mints `Mcp-Session-Id` sessions with GET streams,
+   * server-to-client requests and resumability; `stateless` answers each request on its own.
+   * 2026-07-28 clients are always stateless.
+   */
+  sessions?: 'stateful' | 'stateless';
+  /** Where session state lives (default: memory of this process). */
+  sessionStore?: SessionStore;
+  /** Where SSE events are kept for `Last-Event-ID` resumption (default: memory); `false` turns resumption off. */
+  eventStore?: EventStore | false;
+  /** Idle time after which a session's in-process runtime is dropped (default 30 minutes). */
+  sessionIdleMs?: number;
+  /** Reconnection delay sent as the SSE `retry` field on priming events, in ms. */
+  retryMs?: number;
+}

@@ -1,0 +1,99 @@
+import type { Reply } from '../../protocol/engine.js';
+import { encodeNotification } from '../../protocol/jsonrpc.js';
+import type { Link } from '../../protocol/link.js';
+import type { Params } from '../../protocol/messages.js';
+import type { HttpExchange } from './exchange.js';
+import type { SessionRuntime } from './session-runtime.js';
+import { SSE_HEADERS, SseStream } from './sse.js';
+
+const JSON_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'content-type': 'application/json' });
+
+/**
+ * The answer to one POSTed request. It stays a plain JSON response unless the handler sends something first
+ * (progress, a log message, a server-to-client request): then it turns into an SSE stream scoped to the request.
+ */
+export class HttpReply implements Link {
+  readonly #exchange: HttpExchange;
+  readonly #headers: Record<string, string>;
+  /** 2025-era session this request belongs to; undefined for stateless requests. */
+  readonly #session: SessionRuntime | undefined;
+  /** 2026-07-28: closing the stream is cancellation; in 2025 it is not (the stream may be resumed). */
+  readonly #disconnectCancels: boolean;
+  #stream: SseStream | undefined;
+  #abort: AbortController | undefined;
+  #cancelled = false;
+
+  constructor(
+    exchange: HttpExchange,
+    headers: Record<string, string>,
+    session: SessionRuntime | undefined,
+    disconnectCancels: boolean,
+  ) {
+    this.#exchange = exchange;
+    this.#headers = headers;
+    this.#session = session;
+    this.#disconnectCancels = disconnectCancels;
+  }
+
+  get signal(): AbortSignal {
+    if (this.#abort === undefined) {
+      this.#abort = new AbortController();
+      if (this.#cancelled) this.#abort.abort();
+      else if (this.#disconnectCancels) {
+        if (this.#exchange.closed) this.cancel();
+        else this.#exchange.onClose(() => this.cancel());
+      }
+    }
+    return this.#abort.signal;
+  }
+
+  get cancelled(): boolean {
+    return this.#cancelled;
+  }
+
+  cancel(): void {
+    if (this.#cancelled) return;
+    this.#cancelled = true;
+    this.#abort?.abort();
+  }
+
+  notify(method: string, params: Params): void {
+    if (this.#cancelled) return;
+    this.#ensureStream().send(encodeNotification(method, params));
+  }
+
+  get request(): Link['request'] {
+    const session = this.#session;
+    if (session === undefined) return undefined;
+    return (method, params, signal) => session.sendRequest(this.#ensureStream(), method, params, signal);
+  }
+
+  /** Writes the final response: on the stream if one was opened, else as one JSON body. */
+  finish(reply: Reply, extraHeaders?: Record<string, string>): void {
+    if (this.#cancelled) {
+      // Cancelled requests get no response (2025-11-25 cancellation; 2026-07-28 MUST NOT send further messages).
+      if (this.#stream !== undefined) this.#stream.end();
+      else this.#exchange.send(204, this.#headers);
+      return;
+    }
+    if (this.#stream !== undefined) {
+      this.#stream.send(reply.body);
+      this.#stream.end();
+      return;
+    }
+    const headers =
+      extraHeaders === undefined
+        ? { ...JSON_HEADERS, ...this.#headers }
+        : { ...JSON_HEADERS, ...this.#headers, ...extraHeaders };
+    this.#exchange.send(reply.status, headers, reply.body);
+  }
+
+  #ensureStream(): SseStream {
+    if (this.#stream === undefined) {
+      const writer = this.#exchange.stream(200, { ...SSE_HEADERS, ...this.#headers });
+      this.#stream = this.#session?.openStream(writer) ?? new SseStream('', writer, undefined);
+      if (this.#disconnectCancels) this.signal;
+    }
+    return this.#stream;
+  }
+}

@@ -1,0 +1,49 @@
+import { encodeError } from '../../protocol/jsonrpc.js';
+import type { RequestId } from '../../protocol/messages.js';
+import type { HttpExchange } from './exchange.js';
+
+export const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+
+/** Sends a JSON-RPC error as the whole HTTP response (transport-level failures). */
+export function sendError(
+  exchange: HttpExchange,
+  status: number,
+  headers: Record<string, string>,
+  code: number,
+  message: string,
+  id: RequestId | null = null,
+  extra?: Record<string, string>,
+): void {
+  exchange.send(status, { 'content-type': 'application/json', ...headers, ...extra }, encodeError(id, code, message));
+}
+
+/** Whether an Accept header admits a media type (directly or through a wildcard). */
+export function accepts(accept: string | undefined, mediaType: string): boolean {
+  if (accept === undefined) return false;
+  const lower = accept.toLowerCase();
+  return (
+    lower.includes(mediaType) ||
+    lower.includes('*/*') ||
+    lower.includes(`${mediaType.slice(0, mediaType.indexOf('/'))}/*`)
+  );
+}
+
+const EXPOSED = 'mcp-session-id, mcp-protocol-version, www-authenticate';
+const ALLOWED_HEADERS =
+  'content-type, accept, authorization, mcp-session-id, mcp-protocol-version, mcp-method, mcp-name, last-event-id';
+
+/** CORS response headers for an allowed browser origin: the MCP headers must be readable by the page. */
+export function corsHeaders(origin: string): Record<string, string> {
+  return { 'access-control-allow-origin': origin, 'access-control-expose-headers': EXPOSED, vary: 'Origin' };
+}
+
+/** Answers a CORS preflight: methods, and the request headers asked for (covers every `Mcp-Param-*`). */
+export function sendPreflight(exchange: HttpExchange, origin: string | undefined): void {
+  const headers: Record<string, string> = {
+    'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
+    'access-control-allow-headers': exchange.header('access-control-request-headers') ?? ALLOWED_HEADERS,
+    'access-control-max-age': '86400',
+  };
+  if (origin !== undefined) Object.assign(headers, corsHeaders(origin));
+  exchange.send(204, headers);
+}

@@ -1,0 +1,134 @@
+import { encodeRequest } from '../../protocol/jsonrpc.js';
+import type { JsonRpcResponse, Params, RequestId } from '../../protocol/messages.js';
+import type { SessionSlot } from '../../protocol/method-table.js';
+import type { LegacySessionState } from '../../protocol/session.js';
+import type { EventStore } from '../../stores/event-store.js';
+import type { StreamWriter } from './exchange.js';
+import type { HttpReply } from './reply.js';
+import { SseStream } from './sse.js';
+
+interface PendingRequest {
+  resolve: (result: Params) => void;
+  reject: (error: Error) => void;
+}
+
+/** A server-to-client request the client answered with an error. */
+export class ClientRequestError extends Error {
+  readonly code: number;
+  constructor(code: number, message: string) {
+    super(message);
+    this.name = 'ClientRequestError';
+    this.code = code;
+  }
+}
+
+/**
+ * This process's live view of one 2025-era HTTP session: its streams, in-flight requests and outstanding
+ * server-to-client requests. Collections are created on first use so an idle session stays a few hundred bytes.
+ */
+export class SessionRuntime implements SessionSlot {
+  readonly id: string;
+  state: LegacySessionState;
+  readonly #events: EventStore | undefined;
+  #streams = 0;
+  #outbound = 0;
+  #inflight: Map<RequestId, HttpReply> | undefined;
+  #pending: Map<RequestId, PendingRequest> | undefined;
+  #live: Map<string, SseStream> | undefined;
+  standalone: SseStream | undefined;
+  unsubscribe: (() => void) | undefined;
+  lastSeen = Date.now();
+
+  constructor(id: string, state: LegacySessionState, events: EventStore | undefined) {
+    this.id = id;
+    this.state = state;
+    this.#events = events;
+  }
+
+  /** Event ids carry their stream id, and stream ids carry the session id, so a resume cannot cross sessions. */
+  ownsStream(streamId: string): boolean {
+    return streamId.startsWith(`${this.id}~`);
+  }
+
+  /** A new resumable stream for a POST response, primed per 2025-11-25 when the client speaks that revision. */
+  openStream(writer: StreamWriter, retryMs?: number): SseStream {
+    const stream = new SseStream(`${this.id}~${++this.#streams}`, writer, this.#events);
+    if (this.#events !== undefined) {
+      if (this.state.protocolVersion >= '2025-11-25') stream.prime(retryMs);
+      this.#live ??= new Map();
+      const live = this.#live;
+      live.set(stream.id, stream);
+      stream.onEnd = () => live.delete(stream.id);
+    }
+    return stream;
+  }
+
+  /** The running stream with this id, for a `Last-Event-ID` resume. */
+  liveStream(streamId: string): SseStream | undefined {
+    return this.#live?.get(streamId);
+  }
+
+  track(id: RequestId, reply: HttpReply): void {
+    this.#inflight ??= new Map();
+    this.#inflight.set(id, reply);
+  }
+
+  untrack(id: RequestId): void {
+    this.#inflight?.delete(id);
+  }
+
+  /** `notifications/cancelled`: unknown or finished ids are ignored, as the spec allows. */
+  cancel(id: RequestId): void {
+    this.#inflight?.get(id)?.cancel();
+  }
+
+  sendRequest(stream: SseStream, method: string, params: Params, signal: AbortSignal): Promise<Params> {
+    const id = `sb-${++this.#outbound}`;
+    this.#pending ??= new Map();
+    const pending = this.#pending;
+    return new Promise<Params>((resolve, reject) => {
+      const onAbort = () => {
+        pending.delete(id);
+        reject(new Error(`${method} was cancelled`));
+      };
+      if (signal.aborted) return onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      pending.set(id, {
+        resolve: (result) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(result);
+        },
+        reject: (error) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      });
+      stream.send(encodeRequest(id, method, params));
+    });
+  }
+
+  /** Routes a client's response to the server request waiting for it; false when nothing waits for that id. */
+  settle(response: JsonRpcResponse): boolean {
+    const pending = this.#pending?.get(response.id);
+    if (pending === undefined) return false;
+    this.#pending?.delete(response.id);
+    if (response.error !== undefined)
+      pending.reject(new ClientRequestError(response.error.code, response.error.message));
+    else pending.resolve(response.result ?? {});
+    return true;
+  }
+
+  get busy(): boolean {
+    return (this.#inflight?.size ?? 0) > 0 || this.standalone?.connected === true;
+  }
+
+  /** Ends everything the session holds open (DELETE, expiry, shutdown). */
+  close(): void {
+    for (const reply of this.#inflight?.values() ?? []) reply.cancel();
+    for (const pending of this.#pending?.values() ?? []) pending.reject(new Error('session closed'));
+    for (const stream of this.#live?.values() ?? []) stream.end();
+    this.standalone?.end();
+    this.unsubscribe?.();
+    this.#inflight = this.#pending = this.#live = undefined;
+  }
+}

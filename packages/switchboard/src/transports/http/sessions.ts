@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import type { LegacySessionState } from '../../protocol/session.js';
+import type { EventStore } from '../../stores/event-store.js';
+import type { SessionStore } from '../../stores/session-store.js';
+import { SessionRuntime } from './session-runtime.js';
+
+/**
+ * Finds, creates and ends 2025-era sessions. State lives in the `SessionStore`; this process keeps a runtime
+ * (streams, in-flight requests) for each session it is serving.
+ */
+export class SessionManager {
+  readonly #store: SessionStore;
+  readonly #events: EventStore | undefined;
+  readonly #runtimes = new Map<string, SessionRuntime>();
+  readonly #idleMs: number;
+  #lastSweep = Date.now();
+
+  constructor(store: SessionStore, events: EventStore | undefined, idleMs: number) {
+    this.#store = store;
+    this.#events = events;
+    this.#idleMs = idleMs;
+  }
+
+  async create(state: LegacySessionState): Promise<SessionRuntime> {
+    this.#sweep();
+    // 2025-11-25 transports §Session Management: a cryptographically secure id of visible ASCII.
+    const id = randomUUID();
+    await this.#store.create(id, state);
+    const runtime = new SessionRuntime(id, state, this.#events);
+    this.#runtimes.set(id, runtime);
+    return runtime;
+  }
+
+  async find(id: string): Promise<SessionRuntime | undefined> {
+    const stored = await this.#store.get(id);
+    if (stored === undefined) {
+      this.#runtimes.get(id)?.close();
+      this.#runtimes.delete(id);
+      return undefined;
+    }
+    let runtime = this.#runtimes.get(id);
+    if (runtime === undefined) {
+      runtime = new SessionRuntime(id, stored, this.#events);
+      this.#runtimes.set(id, runtime);
+    } else {
+      runtime.state = stored;
+    }
+    runtime.lastSeen = Date.now();
+    return runtime;
+  }
+
+  /** Persists state a request changed (log level, subscriptions, initialized). */
+  async save(runtime: SessionRuntime): Promise<void> {
+    await this.#store.save(runtime.id, runtime.state);
+  }
+
+  async terminate(runtime: SessionRuntime): Promise<void> {
+    runtime.close();
+    this.#runtimes.delete(runtime.id);
+    await this.#store.delete(runtime.id);
+  }
+
+  closeAll(): void {
+    for (const runtime of this.#runtimes.values()) runtime.close();
+    this.#runtimes.clear();
+  }
+
+  /** Drops runtimes of sessions idle past the limit; their state stays in the store until it expires there. */
+  #sweep(): void {
+    const now = Date.now();
+    if (now - this.#lastSweep < this.#idleMs / 4) return;
+    this.#lastSweep = now;
+    for (const [id, runtime] of this.#runtimes) {
+      if (!runtime.busy && now - runtime.lastSeen > this.#idleMs) {
+        runtime.close();
+        this.#runtimes.delete(id);
+      }
+    }
+  }
+}

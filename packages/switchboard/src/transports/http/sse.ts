@@ -1,0 +1,96 @@
+import type { EventStore } from '../../stores/event-store.js';
+import type { StreamWriter } from './exchange.js';
+
+export const SSE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'content-type': 'text/event-stream',
+  'cache-control': 'no-cache, no-transform',
+  connection: 'keep-alive',
+  // 2026-07-28 transports/streamable-http §Receiving Messages: tell proxies not to buffer the stream.
+  'x-accel-buffering': 'no',
+});
+
+/** One SSE event; JSON text never contains a raw newline, so one `data:` line carries it. */
+export function sseEvent(data: string, id?: string, retryMs?: number): string {
+  let event = id === undefined ? '' : `id: ${id}\n`;
+  if (retryMs !== undefined) event += `retry: ${retryMs}\n`;
+  return `${event}event: message\ndata: ${data}\n\n`;
+}
+
+/**
+ * A logical SSE stream. With an event store every message gets an event id and is kept, so the stream survives
+ * its connection: `attach` moves it onto a new connection after a `Last-Event-ID` replay.
+ */
+export class SseStream {
+  readonly id: string;
+  readonly #store: EventStore | undefined;
+  #writer: StreamWriter | undefined;
+  #tail: Promise<void> | undefined;
+  #finished = false;
+  /** Called once when the stream ends. */
+  onEnd: (() => void) | undefined;
+
+  constructor(id: string, writer: StreamWriter | undefined, store: EventStore | undefined) {
+    this.id = id;
+    this.#writer = writer;
+    this.#store = store;
+  }
+
+  get finished(): boolean {
+    return this.#finished;
+  }
+
+  get connected(): boolean {
+    return this.#writer !== undefined && !this.#writer.closed;
+  }
+
+  /** The priming event: an id and empty data, so the client can resume from the very start (2025-11-25). */
+  prime(retryMs?: number): void {
+    if (this.#store === undefined) return;
+    this.#enqueue('', retryMs);
+  }
+
+  send(message: string): void {
+    if (this.#finished) return;
+    if (this.#store === undefined) {
+      this.#writer?.write(sseEvent(message));
+      return;
+    }
+    this.#enqueue(message, undefined);
+  }
+
+  /** Continues the stream on a new connection (after the caller replayed what was missed). */
+  attach(writer: StreamWriter): void {
+    this.#writer?.end();
+    this.#writer = writer;
+    if (this.#finished) writer.end();
+  }
+
+  /** Ends the stream: the connection closes once queued events are written. */
+  end(): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    this.onEnd?.();
+    if (this.#tail === undefined) this.#writer?.end();
+    else void this.#tail.then(() => this.#writer?.end());
+  }
+
+  #enqueue(message: string, retryMs: number | undefined): void {
+    const store = this.#store as EventStore;
+    const write = (id: string) =>
+      this.#writer?.write(message === '' ? primingEvent(id, retryMs) : sseEvent(message, id));
+    if (this.#tail === undefined) {
+      const id = store.append(this.id, message);
+      if (typeof id === 'string') {
+        write(id);
+        return;
+      }
+      this.#tail = id.then(write);
+      return;
+    }
+    this.#tail = this.#tail.then(async () => write(await store.append(this.id, message)));
+  }
+}
+
+function primingEvent(id: string, retryMs: number | undefined): string {
+  return `id: ${id}\n${retryMs === undefined ? '' : `retry: ${retryMs}\n`}data: \n\n`;
+}

@@ -1,0 +1,171 @@
+import type { Readable, Writable } from 'node:stream';
+import { ErrorCode } from '../../protocol/errors.js';
+import {
+  classifyMessage,
+  encodeError,
+  encodeNotification,
+  encodeRequest,
+  PARSE_ERROR_BODY,
+  readableId,
+} from '../../protocol/jsonrpc.js';
+import type {
+  JsonRpcNotification,
+  JsonRpcRequest,
+  JsonRpcResponse,
+  Params,
+  RequestId,
+} from '../../protocol/messages.js';
+import type { SessionSlot } from '../../protocol/method-table.js';
+import { META } from '../../protocol/versions.js';
+import type { Switchboard } from '../../server/switchboard.js';
+import type { ServerEvent } from '../../stores/bus.js';
+import type { LineWriter } from './stdio-link.js';
+import { StdioLink } from './stdio-link.js';
+
+interface Pending {
+  resolve: (result: Params) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * One stdio connection: newline-delimited JSON-RPC in both eras. A connection that sends `initialize` gets
+ * 2025-era semantics scoped to it; requests with per-request `_meta` are served statelessly.
+ */
+export class StdioConnection implements LineWriter {
+  readonly #server: Switchboard;
+  readonly #output: Writable;
+  readonly #inflight = new Map<RequestId, StdioLink>();
+  readonly #pending = new Map<RequestId, Pending>();
+  readonly #slot: SessionSlot = { id: undefined, state: undefined };
+  #buffer = '';
+  #outbound = 0;
+  #unsubscribe: (() => void) | undefined;
+  readonly closed: Promise<void>;
+
+  constructor(server: Switchboard, input: Readable, output: Writable) {
+    this.#server = server;
+    this.#output = output;
+    input.setEncoding('utf8');
+    input.on('data', (chunk: string) => this.#receive(chunk));
+    this.closed = new Promise((resolve) => {
+      const finish = () => {
+        this.close();
+        resolve();
+      };
+      input.once('end', finish);
+      input.once('close', finish);
+    });
+  }
+
+  writeLine(line: string): void {
+    // 2026-07-28 stdio: messages are newline-delimited and MUST NOT contain embedded newlines (JSON text has none).
+    this.#output.write(`${line}\n`);
+  }
+
+  request(method: string, params: Params, signal: AbortSignal): Promise<Params> {
+    const id = `sb-${++this.#outbound}`;
+    return new Promise((resolve, reject) => {
+      const onAbort = () => {
+        this.#pending.delete(id);
+        reject(new Error(`${method} was cancelled`));
+      };
+      if (signal.aborted) return onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.#pending.set(id, {
+        resolve: (result) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(result);
+        },
+        reject: (error) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      });
+      this.writeLine(encodeRequest(id, method, params));
+    });
+  }
+
+  close(): void {
+    for (const link of this.#inflight.values()) link.cancel();
+    for (const pending of this.#pending.values()) pending.reject(new Error('connection closed'));
+    this.#pending.clear();
+    this.#unsubscribe?.();
+  }
+
+  #receive(chunk: string): void {
+    this.#buffer += chunk;
+    let newline = this.#buffer.indexOf('\n');
+    while (newline !== -1) {
+      const line = this.#buffer.slice(0, newline).trim();
+      this.#buffer = this.#buffer.slice(newline + 1);
+      if (line !== '') this.#line(line);
+      newline = this.#buffer.indexOf('\n');
+    }
+  }
+
+  #line(line: string): void {
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      this.writeLine(PARSE_ERROR_BODY);
+      return;
+    }
+    const kind = Array.isArray(value) ? 'invalid' : classifyMessage(value);
+    if (kind === 'invalid') {
+      const reason = Array.isArray(value) ? 'JSON-RPC batches are not supported' : 'not a JSON-RPC 2.0 message';
+      this.writeLine(encodeError(readableId(value), ErrorCode.InvalidRequest, `Invalid Request: ${reason}`));
+    } else if (kind === 'response') {
+      this.#settle(value as JsonRpcResponse);
+    } else if (kind === 'notification') {
+      this.#notification(value as JsonRpcNotification);
+    } else {
+      void this.#request(value as JsonRpcRequest);
+    }
+  }
+
+  async #request(request: JsonRpcRequest): Promise<void> {
+    const meta = request.params?._meta as Params | undefined;
+    const modern = meta?.[META.protocolVersion] !== undefined;
+    const link = new StdioLink(this, !modern && this.#slot.state !== undefined);
+    this.#inflight.set(request.id, link);
+    try {
+      const reply = await this.#server.engine.handleRequest(request, {
+        link,
+        session: modern ? undefined : this.#slot,
+      });
+      if (!link.cancelled) this.writeLine(reply.body);
+    } finally {
+      this.#inflight.delete(request.id);
+    }
+    if (request.method === 'initialize' && this.#slot.state !== undefined) this.#listenForChanges();
+  }
+
+  #notification(message: JsonRpcNotification): void {
+    if (message.method === 'notifications/cancelled') {
+      const id = message.params?.requestId;
+      if (typeof id === 'string' || typeof id === 'number') this.#inflight.get(id)?.cancel();
+    } else if (message.method === 'notifications/initialized' && this.#slot.state !== undefined) {
+      this.#slot.state.initialized = true;
+    }
+  }
+
+  #settle(response: JsonRpcResponse): void {
+    const pending = this.#pending.get(response.id);
+    if (pending === undefined) return;
+    this.#pending.delete(response.id);
+    if (response.error !== undefined)
+      pending.reject(new Error(`client error ${response.error.code}: ${response.error.message}`));
+    else pending.resolve(response.result ?? {});
+  }
+
+  /** A 2025-era connection receives list changes and updates of subscribed resources unprompted. */
+  #listenForChanges(): void {
+    this.#unsubscribe ??= this.#server.core.bus.subscribe((event: ServerEvent) => {
+      if (event.type !== 'resources/updated') this.writeLine(encodeNotification(`notifications/${event.type}`));
+      else if (this.#slot.state?.subscriptions?.includes(event.uri)) {
+        this.writeLine(encodeNotification('notifications/resources/updated', { uri: event.uri }));
+      }
+    });
+  }
+}

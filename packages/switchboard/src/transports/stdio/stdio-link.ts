@@ -1,0 +1,47 @@
+import { encodeNotification } from '../../protocol/jsonrpc.js';
+import type { Link } from '../../protocol/link.js';
+import type { Params } from '../../protocol/messages.js';
+
+/** Sends outbound messages of a connection: one JSON text per line. */
+export interface LineWriter {
+  writeLine(line: string): void;
+  /** Sends a server-to-client request and resolves with the client's result (2025-era connections). */
+  request(method: string, params: Params, signal: AbortSignal): Promise<Params>;
+}
+
+/** The `Link` of one request on stdio: cancellation comes from `notifications/cancelled` (both eras). */
+export class StdioLink implements Link {
+  readonly #writer: LineWriter;
+  readonly #legacy: boolean;
+  #abort: AbortController | undefined;
+  #cancelled = false;
+
+  constructor(writer: LineWriter, legacy: boolean) {
+    this.#writer = writer;
+    this.#legacy = legacy;
+  }
+
+  get signal(): AbortSignal {
+    this.#abort ??= new AbortController();
+    if (this.#cancelled) this.#abort.abort();
+    return this.#abort.signal;
+  }
+
+  get cancelled(): boolean {
+    return this.#cancelled;
+  }
+
+  cancel(): void {
+    this.#cancelled = true;
+    this.#abort?.abort();
+  }
+
+  notify(method: string, params: Params): void {
+    // 2026-07-28 basic/transports/stdio §Cancellation: no further messages for a cancelled request.
+    if (!this.#cancelled) this.#writer.writeLine(encodeNotification(method, params));
+  }
+
+  get request(): Link['request'] {
+    return this.#legacy ? (method, params, signal) => this.#writer.request(method, params, signal) : undefined;
+  }
+}
