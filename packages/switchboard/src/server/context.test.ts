@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { RpcError, TestClient } from '../testing/index.js';
+import { Switchboard } from './switchboard.js';
+
+function server() {
+  const s = new Switchboard({ name: 'ctx', version: '1.0.0', stateSecret: 'test-secret' });
+  s.tool('greet', {}, async (_args, ctx) => {
+    const answer = await ctx.elicit('What is your name?', { name: z.string() });
+    return answer.action === 'accept' ? `Hello, ${answer.content.name}` : `No name (${answer.action})`;
+  });
+  s.tool('two-questions', {}, async (_args, ctx) => {
+    const [a, b] = await Promise.all([ctx.elicit('First?', { v: z.string() }), ctx.sample('Say hi')]);
+    const first = a.action === 'accept' ? a.content.v : '-';
+    return `${first} / ${(b.content as { text: string }).text}`;
+  });
+  s.tool('sequential', {}, async (_args, ctx) => {
+    const a = await ctx.elicit('One?', { v: z.string() });
+    const b = await ctx.elicit('Two?', { v: z.string() });
+    return [a, b].map((x) => (x.action === 'accept' ? x.content.v : '-')).join('+');
+  });
+  s.tool('work', {}, (_args, ctx) => {
+    ctx.progress(1, 2, 'half');
+    ctx.log.debug('detail');
+    ctx.log.warning('careful');
+    return 'ok';
+  });
+  return s;
+}
+
+/** One raw MRTR round through the engine, as a client that stops at input_required would see it. */
+async function firstRound(s: Switchboard, tool: string) {
+  const reply = await s.engine.handleRequest(
+    {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: {
+        name: tool,
+        arguments: {},
+        _meta: {
+          'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+          'io.modelcontextprotocol/clientCapabilities': { elicitation: {}, sampling: {} },
+        },
+      },
+    },
+    { link: { notify() {}, request: undefined, signal: new AbortController().signal }, session: undefined },
+  );
+  return JSON.parse(reply.body).result;
+}
+
+const elicit = async (params: Record<string, unknown>) => ({
+  action: 'accept',
+  content: { name: 'Ada', v: String(params.message) },
+});
+const sample = async () => ({ role: 'assistant', content: { type: 'text', text: 'hi' }, model: 'test-model' });
+
+describe('elicitation and sampling, written once', () => {
+  it.each(['modern', 'legacy'] as const)('completes an elicitation in the %s era', async (era) => {
+    const client = new TestClient(server(), { era, elicit });
+    expect(await client.callTool('greet')).toMatchObject({ content: [{ text: 'Hello, Ada' }] });
+  });
+
+  it('asks parallel questions in one MRTR round and sequential ones in successive rounds', async () => {
+    const s = server();
+    const rounds: string[][] = [];
+    const client = new TestClient(s, {
+      elicit: async (p) => {
+        rounds.push([String(p.message)]);
+        return { action: 'accept', content: { v: String(p.message) } };
+      },
+      sample,
+    });
+    expect(await client.callTool('two-questions')).toMatchObject({ content: [{ text: 'First? / hi' }] });
+    expect(await client.callTool('sequential')).toMatchObject({ content: [{ text: 'One?+Two?' }] });
+    expect(rounds).toEqual([['First?'], ['One?'], ['Two?']]);
+  });
+
+  it('returns input_required naming each request, with signed requestState, to a modern client', async () => {
+    const reply = await firstRound(server(), 'two-questions');
+    expect(reply.resultType).toBe('input_required');
+    expect(Object.keys(reply.inputRequests)).toEqual(['elicit-1', 'sample-1']);
+    expect(reply.inputRequests['elicit-1']).toMatchObject({
+      method: 'elicitation/create',
+      params: { message: 'First?' },
+    });
+    expect(reply.requestState).toMatch(/^[\w-]+\.[\w-]+$/);
+    expect(reply).not.toHaveProperty('ttlMs');
+  });
+
+  it('rejects tampered or foreign requestState with -32602', async () => {
+    const s = server();
+    const client = new TestClient(s, { capabilities: { elicitation: {} } });
+    const state = (await firstRound(s, 'sequential')).requestState as string;
+    const tampered = `${state.slice(0, -2)}${state.endsWith('A') ? 'B' : 'A'}A`;
+    await expect(
+      client.request('tools/call', { name: 'sequential', arguments: {}, requestState: tampered }),
+    ).rejects.toMatchObject({ code: -32602 });
+    await expect(
+      client.request('tools/call', { name: 'greet', arguments: {}, requestState: state }),
+    ).rejects.toMatchObject({
+      code: -32602,
+      message: expect.stringContaining('different request'),
+    });
+    const otherServer = new Switchboard({ name: 'ctx', version: '1.0.0', stateSecret: 'another-secret' });
+    otherServer.tool('sequential', {}, () => 'x');
+    await expect(
+      new TestClient(otherServer).request('tools/call', { name: 'sequential', arguments: {}, requestState: state }),
+    ).rejects.toBeInstanceOf(RpcError);
+  });
+
+  it('answers -32021 when a modern client lacks the capability the tool needs', async () => {
+    const client = new TestClient(server(), { capabilities: {} });
+    await expect(client.callTool('greet')).rejects.toMatchObject({
+      code: -32021,
+      data: { requiredCapabilities: { elicitation: {} } },
+    });
+  });
+
+  it('tells the model, in a legacy session without the capability, that input is unavailable', async () => {
+    const result = await new TestClient(server(), { era: 'legacy', capabilities: {} }).callTool('greet');
+    expect(result).toMatchObject({
+      isError: true,
+      content: [{ text: expect.stringContaining('does not support elicitation/create') }],
+    });
+  });
+});
+
+describe('progress and logging', () => {
+  it('sends progress only when the request carries a progress token', async () => {
+    const client = new TestClient(server());
+    await client.callTool('work');
+    expect(client.notifications.filter((n) => n.method === 'notifications/progress')).toHaveLength(0);
+    await client.request('tools/call', { name: 'work', arguments: {}, _meta: { progressToken: 'p1' } });
+    expect(client.notifications).toContainEqual({
+      method: 'notifications/progress',
+      params: { progressToken: 'p1', progress: 1, total: 2, message: 'half' },
+    });
+  });
+
+  it('modern: sends no log messages unless the request names a level, then filters by it', async () => {
+    const silent = new TestClient(server());
+    await silent.callTool('work');
+    expect(silent.notifications.filter((n) => n.method === 'notifications/message')).toHaveLength(0);
+    const warned = new TestClient(server(), { logLevel: 'info' });
+    await warned.callTool('work');
+    expect(warned.notifications.filter((n) => n.method === 'notifications/message').map((n) => n.params.level)).toEqual(
+      ['warning'],
+    );
+  });
+
+  it('legacy: sends every level until logging/setLevel narrows it', async () => {
+    const client = new TestClient(server(), { era: 'legacy' });
+    await client.callTool('work');
+    expect(client.notifications.filter((n) => n.method === 'notifications/message')).toHaveLength(2);
+    await client.request('logging/setLevel', { level: 'error' });
+    await client.callTool('work');
+    expect(client.notifications.filter((n) => n.method === 'notifications/message')).toHaveLength(2);
+  });
+});
