@@ -77,7 +77,7 @@ describe('tool results', () => {
     expect(message).toContain(correlationId);
     await new Promise((resolve) => setImmediate(resolve));
     const logged = lines.find((line) => line.correlationId === correlationId);
-    expect((logged?.err as { message: string }).message).toContain('secret_table');
+    expect(logged?.err).toMatchObject({ message: expect.stringContaining('secret_table') });
   });
 
   it('validates structured output and sends it as structuredContent plus JSON text', async () => {
