@@ -1,0 +1,143 @@
+import { Switchboard } from 'switchboard-mcp';
+import type { HttpServerHandle, ServeOptions } from 'switchboard-mcp/http';
+import { serve } from 'switchboard-mcp/http';
+
+export const MODERN = '2026-07-28';
+export const LEGACY = '2025-11-25';
+
+/** Starts a server on an ephemeral loopback port; `close` is idempotent. */
+export async function startServer(
+  register: (server: Switchboard) => void,
+  options: ServeOptions & { name?: string } = {},
+): Promise<{ server: Switchboard; url: string; handle: HttpServerHandle; close: () => Promise<void> }> {
+  const server = new Switchboard({ name: options.name ?? 'test-server', version: '1.0.0', stateSecret: 'test' });
+  register(server);
+  const handle = await serve(server, { port: 0, ...options });
+  return { server, url: handle.url, handle, close: () => handle.close() };
+}
+
+export function modernMeta(capabilities: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) {
+  return {
+    'io.modelcontextprotocol/protocolVersion': MODERN,
+    'io.modelcontextprotocol/clientCapabilities': capabilities,
+    'io.modelcontextprotocol/clientInfo': { name: 'test', version: '1' },
+    ...extra,
+  };
+}
+
+/** The headers a 2026-07-28 client mirrors from the body. */
+export function modernHeaders(method: string, name?: string): Record<string, string> {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+    'mcp-protocol-version': MODERN,
+    'mcp-method': method,
+  };
+  if (name !== undefined) headers['mcp-name'] = name;
+  return headers;
+}
+
+/** A complete, valid 2026-07-28 POST for `method`. */
+export function modernRequest(
+  id: number | string,
+  method: string,
+  params: Record<string, unknown> = {},
+  capabilities = {},
+) {
+  const name = (params.name ?? params.uri) as string | undefined;
+  return {
+    headers: modernHeaders(method, name),
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id,
+      method,
+      params: { ...params, _meta: { ...modernMeta(capabilities), ...(params._meta as object) } },
+    }),
+  };
+}
+
+export function post(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  signal?: AbortSignal,
+): Promise<Response> {
+  return fetch(url, { method: 'POST', body, headers, signal });
+}
+
+/** Opens a 2025-11-25 session and returns its id. */
+export async function openLegacySession(url: string, capabilities: Record<string, unknown> = {}): Promise<string> {
+  const response = await post(
+    url,
+    JSON.stringify({
+      jsonrpc: '2.0',
+      id: 0,
+      method: 'initialize',
+      params: { protocolVersion: LEGACY, capabilities, clientInfo: { name: 'test', version: '1' } },
+    }),
+    { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+  );
+  const id = response.headers.get('mcp-session-id');
+  if (response.status !== 200 || id === null) throw new Error(`initialize failed: ${response.status}`);
+  await response.text();
+  await post(url, JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }), legacyHeaders(id));
+  return id;
+}
+
+export function legacyHeaders(sessionId: string): Record<string, string> {
+  return {
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+    'mcp-protocol-version': LEGACY,
+    'mcp-session-id': sessionId,
+  };
+}
+
+export interface SseEvent {
+  id?: string;
+  retry?: number;
+  /** Parsed JSON of the data line; undefined for a priming event (empty data). */
+  data?: Record<string, unknown>;
+}
+
+/** Reads SSE events from a response body as they arrive. */
+export async function* readSse(response: Response): AsyncGenerator<SseEvent> {
+  if (response.body === null) return;
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for await (const chunk of response.body) {
+    buffer += decoder.decode(chunk, { stream: true });
+    let end = buffer.indexOf('\n\n');
+    while (end !== -1) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      end = buffer.indexOf('\n\n');
+      const event: SseEvent = {};
+      let data = '';
+      let comment = true;
+      for (const line of block.split('\n')) {
+        if (line.startsWith(':')) continue;
+        comment = false;
+        if (line.startsWith('id: ')) event.id = line.slice(4);
+        else if (line.startsWith('retry: ')) event.retry = Number(line.slice(7));
+        else if (line.startsWith('data: ')) data += line.slice(6);
+      }
+      if (comment) continue;
+      if (data.trim() !== '') event.data = JSON.parse(data);
+      yield event;
+    }
+  }
+}
+
+/** Collects events until `stop` says so (or the stream ends). */
+export async function collectSse(
+  response: Response,
+  stop: (event: SseEvent) => boolean = () => false,
+): Promise<SseEvent[]> {
+  const events: SseEvent[] = [];
+  for await (const event of readSse(response)) {
+    events.push(event);
+    if (stop(event)) break;
+  }
+  return events;
+}
