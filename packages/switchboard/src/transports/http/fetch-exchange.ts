@@ -24,7 +24,10 @@ export class FetchExchange implements HttpExchange {
   }
 
   header(name: string): string | undefined {
-    return this.#request.headers.get(name) ?? undefined;
+    const value = this.#request.headers.get(name);
+    // Fetch runtimes keep the authority in the URL rather than a Host header.
+    if (value === null && name === 'host') return new URL(this.#request.url).host;
+    return value ?? undefined;
   }
 
   async readBody(limit: number): Promise<string> {
