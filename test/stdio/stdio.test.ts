@@ -1,0 +1,172 @@
+import { PassThrough } from 'node:stream';
+import { Switchboard } from 'switchboard-mcp';
+import { serveStdio } from 'switchboard-mcp/stdio';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+
+/** A stdio connection over in-process pipes: write lines in, read JSON lines out. */
+function connect(server: Switchboard) {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  const handle = serveStdio(server, { input, output });
+  const lines: Record<string, unknown>[] = [];
+  const waiters: (() => void)[] = [];
+  let buffer = '';
+  output.setEncoding('utf8');
+  output.on('data', (chunk: string) => {
+    buffer += chunk;
+    let newline = buffer.indexOf('\n');
+    while (newline !== -1) {
+      lines.push(JSON.parse(buffer.slice(0, newline)));
+      buffer = buffer.slice(newline + 1);
+      newline = buffer.indexOf('\n');
+    }
+    for (const wake of waiters.splice(0)) wake();
+  });
+  const next = async (predicate: (line: Record<string, unknown>) => boolean) => {
+    for (;;) {
+      const found = lines.find(predicate);
+      if (found !== undefined) {
+        lines.splice(lines.indexOf(found), 1);
+        return found;
+      }
+      await new Promise<void>((resolve) => waiters.push(resolve));
+    }
+  };
+  return {
+    send: (message: unknown) => input.write(`${typeof message === 'string' ? message : JSON.stringify(message)}\n`),
+    next,
+    reply: (id: unknown) => next((line) => line.id === id && line.method === undefined),
+    lines,
+    end: () => input.end(),
+    closed: handle.closed,
+  };
+}
+
+const meta = (capabilities = {}) => ({
+  'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+  'io.modelcontextprotocol/clientCapabilities': capabilities,
+});
+
+function server() {
+  const s = new Switchboard({ name: 'stdio-test', version: '1.0.0' });
+  s.tool('add', { input: { a: z.number(), b: z.number() } }, ({ a, b }) => String(a + b));
+  s.tool('ask', {}, async (_args, ctx) => {
+    const answer = await ctx.elicit('Name?', { name: z.string() });
+    return answer.action === 'accept' ? `Hi ${answer.content.name}` : 'no';
+  });
+  s.tool(
+    'wait',
+    {},
+    (_args, ctx) => new Promise<string>((resolve) => ctx.signal.addEventListener('abort', () => resolve('x'))),
+  );
+  return s;
+}
+
+describe('stdio transport', () => {
+  it('serves modern requests statelessly, interleaved with a legacy session on the same pipe', async () => {
+    const c = connect(server());
+    c.send({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: { name: 'add', arguments: { a: 1, b: 2 }, _meta: meta() },
+    });
+    expect(await c.reply(1)).toMatchObject({ result: { resultType: 'complete', content: [{ text: '3' }] } });
+    c.send({
+      jsonrpc: '2.0',
+      id: 2,
+      method: 'initialize',
+      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'c', version: '1' } },
+    });
+    expect(await c.reply(2)).toMatchObject({ result: { protocolVersion: '2025-11-25' } });
+    c.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    c.send({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'add', arguments: { a: 2, b: 2 } } });
+    const legacy = await c.reply(3);
+    expect(legacy).toMatchObject({ result: { content: [{ text: '4' }] } });
+    expect(legacy.result).not.toHaveProperty('resultType');
+    c.end();
+    await c.closed;
+  });
+
+  it('answers garbage with JSON-RPC errors and keeps going', async () => {
+    const c = connect(server());
+    c.send('this is not json');
+    expect(await c.next((l) => (l.error as { code: number } | undefined)?.code === -32700)).not.toHaveProperty('id');
+    c.send([{ jsonrpc: '2.0', id: 9, method: 'ping' }]);
+    expect(await c.next((l) => (l.error as { code: number } | undefined)?.code === -32600)).toBeDefined();
+    c.send({
+      jsonrpc: '2.0',
+      id: 10,
+      method: 'tools/call',
+      params: { name: 'add', arguments: { a: 'x', b: 1 }, _meta: meta() },
+    });
+    expect(await c.reply(10)).toMatchObject({ result: { isError: true } });
+    c.send({ jsonrpc: '2.0', id: 11, method: 'server/discover', params: { _meta: meta() } });
+    expect(await c.reply(11)).toMatchObject({ result: { supportedVersions: expect.arrayContaining(['2026-07-28']) } });
+    c.end();
+  });
+
+  it('sends a real elicitation request in a legacy session and MRTR in the modern era', async () => {
+    const c = connect(server());
+    c.send({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: { name: 'ask', arguments: {}, _meta: meta({ elicitation: {} }) },
+    });
+    expect(await c.reply(1)).toMatchObject({
+      result: { resultType: 'input_required', inputRequests: { 'elicit-1': { method: 'elicitation/create' } } },
+    });
+    c.send({
+      jsonrpc: '2.0',
+      id: 2,
+      method: 'initialize',
+      params: { protocolVersion: '2025-11-25', capabilities: { elicitation: {} } },
+    });
+    await c.reply(2);
+    c.send({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'ask', arguments: {} } });
+    const request = await c.next((l) => l.method === 'elicitation/create');
+    c.send({ jsonrpc: '2.0', id: request.id, result: { action: 'accept', content: { name: 'Lin' } } });
+    expect(await c.reply(3)).toMatchObject({ result: { content: [{ text: 'Hi Lin' }] } });
+    c.end();
+  });
+
+  it('cancels with notifications/cancelled and sends no response for that request', async () => {
+    const c = connect(server());
+    c.send({ jsonrpc: '2.0', id: 'w', method: 'tools/call', params: { name: 'wait', arguments: {}, _meta: meta() } });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    c.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 'w' } });
+    c.send({
+      jsonrpc: '2.0',
+      id: 'after',
+      method: 'tools/call',
+      params: { name: 'add', arguments: { a: 0, b: 0 }, _meta: meta() },
+    });
+    await c.reply('after');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(c.lines.find((l) => l.id === 'w')).toBeUndefined();
+    c.end();
+  });
+
+  it('subscriptions/listen on stdio: acknowledged, tagged, ended by notifications/cancelled', async () => {
+    const s = server();
+    const c = connect(s);
+    c.send({
+      jsonrpc: '2.0',
+      id: 5,
+      method: 'subscriptions/listen',
+      params: { notifications: { toolsListChanged: true }, _meta: meta() },
+    });
+    const ack = await c.next((l) => l.method === 'notifications/subscriptions/acknowledged');
+    expect(ack.params).toMatchObject({ _meta: { 'io.modelcontextprotocol/subscriptionId': 5 } });
+    s.tool('added', {}, () => 'new');
+    expect(await c.next((l) => l.method === 'notifications/tools/list_changed')).toMatchObject({
+      params: { _meta: { 'io.modelcontextprotocol/subscriptionId': 5 } },
+    });
+    c.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 5 } });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(c.lines.find((l) => l.id === 5)).toBeUndefined();
+    c.end();
+  });
+});
