@@ -21,7 +21,7 @@ export type { Era } from './protocol/versions.js';
 export { LEGACY_VERSIONS, MODERN_VERSION, SUPPORTED_VERSIONS } from './protocol/versions.js';
 export type { CompleteFn } from './server/completion.js';
 export { audio, embeddedResource, image, resourceLink, text, toolResult } from './server/content.js';
-export type { ClientLog, Context, ElicitAnswer } from './server/context.js';
+export type { AskOptions, ClientLog, Context, ElicitAnswer } from './server/context.js';
 export type { SwitchboardOptions } from './server/core.js';
 export type { PromptArgs, PromptHandler, PromptOptions, PromptReturn } from './server/prompt.js';
 export type { Registration } from './server/registry.js';
@@ -32,6 +32,8 @@ export type {
   ResourceTemplateOptions,
   TemplateHandler,
 } from './server/resource.js';
+export type { JsonSchema, JsonSchemaInput, ObjectInput } from './server/schema.js';
+export { jsonSchema } from './server/schema.js';
 export { Switchboard } from './server/switchboard.js';
 export type { ToolHandler, ToolOptions } from './server/tool.js';
 export type { NotificationBus, ServerEvent } from './stores/bus.js';

@@ -24,7 +24,7 @@ import {
   REQUIRED_CAPABILITY,
 } from './input.js';
 import type { InferObject, ObjectInput } from './schema.js';
-import { toObjectSchema } from './schema.js';
+import { compileObjectSchema } from './schema.js';
 
 const LEVELS: readonly LoggingLevel[] = [
   'debug',
@@ -45,6 +45,15 @@ export type ClientLog = {
 /** An elicitation answer whose `content` has been checked against the zod form that asked for it. */
 export type ElicitAnswer<T> = { action: 'accept'; content: T } | { action: 'decline' | 'cancel'; content?: undefined };
 
+/** Options for one server-to-client question. */
+export interface AskOptions {
+  /**
+   * The key this question has in an MRTR round (2026-07-28 `inputRequests`). By default keys are assigned in
+   * call order (`elicit-1`, `sample-1`, ...), which is stable as long as the handler asks in a stable order.
+   */
+  key?: string;
+}
+
 /** What every handler receives next to its arguments. The same code serves both protocol eras. */
 export interface Context {
   readonly requestId: RequestId;
@@ -64,12 +73,12 @@ export interface Context {
   /** Reports progress when the client asked for it with a progress token; otherwise does nothing. */
   progress(progress: number, total?: number, message?: string): void;
   /** Asks the user for input through the client. With a zod form, accepted content is validated and typed. */
-  elicit<F extends ObjectInput>(message: string, form: F): Promise<ElicitAnswer<InferObject<F>>>;
-  elicit(params: Params): Promise<ElicitResult>;
+  elicit<F extends ObjectInput>(message: string, form: F, options?: AskOptions): Promise<ElicitAnswer<InferObject<F>>>;
+  elicit(params: Params, options?: AskOptions): Promise<ElicitResult>;
   /** Asks the client's model for a completion. */
-  sample(params: CreateMessageParams | string): Promise<CreateMessageResult>;
+  sample(params: CreateMessageParams | string, options?: AskOptions): Promise<CreateMessageResult>;
   /** Asks the client for its filesystem roots. */
-  listRoots(): Promise<ListRootsResult>;
+  listRoots(options?: AskOptions): Promise<ListRootsResult>;
 }
 
 /** Per-request facts the engine gathers before a handler runs. */
@@ -148,12 +157,22 @@ export class RequestContext implements Context {
     this.#link.notify('notifications/progress', params);
   }
 
-  elicit<F extends ObjectInput>(message: string, form: F): Promise<ElicitAnswer<InferObject<F>>>;
-  elicit(params: Params): Promise<ElicitResult>;
-  async elicit(messageOrParams: string | Params, form?: ObjectInput): Promise<unknown> {
-    const result = (await this.#ask('elicitation/create', elicitationParams(messageOrParams, form))) as ElicitResult;
+  elicit<F extends ObjectInput>(message: string, form: F, options?: AskOptions): Promise<ElicitAnswer<InferObject<F>>>;
+  elicit(params: Params, options?: AskOptions): Promise<ElicitResult>;
+  async elicit(
+    messageOrParams: string | Params,
+    formOrOptions?: ObjectInput | AskOptions,
+    options?: AskOptions,
+  ): Promise<unknown> {
+    const form = typeof messageOrParams === 'string' ? (formOrOptions as ObjectInput) : undefined;
+    const ask = typeof messageOrParams === 'string' ? options : (formOrOptions as AskOptions | undefined);
+    const result = (await this.#ask(
+      'elicitation/create',
+      elicitationParams(messageOrParams, form),
+      ask?.key,
+    )) as ElicitResult;
     if (form === undefined || result.action !== 'accept') return result;
-    const parsed = toObjectSchema(form).safeParse(result.content ?? {});
+    const parsed = compileObjectSchema(form, 'input', 'elicitation form').validator.safeParse(result.content ?? {});
     if (!parsed.success) {
       throw new SwitchboardError(
         'ERR_INPUT_UNAVAILABLE',
@@ -163,19 +182,19 @@ export class RequestContext implements Context {
     return { action: 'accept', content: parsed.data as z.infer<z.ZodObject> };
   }
 
-  async sample(params: CreateMessageParams | string): Promise<CreateMessageResult> {
+  async sample(params: CreateMessageParams | string, options?: AskOptions): Promise<CreateMessageResult> {
     const full: Params =
       typeof params === 'string'
         ? { messages: [{ role: 'user', content: { type: 'text', text: params } }], maxTokens: 1000 }
         : params;
-    return (await this.#ask('sampling/createMessage', full)) as CreateMessageResult;
+    return (await this.#ask('sampling/createMessage', full, options?.key)) as CreateMessageResult;
   }
 
-  async listRoots(): Promise<ListRootsResult> {
-    return (await this.#ask('roots/list', {})) as ListRootsResult;
+  async listRoots(options?: AskOptions): Promise<ListRootsResult> {
+    return (await this.#ask('roots/list', {}, options?.key)) as ListRootsResult;
   }
 
-  async #ask(method: InputMethod, params: Params): Promise<Params> {
+  async #ask(method: InputMethod, params: Params, explicitKey: string | undefined): Promise<Params> {
     const capability = REQUIRED_CAPABILITY[method];
     if (this.#facts.clientCapabilities[capability] === undefined) {
       if (this.#facts.era === 'modern') {
@@ -199,7 +218,7 @@ export class RequestContext implements Context {
       }
       return request(method, params, this.#link.signal);
     }
-    const key = this.#nextKey(method);
+    const key = explicitKey ?? this.#nextKey(method);
     const answer = this.#facts.inputs?.[key];
     if (answer !== undefined) return checkInputResponse(method, key, answer);
     this.pending ??= {};

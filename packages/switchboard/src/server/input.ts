@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ErrorCode, ProtocolError } from '../protocol/errors.js';
 import type { ClientCapabilities, InputRequest, Params } from '../protocol/messages.js';
 import type { ObjectInput } from './schema.js';
-import { toJsonSchema, toObjectSchema } from './schema.js';
+import { compileObjectSchema } from './schema.js';
 
 export type InputMethod = InputRequest['method'];
 
@@ -27,7 +27,7 @@ export const KEY_PREFIX: Record<InputMethod, string> = {
 /** Builds `elicitation/create` params from either raw params or a message plus a zod form. */
 export function elicitationParams(messageOrParams: string | Params, form?: ObjectInput): Params {
   if (typeof messageOrParams !== 'string') return messageOrParams;
-  const requestedSchema = toJsonSchema(toObjectSchema(form), 'input', 'elicitation form');
+  const requestedSchema = compileObjectSchema(form, 'input', 'elicitation form').json;
   return { mode: 'form', message: messageOrParams, requestedSchema };
 }
 

@@ -1,27 +1,74 @@
 import { z } from 'zod';
 import { RegistrationError } from '../protocol/errors.js';
 
-/** A zod object, or the plain shape `{ field: z.string() }` that FastMCP-style APIs accept. */
-export type ObjectInput = z.ZodObject | z.ZodRawShape;
+export type JsonSchema = Record<string, unknown>;
+
+const JSON_SCHEMA = Symbol.for('switchboard.jsonSchema');
+
+/** A JSON Schema document given as is; see `jsonSchema()`. */
+export interface JsonSchemaInput<T = Record<string, unknown>> {
+  readonly [JSON_SCHEMA]: true;
+  readonly schema: JsonSchema;
+  /** Phantom: the type arguments are validated into. */
+  readonly _type?: T;
+}
+
+/**
+ * Uses a JSON Schema document (2020-12) instead of zod. It is listed exactly as written (`$schema`, `$defs`,
+ * composition keywords are preserved) and arguments are validated against it.
+ */
+export function jsonSchema<T = Record<string, unknown>>(schema: JsonSchema): JsonSchemaInput<T> {
+  return { [JSON_SCHEMA]: true, schema };
+}
+
+function isJsonSchemaInput(value: unknown): value is JsonSchemaInput {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[JSON_SCHEMA] === true;
+}
+
+/** A zod object, the plain shape `{ field: z.string() }` FastMCP-style APIs accept, or a `jsonSchema()`. */
+export type ObjectInput = z.ZodObject | z.ZodRawShape | JsonSchemaInput<unknown>;
 
 export type InferObject<T extends ObjectInput | undefined> = T extends z.ZodObject
   ? z.output<T>
-  : T extends z.ZodRawShape
-    ? z.output<z.ZodObject<T>>
-    : Record<string, never>;
+  : T extends JsonSchemaInput<infer U>
+    ? U
+    : T extends z.ZodRawShape
+      ? z.output<z.ZodObject<T>>
+      : Record<string, never>;
 
-export type JsonSchema = Record<string, unknown>;
+/** A schema ready for use: the validator, and the JSON Schema document clients see. */
+export interface CompiledSchema {
+  validator: z.ZodType;
+  json: JsonSchema;
+}
 
-export function toObjectSchema(input: ObjectInput | undefined): z.ZodObject {
+export function toObjectSchema(input: Exclude<ObjectInput, JsonSchemaInput<unknown>> | undefined): z.ZodObject {
   if (input === undefined) return z.object({});
   if (input instanceof z.ZodObject) return input;
   return z.object(input);
 }
 
 /**
- * JSON Schema for a zod schema, computed once at registration. The `$schema` keyword is dropped: 2020-12 is
- * the protocol's default dialect (2026-07-28 basic/index §Schema Dialect) and some clients' validators reject it.
+ * Compiles an object schema once, at registration. For zod schemas the generated `$schema` keyword is dropped:
+ * 2020-12 is the protocol's default dialect (2026-07-28 basic/index §Schema Dialect).
  */
+export function compileObjectSchema(
+  input: ObjectInput | undefined,
+  io: 'input' | 'output',
+  what: string,
+): CompiledSchema {
+  if (isJsonSchemaInput(input)) {
+    if (input.schema.type !== 'object') throw new RegistrationError(`${what} must describe an object`);
+    try {
+      return { validator: z.fromJSONSchema(input.schema as never), json: input.schema };
+    } catch (error) {
+      throw new RegistrationError(`${what} is not a JSON Schema this server can validate: ${(error as Error).message}`);
+    }
+  }
+  const validator = toObjectSchema(input as Exclude<ObjectInput, JsonSchemaInput<unknown>> | undefined);
+  return { validator, json: toJsonSchema(validator, io, what) };
+}
+
 export function toJsonSchema(schema: z.ZodType, io: 'input' | 'output', what: string): JsonSchema {
   let json: JsonSchema;
   try {

@@ -6,7 +6,7 @@ import type { Context } from './context.js';
 import type { HeaderParam } from './header-params.js';
 import { collectHeaderParams } from './header-params.js';
 import type { InferObject, ObjectInput } from './schema.js';
-import { toJsonSchema, toObjectSchema } from './schema.js';
+import { compileObjectSchema } from './schema.js';
 
 /** What a tool handler may return; see `shapeToolResult`. */
 export type ToolReturn<O> = [O] extends [undefined] ? unknown : O | CallToolResult;
@@ -37,8 +37,8 @@ export class CompiledTool {
   /** The `Tool` object `tools/list` returns. */
   readonly definition: Params;
   readonly headerParams: readonly HeaderParam[];
-  readonly #input: z.ZodObject;
-  readonly #output: z.ZodObject | undefined;
+  readonly #input: z.ZodType;
+  readonly #output: z.ZodType | undefined;
   readonly #handler: (args: never, ctx: Context) => unknown;
 
   constructor(
@@ -47,18 +47,21 @@ export class CompiledTool {
     handler: (args: never, ctx: Context) => unknown,
   ) {
     this.name = name;
-    this.#input = toObjectSchema(options.input);
-    this.#output = options.output === undefined ? undefined : toObjectSchema(options.output);
+    const input = compileObjectSchema(options.input, 'input', `input schema of tool "${name}"`);
+    const output =
+      options.output === undefined
+        ? undefined
+        : compileObjectSchema(options.output, 'output', `output schema of tool "${name}"`);
+    this.#input = input.validator;
+    this.#output = output?.validator;
     this.#handler = handler;
-    const inputSchema = toJsonSchema(this.#input, 'input', `input schema of tool "${name}"`);
+    const inputSchema = input.json;
     this.headerParams = collectHeaderParams(inputSchema, name);
     const definition: Params = { name };
     if (options.title !== undefined) definition.title = options.title;
     if (options.description !== undefined) definition.description = options.description;
     definition.inputSchema = inputSchema;
-    if (this.#output !== undefined) {
-      definition.outputSchema = toJsonSchema(this.#output, 'output', `output schema of tool "${name}"`);
-    }
+    if (output !== undefined) definition.outputSchema = output.json;
     if (options.annotations !== undefined) definition.annotations = options.annotations;
     if (options.icons !== undefined) definition.icons = options.icons;
     if (options._meta !== undefined) definition._meta = options._meta;
