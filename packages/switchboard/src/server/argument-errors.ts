@@ -7,7 +7,7 @@ export interface ArgumentProblem {
   received: string;
 }
 
-function describeValue(value: unknown): string {
+export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing (the field is missing)';
   if (value === null) return 'null';
   const type = Array.isArray(value) ? 'array' : typeof value;

@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import type { z } from 'zod';
 import { ErrorCode, ProtocolError, SwitchboardError } from '../protocol/errors.js';
 import type { AuthInfo, Link } from '../protocol/link.js';
 import type {
@@ -16,13 +15,7 @@ import type {
 } from '../protocol/messages.js';
 import type { Era } from '../protocol/versions.js';
 import type { InputMethod } from './input.js';
-import {
-  checkInputResponse,
-  elicitationParams,
-  InputRequiredSignal,
-  KEY_PREFIX,
-  REQUIRED_CAPABILITY,
-} from './input.js';
+import { checkInputResponse, InputRequiredSignal, KEY_PREFIX, REQUIRED_CAPABILITY } from './input.js';
 import type { InferObject, ObjectInput } from './schema.js';
 import { compileObjectSchema } from './schema.js';
 
@@ -66,6 +59,8 @@ export interface Context {
   readonly auth: AuthInfo;
   /** Aborted when the client cancels this request. */
   readonly signal: AbortSignal;
+  /** The progress token the client sent, if it asked for progress. */
+  readonly progressToken: string | number | undefined;
   /** Log messages for the client (MCP logging); for server-side logs use `logger`. */
   readonly log: ClientLog;
   /** The server's structured logger (pino), bound to this request. */
@@ -135,6 +130,9 @@ export class RequestContext implements Context {
   get signal() {
     return this.#link.signal;
   }
+  get progressToken() {
+    return this.#facts.progressToken;
+  }
   get facts(): Readonly<RequestFacts> {
     return this.#facts;
   }
@@ -166,20 +164,23 @@ export class RequestContext implements Context {
   ): Promise<unknown> {
     const form = typeof messageOrParams === 'string' ? (formOrOptions as ObjectInput) : undefined;
     const ask = typeof messageOrParams === 'string' ? options : (formOrOptions as AskOptions | undefined);
-    const result = (await this.#ask(
-      'elicitation/create',
-      elicitationParams(messageOrParams, form),
-      ask?.key,
-    )) as ElicitResult;
-    if (form === undefined || result.action !== 'accept') return result;
-    const parsed = compileObjectSchema(form, 'input', 'elicitation form').validator.safeParse(result.content ?? {});
-    if (!parsed.success) {
-      throw new SwitchboardError(
-        'ERR_INPUT_UNAVAILABLE',
-        `The user's answer did not fit the form: ${parsed.error.message}`,
-      );
+    const compiled = form === undefined ? undefined : compileObjectSchema(form, 'input', 'elicitation form');
+    const params =
+      typeof messageOrParams === 'string'
+        ? {
+            mode: 'form',
+            message: messageOrParams,
+            requestedSchema: compiled?.json ?? { type: 'object', properties: {} },
+          }
+        : messageOrParams;
+    const result = (await this.#ask('elicitation/create', params, ask?.key)) as ElicitResult;
+    if (compiled === undefined || result.action !== 'accept') return result;
+    const checked = compiled.validator.validate(result.content ?? {});
+    if (!checked.ok) {
+      const details = checked.problems.map((p) => `${p.field}: expected ${p.expected}`).join('; ');
+      throw new SwitchboardError('ERR_INPUT_UNAVAILABLE', `The user's answer did not fit the form: ${details}`);
     }
-    return { action: 'accept', content: parsed.data as z.infer<z.ZodObject> };
+    return { action: 'accept', content: checked.value };
   }
 
   async sample(params: CreateMessageParams | string, options?: AskOptions): Promise<CreateMessageResult> {

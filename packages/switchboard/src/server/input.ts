@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { ErrorCode, ProtocolError } from '../protocol/errors.js';
 import type { ClientCapabilities, InputRequest, Params } from '../protocol/messages.js';
-import type { ObjectInput } from './schema.js';
-import { compileObjectSchema } from './schema.js';
 
 export type InputMethod = InputRequest['method'];
 
@@ -23,13 +21,6 @@ export const KEY_PREFIX: Record<InputMethod, string> = {
   'sampling/createMessage': 'sample',
   'roots/list': 'roots',
 };
-
-/** Builds `elicitation/create` params from either raw params or a message plus a zod form. */
-export function elicitationParams(messageOrParams: string | Params, form?: ObjectInput): Params {
-  if (typeof messageOrParams !== 'string') return messageOrParams;
-  const requestedSchema = compileObjectSchema(form, 'input', 'elicitation form').json;
-  return { mode: 'form', message: messageOrParams, requestedSchema };
-}
 
 const ElicitResultShape = z.looseObject({
   action: z.enum(['accept', 'decline', 'cancel']),

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { RegistrationError } from '../protocol/errors.js';
+import type { Validator } from './validators.js';
+import { jsonSchemaValidator, zodValidator } from './validators.js';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -38,7 +40,7 @@ export type InferObject<T extends ObjectInput | undefined> = T extends z.ZodObje
 
 /** A schema ready for use: the validator, and the JSON Schema document clients see. */
 export interface CompiledSchema {
-  validator: z.ZodType;
+  validator: Validator;
   json: JsonSchema;
 }
 
@@ -59,14 +61,10 @@ export function compileObjectSchema(
 ): CompiledSchema {
   if (isJsonSchemaInput(input)) {
     if (input.schema.type !== 'object') throw new RegistrationError(`${what} must describe an object`);
-    try {
-      return { validator: z.fromJSONSchema(input.schema as never), json: input.schema };
-    } catch (error) {
-      throw new RegistrationError(`${what} is not a JSON Schema this server can validate: ${(error as Error).message}`);
-    }
+    return { validator: jsonSchemaValidator(input.schema, what), json: input.schema };
   }
-  const validator = toObjectSchema(input as Exclude<ObjectInput, JsonSchemaInput<unknown>> | undefined);
-  return { validator, json: toJsonSchema(validator, io, what) };
+  const schema = toObjectSchema(input as Exclude<ObjectInput, JsonSchemaInput<unknown>> | undefined);
+  return { validator: zodValidator(schema), json: toJsonSchema(schema, io, what) };
 }
 
 export function toJsonSchema(schema: z.ZodType, io: 'input' | 'output', what: string): JsonSchema {

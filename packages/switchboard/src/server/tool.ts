@@ -1,12 +1,13 @@
-import type { z } from 'zod';
 import type { CallToolResult, Icon, Params, ToolAnnotations } from '../protocol/messages.js';
-import { describeIssues, formatArgumentProblems } from './argument-errors.js';
+import type { ArgumentProblem } from './argument-errors.js';
+import { formatArgumentProblems } from './argument-errors.js';
 import { isToolResult, text } from './content.js';
 import type { Context } from './context.js';
 import type { HeaderParam } from './header-params.js';
 import { collectHeaderParams } from './header-params.js';
 import type { InferObject, ObjectInput } from './schema.js';
 import { compileObjectSchema } from './schema.js';
+import type { Validator } from './validators.js';
 
 /** What a tool handler may return; see `shapeToolResult`. */
 export type ToolReturn<O> = [O] extends [undefined] ? unknown : O | CallToolResult;
@@ -37,8 +38,8 @@ export class CompiledTool {
   /** The `Tool` object `tools/list` returns. */
   readonly definition: Params;
   readonly headerParams: readonly HeaderParam[];
-  readonly #input: z.ZodType;
-  readonly #output: z.ZodType | undefined;
+  readonly #input: Validator;
+  readonly #output: Validator | undefined;
   readonly #handler: (args: never, ctx: Context) => unknown;
 
   constructor(
@@ -70,12 +71,11 @@ export class CompiledTool {
 
   /** Validates arguments; returns the parsed value or an `isError` result that names every bad field. */
   parseArguments(args: unknown): { ok: true; value: unknown } | { ok: false; result: CallToolResult } {
-    const parsed = this.#input.safeParse(args ?? {}, { reportInput: true });
-    if (parsed.success) return { ok: true, value: parsed.data };
-    const problems = describeIssues(parsed.error.issues);
+    const checked = this.#input.validate(args ?? {});
+    if (checked.ok) return checked;
     return {
       ok: false,
-      result: { content: [text(formatArgumentProblems(this.name, problems))], isError: true },
+      result: { content: [text(formatArgumentProblems(this.name, checked.problems))], isError: true },
     };
   }
 
@@ -91,9 +91,9 @@ export class CompiledTool {
   shapeResult(value: unknown): CallToolResult {
     if (isToolResult(value)) return this.#checkStructured(value);
     if (this.#output !== undefined) {
-      const parsed = this.#output.safeParse(value);
-      if (!parsed.success) throw new OutputValidationError(this.name, parsed.error);
-      return { content: [text(JSON.stringify(parsed.data))], structuredContent: parsed.data };
+      const checked = this.#output.validate(value);
+      if (!checked.ok) throw new OutputValidationError(this.name, checked.problems);
+      return { content: [text(JSON.stringify(checked.value))], structuredContent: checked.value as Params };
     }
     if (typeof value === 'string') return { content: [text(value)] };
     if (value === undefined || value === null) return { content: [] };
@@ -104,16 +104,17 @@ export class CompiledTool {
 
   #checkStructured(result: CallToolResult): CallToolResult {
     if (this.#output === undefined || result.isError === true) return result;
-    const parsed = this.#output.safeParse(result.structuredContent);
-    if (!parsed.success) throw new OutputValidationError(this.name, parsed.error);
+    const checked = this.#output.validate(result.structuredContent);
+    if (!checked.ok) throw new OutputValidationError(this.name, checked.problems);
     return result;
   }
 }
 
 /** The handler returned data its own output schema rejects: a server bug, so it is masked like any other. */
 export class OutputValidationError extends Error {
-  constructor(toolName: string, error: z.ZodError) {
-    super(`Tool "${toolName}" returned a result that does not match its output schema: ${error.message}`);
+  constructor(toolName: string, problems: readonly ArgumentProblem[]) {
+    const details = problems.map((p) => `${p.field}: expected ${p.expected}, received ${p.received}`).join('; ');
+    super(`Tool "${toolName}" returned a result that does not match its output schema: ${details}`);
     this.name = 'OutputValidationError';
   }
 }
