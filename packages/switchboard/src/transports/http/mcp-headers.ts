@@ -3,18 +3,24 @@ import type { HeaderParam } from '../../server/header-params.js';
 import type { HttpExchange } from './exchange.js';
 
 const SAFE_VALUE = /^[\t\x20-\x7e]*$/;
-const SENTINEL = /^=\?base64\?([A-Za-z0-9+/=]*)\?=$/;
+const SENTINEL = /^=\?base64\?(.*)\?=$/;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const NAMED_METHODS: Record<string, 'name' | 'uri'> = {
   'tools/call': 'name',
   'prompts/get': 'name',
   'resources/read': 'uri',
 };
 
-/** Decodes a header value that may use the `=?base64?…?=` sentinel; undefined when it has invalid characters. */
+/**
+ * Decodes a header value that may use the `=?base64?…?=` sentinel; undefined when it has invalid characters or
+ * the sentinel wraps something that is not canonical Base64 (2026-07-28 transports/streamable-http §Value Encoding).
+ */
 export function decodeHeaderValue(value: string): string | undefined {
   if (!SAFE_VALUE.test(value)) return undefined;
   const encoded = SENTINEL.exec(value);
-  return encoded === null ? value : Buffer.from(encoded[1] ?? '', 'base64').toString('utf8');
+  if (encoded === null) return value;
+  const payload = encoded[1] ?? '';
+  return BASE64.test(payload) ? Buffer.from(payload, 'base64').toString('utf8') : undefined;
 }
 
 function valueAt(args: unknown, path: readonly string[]): unknown {
