@@ -3,10 +3,11 @@ import { encodeNotification } from '../../protocol/jsonrpc.js';
 import type { Link } from '../../protocol/link.js';
 import type { Params } from '../../protocol/messages.js';
 import type { HttpExchange } from './exchange.js';
+import { NO_HEADERS } from './responses.js';
 import type { SessionRuntime } from './session-runtime.js';
 import { SSE_HEADERS, SseStream } from './sse.js';
 
-const JSON_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'content-type': 'application/json' });
+const JSON_HEADERS = Object.freeze({ 'content-type': 'application/json' }) as Record<string, string>;
 
 /**
  * The answer to one POSTed request. It stays a plain JSON response unless the handler sends something first
@@ -81,9 +82,10 @@ export class HttpReply implements Link {
       this.#stream.end();
       return;
     }
+    // The common case (no CORS, no session header) shares one frozen header object.
     const headers =
-      extraHeaders === undefined
-        ? { ...JSON_HEADERS, ...this.#headers }
+      extraHeaders === undefined && this.#headers === NO_HEADERS
+        ? JSON_HEADERS
         : { ...JSON_HEADERS, ...this.#headers, ...extraHeaders };
     this.#exchange.send(reply.status, headers, reply.body);
   }
