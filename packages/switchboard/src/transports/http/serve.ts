@@ -46,6 +46,12 @@ export async function serve(server: Switchboard, options: ServeOptions = {}): Pr
     });
   });
   const port = (http.address() as AddressInfo).port;
+  if (!['127.0.0.1', 'localhost', '::1'].includes(host) && options.allowedHosts === undefined) {
+    server.core.logger.warn(
+      { host },
+      'bound beyond loopback without allowedHosts: requests whose Host is not localhost get 403 (DNS-rebinding protection); set allowedHosts',
+    );
+  }
   const shownHost = host.includes(':') ? `[${host}]` : host;
   let closing: Promise<void> | undefined;
   return {

@@ -1,5 +1,6 @@
 import type { EventStore } from '../../stores/event-store.js';
 import type { StreamWriter } from './exchange.js';
+import { keepAlive } from './keep-alive.js';
 
 export const SSE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'content-type': 'text/event-stream',
@@ -33,6 +34,7 @@ export class SseStream {
     this.id = id;
     this.#writer = writer;
     this.#store = store;
+    if (writer !== undefined) keepAlive(writer);
   }
 
   get finished(): boolean {
@@ -63,6 +65,7 @@ export class SseStream {
     this.#writer?.end();
     this.#writer = writer;
     if (this.#finished) writer.end();
+    else keepAlive(writer);
   }
 
   /** Ends the stream: the connection closes once queued events are written. */
