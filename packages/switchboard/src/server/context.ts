@@ -118,7 +118,7 @@ export class RequestContext implements Context {
   get protocolVersion() {
     return this.#facts.protocolVersion;
   }
-  get client() {
+  get client(): Context['client'] {
     return { info: this.#facts.clientInfo, capabilities: this.#facts.clientCapabilities };
   }
   get sessionId() {
