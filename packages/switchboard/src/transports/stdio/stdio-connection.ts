@@ -38,6 +38,8 @@ export class StdioConnection implements LineWriter {
   readonly #pending = new Map<RequestId, Pending>();
   readonly #slot: SessionSlot = { id: undefined, state: undefined };
   #buffer = '';
+  /** Lines waiting to be written; flushed once per event-loop turn so a burst of replies is one write. */
+  #outgoing = '';
   #outbound = 0;
   #unsubscribe: (() => void) | undefined;
   readonly closed: Promise<void>;
@@ -59,7 +61,15 @@ export class StdioConnection implements LineWriter {
 
   writeLine(line: string): void {
     // 2026-07-28 stdio: messages are newline-delimited and MUST NOT contain embedded newlines (JSON text has none).
-    this.#output.write(`${line}\n`);
+    if (this.#outgoing === '') setImmediate(() => this.#flush());
+    this.#outgoing += `${line}\n`;
+  }
+
+  #flush(): void {
+    if (this.#outgoing === '') return;
+    const chunk = this.#outgoing;
+    this.#outgoing = '';
+    this.#output.write(chunk);
   }
 
   request(method: string, params: Params, signal: AbortSignal): Promise<Params> {
@@ -90,17 +100,20 @@ export class StdioConnection implements LineWriter {
     for (const pending of this.#pending.values()) pending.reject(new Error('connection closed'));
     this.#pending.clear();
     this.#unsubscribe?.();
+    if (this.#outgoing !== '') this.#flush();
   }
 
   #receive(chunk: string): void {
-    this.#buffer += chunk;
-    let newline = this.#buffer.indexOf('\n');
+    const text = this.#buffer + chunk;
+    let start = 0;
+    let newline = text.indexOf('\n');
     while (newline !== -1) {
-      const line = this.#buffer.slice(0, newline).trim();
-      this.#buffer = this.#buffer.slice(newline + 1);
+      const line = text.slice(start, newline).trim();
       if (line !== '') this.#line(line);
-      newline = this.#buffer.indexOf('\n');
+      start = newline + 1;
+      newline = text.indexOf('\n', start);
     }
+    this.#buffer = text.slice(start);
   }
 
   #line(line: string): void {

@@ -1,0 +1,97 @@
+import { Pool } from 'undici';
+import type { Era } from './requests.js';
+import {
+  callBody,
+  extractResponse,
+  INITIALIZE_BODY,
+  INITIALIZED_BODY,
+  isCorrectSum,
+  LEGACY_VERSION,
+  MODERN_VERSION,
+} from './requests.js';
+import type { Sample, Window } from './stats.js';
+import { startWindow } from './stats.js';
+
+const ACCEPT = 'application/json, text/event-stream';
+
+/** One simulated client: a legacy one opens its own session first. */
+async function openClient(pool: Pool, path: string, era: Era): Promise<Record<string, string>> {
+  if (era === 'modern') {
+    return {
+      'content-type': 'application/json',
+      accept: ACCEPT,
+      'mcp-protocol-version': MODERN_VERSION,
+      'mcp-method': 'tools/call',
+      'mcp-name': 'add',
+    };
+  }
+  const init = await pool.request({
+    path,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: ACCEPT },
+    body: INITIALIZE_BODY,
+  });
+  await init.body.text();
+  const session = init.headers['mcp-session-id'];
+  if (typeof session !== 'string') throw new Error(`initialize returned no session id (HTTP ${init.statusCode})`);
+  const headers = {
+    'content-type': 'application/json',
+    accept: ACCEPT,
+    'mcp-session-id': session,
+    'mcp-protocol-version': LEGACY_VERSION,
+  };
+  const ack = await pool.request({ path, method: 'POST', headers, body: INITIALIZED_BODY });
+  await ack.body.text();
+  return headers;
+}
+
+/**
+ * Closed-loop load: `clients` clients each keep one request in flight. After `window.warmup` seconds the sample
+ * starts recording (and `window.onMeasure` runs); `window.seconds` later the clients stop.
+ */
+export async function loadHttp(url: string, era: Era, clients: number, window: Window, sample: Sample): Promise<void> {
+  const { origin, pathname } = new URL(url);
+  const pool = new Pool(origin, { connections: clients, pipelining: 1 });
+  try {
+    const headers = await Promise.all(Array.from({ length: clients }, () => openClient(pool, pathname, era)));
+    const until = startWindow(window, sample);
+    let nextId = 1;
+    await Promise.all(
+      headers.map(async (h) => {
+        while (performance.now() < until) {
+          const id = nextId++;
+          const a = id % 1000;
+          const b = 7;
+          const started = performance.now();
+          try {
+            const response = await pool.request({
+              path: pathname,
+              method: 'POST',
+              headers: h,
+              body: callBody(id, a, b, era),
+            });
+            const text = await response.body.text();
+            sample.record(performance.now() - started, isCorrectSum(extractResponse(text, id), a, b));
+          } catch {
+            sample.record(performance.now() - started, false);
+          }
+        }
+      }),
+    );
+  } finally {
+    await pool.close();
+  }
+}
+
+/** Opens `count` legacy sessions (initialize + initialized) and leaves them idle. */
+export async function openSessions(url: string, count: number): Promise<void> {
+  const { origin, pathname } = new URL(url);
+  const pool = new Pool(origin, { connections: 8 });
+  try {
+    for (let i = 0; i < count; i += 8) {
+      await Promise.all(Array.from({ length: Math.min(8, count - i) }, () => openClient(pool, pathname, 'legacy')));
+    }
+  } finally {
+    await pool.close();
+  }
+}

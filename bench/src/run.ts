@@ -1,0 +1,109 @@
+import { startServer } from './child-process.js';
+import { loadHttp, openSessions } from './load-http.js';
+import { loadStdio } from './load-stdio.js';
+import type { CellResult } from './report.js';
+import { printReport } from './report.js';
+import type { Era } from './requests.js';
+import { Sample } from './stats.js';
+
+/**
+ * tools/call add(a, b) against every server, each in its own process, one after another in one run.
+ * Environment: BENCH_SECONDS (measured seconds per cell, default 5), BENCH_WARMUP (default 1),
+ * BENCH_CLIENTS (concurrent clients / in-flight requests, default 50), BENCH_SESSIONS (default 1000),
+ * BENCH_ONLY (run only servers whose name contains this text).
+ */
+interface ServerSpec {
+  name: string;
+  file: string;
+  http: Era[];
+  stdio: Era[];
+  /** Keeps 2025-era sessions, so heap per idle session is measured. */
+  sessions: boolean;
+}
+
+const SERVERS: ServerSpec[] = [
+  { name: 'bare node:http', file: 'bare.ts', http: ['modern', 'legacy'], stdio: ['modern', 'legacy'], sessions: false },
+  {
+    name: 'Switchboard',
+    file: 'switchboard.ts',
+    http: ['modern', 'legacy'],
+    stdio: ['modern', 'legacy'],
+    sessions: true,
+  },
+  {
+    name: 'SDK v2 createMcpHandler',
+    file: 'sdk-v2-modern.ts',
+    http: ['modern'],
+    stdio: ['modern', 'legacy'],
+    sessions: false,
+  },
+  { name: 'SDK v2 stateful', file: 'sdk-v2-stateful.ts', http: ['legacy'], stdio: [], sessions: true },
+  { name: 'SDK v1', file: 'sdk-v1.ts', http: ['legacy'], stdio: ['legacy'], sessions: true },
+  { name: 'fastmcp', file: 'fastmcp.ts', http: ['legacy'], stdio: ['legacy'], sessions: true },
+  { name: 'tmcp', file: 'tmcp.ts', http: ['modern', 'legacy'], stdio: ['modern', 'legacy'], sessions: true },
+];
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const warmup = Number(process.env.BENCH_WARMUP ?? 1);
+const clients = Number(process.env.BENCH_CLIENTS ?? 50);
+const sessionCount = Number(process.env.BENCH_SESSIONS ?? 1000);
+const only = process.env.BENCH_ONLY;
+
+async function measure(spec: ServerSpec, transport: 'http' | 'stdio', era: Era): Promise<CellResult> {
+  const cell: CellResult = { server: spec.name, transport, era };
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  try {
+    server = await startServer(spec.file, transport);
+    const running = server;
+    const sample = new Sample();
+    let cpuStart: Promise<number> = Promise.resolve(0);
+    const window = { warmup, seconds, onMeasure: () => (cpuStart = running.cpuMicros()) };
+    if (transport === 'http') await loadHttp(running.url, era, clients, window, sample);
+    else await loadStdio(running.child, era, clients, window, sample);
+    const cpu = (await running.cpuMicros()) - (await cpuStart);
+    const calls = sample.ok + sample.failed;
+    Object.assign(cell, {
+      rps: sample.ok / seconds,
+      p50: sample.percentile(50),
+      p99: sample.percentile(99),
+      cpuPerCall: calls === 0 ? Number.NaN : cpu / calls,
+      errors: sample.failed,
+    });
+  } catch (error) {
+    cell.note = (error as Error).message;
+  } finally {
+    await server?.stop();
+  }
+  process.stderr.write(`  ${spec.name} ${transport} ${era}: ${cell.rps?.toFixed(0) ?? cell.note}\n`);
+  return cell;
+}
+
+async function heapPerSession(spec: ServerSpec): Promise<number | string> {
+  const server = await startServer(spec.file, 'http', true);
+  try {
+    await openSessions(server.url, 20);
+    const before = await server.heapBytes();
+    await openSessions(server.url, sessionCount);
+    const after = await server.heapBytes();
+    return (after - before) / sessionCount / 1024;
+  } catch (error) {
+    return (error as Error).message;
+  } finally {
+    await server.stop();
+  }
+}
+
+const cells: CellResult[] = [];
+const heap: { server: string; kib: number | string }[] = [];
+const chosen = SERVERS.filter(
+  (s) => only === undefined || s.name.toLowerCase().includes(only.toLowerCase()) || s.file === 'bare.ts',
+);
+process.stderr.write(
+  `benchmark: ${seconds}s per cell after ${warmup}s warm-up, ${clients} clients, node ${process.version}\n`,
+);
+for (const spec of chosen) {
+  for (const era of spec.http) cells.push(await measure(spec, 'http', era));
+  for (const era of spec.stdio) cells.push(await measure(spec, 'stdio', era));
+  if (spec.sessions) heap.push({ server: spec.name, kib: await heapPerSession(spec) });
+}
+printReport(cells, heap, { seconds, warmup, clients, sessions: sessionCount });

@@ -1,0 +1,29 @@
+/**
+ * The benchmark side of every server process: answers the runner's IPC questions (CPU time, heap after GC)
+ * and announces where it listens. Servers under stdio announce nothing: stdout is the protocol.
+ */
+process.on('message', (message: unknown) => {
+  if (message === 'cpu') {
+    const { user, system } = process.cpuUsage();
+    process.send?.({ cpu: user + system });
+  } else if (message === 'heap') {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    gc?.();
+    gc?.();
+    process.send?.({ heap: process.memoryUsage().heapUsed });
+  }
+});
+
+export const transport = process.env.BENCH_TRANSPORT === 'stdio' ? 'stdio' : 'http';
+
+/** Tells the runner the endpoint URL (HTTP servers only). */
+export function announce(url: string): void {
+  process.send?.({ ready: url });
+}
+
+/** For stdio servers: ready as soon as the transport is attached. */
+export function announceStdio(): void {
+  process.send?.({ ready: 'stdio' });
+}
+
+export const PORT = 0;
