@@ -24,11 +24,28 @@ function ratio(value: number | undefined, base: number | undefined): string {
   return value === undefined || base === undefined || base === 0 ? '–' : `${((100 * value) / base).toFixed(0)} %`;
 }
 
+function median(values: number[]): number | undefined {
+  const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  return sorted.length === 0 ? undefined : sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
+/** Per cell, the round with the median throughput (its latency and CPU figures come with it). */
+export function medianCells(runs: CellResult[][]): CellResult[] {
+  const first = runs[0] ?? [];
+  return first.map((cell, index) => {
+    const rounds = runs.map((run) => run[index]).filter((c): c is CellResult => c !== undefined && c.rps !== undefined);
+    if (rounds.length === 0) return cell;
+    const target = median(rounds.map((c) => c.rps ?? Number.NaN));
+    const chosen = rounds.find((c) => c.rps === target) ?? cell;
+    return { ...chosen, errors: rounds.reduce((sum, c) => sum + (c.errors ?? 0), 0) };
+  });
+}
+
 /** Prints the Markdown tables bench/README.md records. */
 export function printReport(
   cells: CellResult[],
   heap: { server: string; kib: number | string }[],
-  setup: { seconds: number; warmup: number; clients: number; sessions: number },
+  setup: { seconds: number; warmup: number; clients: number; sessions: number; rounds: number },
 ): void {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const lines: string[] = [];

@@ -2,7 +2,7 @@ import { startServer } from './child-process.js';
 import { loadHttp, openSessions } from './load-http.js';
 import { loadStdio } from './load-stdio.js';
 import type { CellResult } from './report.js';
-import { printReport } from './report.js';
+import { medianCells, printReport } from './report.js';
 import type { Era } from './requests.js';
 import { Sample } from './stats.js';
 
@@ -10,7 +10,9 @@ import { Sample } from './stats.js';
  * tools/call add(a, b) against every server, each in its own process, one after another in one run.
  * Environment: BENCH_SECONDS (measured seconds per cell, default 5), BENCH_WARMUP (default 1),
  * BENCH_CLIENTS (concurrent clients / in-flight requests, default 50), BENCH_SESSIONS (default 1000),
- * BENCH_ONLY (run only servers whose name contains this text).
+ * BENCH_ROUNDS (rounds over every cell, default 3; each cell reports its median round, which keeps one
+ * disturbed round on a shared machine from deciding a ratio), BENCH_ONLY (run only servers whose name contains
+ * this text).
  */
 interface ServerSpec {
   name: string;
@@ -48,6 +50,7 @@ const warmup = Number(process.env.BENCH_WARMUP ?? 1);
 const clients = Number(process.env.BENCH_CLIENTS ?? 50);
 const sessionCount = Number(process.env.BENCH_SESSIONS ?? 1000);
 const only = process.env.BENCH_ONLY;
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 
 async function measure(spec: ServerSpec, transport: 'http' | 'stdio', era: Era): Promise<CellResult> {
   const cell: CellResult = { server: spec.name, transport, era };
@@ -93,17 +96,21 @@ async function heapPerSession(spec: ServerSpec): Promise<number | string> {
   }
 }
 
-const cells: CellResult[] = [];
 const heap: { server: string; kib: number | string }[] = [];
 const chosen = SERVERS.filter(
   (s) => only === undefined || s.name.toLowerCase().includes(only.toLowerCase()) || s.file === 'bare.ts',
 );
 process.stderr.write(
-  `benchmark: ${seconds}s per cell after ${warmup}s warm-up, ${clients} clients, node ${process.version}\n`,
+  `benchmark: ${rounds} rounds, ${seconds}s per cell after ${warmup}s warm-up, ${clients} clients, node ${process.version}\n`,
 );
-for (const spec of chosen) {
-  for (const era of spec.http) cells.push(await measure(spec, 'http', era));
-  for (const era of spec.stdio) cells.push(await measure(spec, 'stdio', era));
-  if (spec.sessions) heap.push({ server: spec.name, kib: await heapPerSession(spec) });
+const runs: CellResult[][] = [];
+for (let round = 0; round < rounds; round++) {
+  const cells: CellResult[] = [];
+  for (const spec of chosen) {
+    for (const era of spec.http) cells.push(await measure(spec, 'http', era));
+    for (const era of spec.stdio) cells.push(await measure(spec, 'stdio', era));
+  }
+  runs.push(cells);
 }
-printReport(cells, heap, { seconds, warmup, clients, sessions: sessionCount });
+for (const spec of chosen) if (spec.sessions) heap.push({ server: spec.name, kib: await heapPerSession(spec) });
+printReport(medianCells(runs), heap, { seconds, warmup, clients, sessions: sessionCount, rounds });

@@ -14,21 +14,16 @@ export interface Registration {
  * An ordered, named collection that counts its changes. Listing order is registration order, which is
  * deterministic across restarts (2026-07-28 changelog: servers SHOULD list tools in a deterministic order).
  */
-export class Registry<T> {
+export class Registry<T extends { readonly definition: Record<string, unknown> }> {
   readonly #entries = new Map<string, { value: T; enabled: boolean }>();
   readonly #kind: string;
   readonly #onChange: () => void;
-  #version = 0;
   #enabledCache: T[] | undefined;
+  #definitionsCache: T['definition'][] | undefined;
 
   constructor(kind: string, onChange: () => void) {
     this.#kind = kind;
     this.#onChange = onChange;
-  }
-
-  /** Increments on every change; list pages cached against it go stale. */
-  get version(): number {
-    return this.#version;
   }
 
   get size(): number {
@@ -67,6 +62,12 @@ export class Registry<T> {
     return this.#enabledCache;
   }
 
+  /** The wire definitions of the enabled entries (what the list methods page through); shared until a change. */
+  definitions(): readonly T['definition'][] {
+    this.#definitionsCache ??= this.list().map((entry) => entry.definition);
+    return this.#definitionsCache;
+  }
+
   #setEnabled(name: string, value: T, enabled: boolean): void {
     const entry = this.#entries.get(name);
     if (entry === undefined || entry.value !== value || entry.enabled === enabled) return;
@@ -75,8 +76,8 @@ export class Registry<T> {
   }
 
   #changed(): void {
-    this.#version++;
     this.#enabledCache = undefined;
+    this.#definitionsCache = undefined;
     this.#onChange();
   }
 }

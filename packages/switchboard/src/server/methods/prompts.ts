@@ -5,19 +5,11 @@ import type { ServerCore } from '../core.js';
 import { paginate } from './pagination.js';
 
 export function promptMethods(core: ServerCore): Record<string, MethodSpec> {
-  let cachedVersion = -1;
-  let definitions: Params[] = [];
   return {
     'prompts/list': {
       era: 'both',
       cache: core.listCache,
-      handle: ({ params }) => {
-        if (cachedVersion !== core.prompts.version) {
-          definitions = core.prompts.list().map((prompt) => prompt.definition);
-          cachedVersion = core.prompts.version;
-        }
-        return paginate(definitions, 'prompts', params.cursor, core.pageSize);
-      },
+      handle: ({ params }) => paginate(core.prompts.definitions(), 'prompts', params.cursor, core.pageSize),
     },
     'prompts/get': {
       era: 'both',

@@ -13,7 +13,7 @@ function resourceNotFound(uri: string, era: 'modern' | 'legacy'): ProtocolError 
 }
 
 async function listResources(core: ServerCore, call: Call): Promise<Params[]> {
-  const items: Params[] = core.resources.list().map((resource) => resource.definition);
+  const items: Params[] = [...core.resources.definitions()];
   for (const template of core.templates.list()) {
     if (template.list !== undefined) items.push(...(await template.list(call.ctx)));
   }
@@ -51,13 +51,7 @@ export function resourceMethods(core: ServerCore): Record<string, MethodSpec> {
     'resources/templates/list': {
       era: 'both',
       cache: core.listCache,
-      handle: ({ params }) =>
-        paginate(
-          core.templates.list().map((t) => t.definition),
-          'resourceTemplates',
-          params.cursor,
-          core.pageSize,
-        ),
+      handle: ({ params }) => paginate(core.templates.definitions(), 'resourceTemplates', params.cursor, core.pageSize),
     },
     'resources/read': {
       era: 'both',

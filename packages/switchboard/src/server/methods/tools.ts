@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { invalidParams, ProtocolError, SwitchboardError, ToolError } from '../../protocol/errors.js';
-import type { CallToolResult, Params } from '../../protocol/messages.js';
+import type { CallToolResult } from '../../protocol/messages.js';
 import type { Call, MethodSpec } from '../../protocol/method-table.js';
 import { SWITCHBOARD_META_PREFIX } from '../../protocol/versions.js';
 import { text } from '../content.js';
@@ -11,19 +11,11 @@ import { paginate } from './pagination.js';
 export const CORRELATION_META = `${SWITCHBOARD_META_PREFIX}correlationId`;
 
 export function toolMethods(core: ServerCore): Record<string, MethodSpec> {
-  let cachedVersion = -1;
-  let definitions: Params[] = [];
   return {
     'tools/list': {
       era: 'both',
       cache: core.listCache,
-      handle: ({ params }) => {
-        if (cachedVersion !== core.tools.version) {
-          definitions = core.tools.list().map((tool) => tool.definition);
-          cachedVersion = core.tools.version;
-        }
-        return paginate(definitions, 'tools', params.cursor, core.pageSize);
-      },
+      handle: ({ params }) => paginate(core.tools.definitions(), 'tools', params.cursor, core.pageSize),
     },
     'tools/call': {
       era: 'both',

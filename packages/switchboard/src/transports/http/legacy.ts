@@ -144,20 +144,32 @@ export class LegacyEndpoint {
     }
   }
 
-  /** GET: the session's standalone stream, or the resumption of any of its streams with `Last-Event-ID`. */
-  async get(exchange: HttpExchange, headers: Record<string, string>): Promise<void> {
+  /** The session a GET or DELETE names; undefined once 405 (no session to name) or 404 has been answered. */
+  async #namedSession(
+    exchange: HttpExchange,
+    headers: Record<string, string>,
+    purpose: string,
+  ): Promise<SessionRuntime | undefined> {
     const id = exchange.header('mcp-session-id');
     if (this.#sessions === undefined || id === undefined) {
-      return sendError(
+      sendError(
         exchange,
         405,
         headers,
         ErrorCode.InvalidRequest,
-        'Method Not Allowed: this endpoint offers no stream without a session',
+        `Method Not Allowed: ${purpose} needs a session`,
         null,
         { allow: 'POST' },
       );
+      return undefined;
     }
+    const runtime = await this.#sessions.find(id);
+    if (runtime === undefined) sendError(exchange, 404, headers, SESSION_NOT_FOUND, 'Session not found');
+    return runtime;
+  }
+
+  /** GET: the session's standalone stream, or the resumption of any of its streams with `Last-Event-ID`. */
+  async get(exchange: HttpExchange, headers: Record<string, string>): Promise<void> {
     if (!accepts(exchange.header('accept'), 'text/event-stream')) {
       return sendError(
         exchange,
@@ -167,8 +179,8 @@ export class LegacyEndpoint {
         'Not Acceptable: GET needs Accept: text/event-stream',
       );
     }
-    const runtime = await this.#sessions.find(id);
-    if (runtime === undefined) return sendError(exchange, 404, headers, SESSION_NOT_FOUND, 'Session not found');
+    const runtime = await this.#namedSession(exchange, headers, 'a GET stream');
+    if (runtime === undefined) return;
     const lastEventId = exchange.header('last-event-id');
     if (lastEventId !== undefined && this.#events !== undefined)
       return this.#resume(exchange, runtime, lastEventId, headers);
@@ -220,20 +232,8 @@ export class LegacyEndpoint {
   }
 
   async delete(exchange: HttpExchange, headers: Record<string, string>): Promise<void> {
-    const id = exchange.header('mcp-session-id');
-    if (this.#sessions === undefined || id === undefined) {
-      return sendError(
-        exchange,
-        405,
-        headers,
-        ErrorCode.InvalidRequest,
-        'Method Not Allowed: there is no session to delete',
-        null,
-        { allow: 'POST' },
-      );
-    }
-    const runtime = await this.#sessions.find(id);
-    if (runtime === undefined) return sendError(exchange, 404, headers, SESSION_NOT_FOUND, 'Session not found');
+    const runtime = await this.#namedSession(exchange, headers, 'DELETE');
+    if (runtime === undefined || this.#sessions === undefined) return;
     await this.#sessions.terminate(runtime);
     await this.#events?.forget?.(`${runtime.id}~`);
     exchange.send(200, headers);

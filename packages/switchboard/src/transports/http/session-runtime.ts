@@ -1,26 +1,11 @@
-import { encodeRequest } from '../../protocol/jsonrpc.js';
 import type { JsonRpcResponse, Params, RequestId } from '../../protocol/messages.js';
 import type { SessionSlot } from '../../protocol/method-table.js';
+import { OutboundRequests } from '../../protocol/outbound-requests.js';
 import type { LegacySessionState } from '../../protocol/session.js';
 import type { EventStore } from '../../stores/event-store.js';
 import type { StreamWriter } from './exchange.js';
 import type { HttpReply } from './reply.js';
 import { SseStream } from './sse.js';
-
-interface PendingRequest {
-  resolve: (result: Params) => void;
-  reject: (error: Error) => void;
-}
-
-/** A server-to-client request the client answered with an error. */
-export class ClientRequestError extends Error {
-  readonly code: number;
-  constructor(code: number, message: string) {
-    super(message);
-    this.name = 'ClientRequestError';
-    this.code = code;
-  }
-}
 
 /**
  * This process's live view of one 2025-era HTTP session: its streams, in-flight requests and outstanding
@@ -31,9 +16,8 @@ export class SessionRuntime implements SessionSlot {
   state: LegacySessionState;
   readonly #events: EventStore | undefined;
   #streams = 0;
-  #outbound = 0;
   #inflight: Map<RequestId, HttpReply> | undefined;
-  #pending: Map<RequestId, PendingRequest> | undefined;
+  #outbound: OutboundRequests | undefined;
   #live: Map<string, SseStream> | undefined;
   standalone: SseStream | undefined;
   unsubscribe: (() => void) | undefined;
@@ -83,39 +67,13 @@ export class SessionRuntime implements SessionSlot {
   }
 
   sendRequest(stream: SseStream, method: string, params: Params, signal: AbortSignal): Promise<Params> {
-    const id = `sb-${++this.#outbound}`;
-    this.#pending ??= new Map();
-    const pending = this.#pending;
-    return new Promise<Params>((resolve, reject) => {
-      const onAbort = () => {
-        pending.delete(id);
-        reject(new Error(`${method} was cancelled`));
-      };
-      if (signal.aborted) return onAbort();
-      signal.addEventListener('abort', onAbort, { once: true });
-      pending.set(id, {
-        resolve: (result) => {
-          signal.removeEventListener('abort', onAbort);
-          resolve(result);
-        },
-        reject: (error) => {
-          signal.removeEventListener('abort', onAbort);
-          reject(error);
-        },
-      });
-      stream.send(encodeRequest(id, method, params));
-    });
+    this.#outbound ??= new OutboundRequests();
+    return this.#outbound.send(method, params, signal, (message) => stream.send(message));
   }
 
   /** Routes a client's response to the server request waiting for it; false when nothing waits for that id. */
   settle(response: JsonRpcResponse): boolean {
-    const pending = this.#pending?.get(response.id);
-    if (pending === undefined) return false;
-    this.#pending?.delete(response.id);
-    if (response.error !== undefined)
-      pending.reject(new ClientRequestError(response.error.code, response.error.message));
-    else pending.resolve(response.result ?? {});
-    return true;
+    return this.#outbound?.settle(response) ?? false;
   }
 
   get busy(): boolean {
@@ -125,10 +83,11 @@ export class SessionRuntime implements SessionSlot {
   /** Ends everything the session holds open (DELETE, expiry, shutdown). */
   close(): void {
     for (const reply of this.#inflight?.values() ?? []) reply.cancel();
-    for (const pending of this.#pending?.values() ?? []) pending.reject(new Error('session closed'));
+    this.#outbound?.rejectAll('session closed');
     for (const stream of this.#live?.values() ?? []) stream.end();
     this.standalone?.end();
     this.unsubscribe?.();
-    this.#inflight = this.#pending = this.#live = undefined;
+    this.#inflight = this.#live = undefined;
+    this.#outbound = undefined;
   }
 }

@@ -4,7 +4,6 @@ import {
   classifyMessage,
   encodeError,
   encodeNotification,
-  encodeRequest,
   PARSE_ERROR_BODY,
   readableId,
 } from '../../protocol/jsonrpc.js';
@@ -16,16 +15,12 @@ import type {
   RequestId,
 } from '../../protocol/messages.js';
 import type { SessionSlot } from '../../protocol/method-table.js';
+import { OutboundRequests } from '../../protocol/outbound-requests.js';
 import { META } from '../../protocol/versions.js';
 import type { Switchboard } from '../../server/switchboard.js';
 import type { ServerEvent } from '../../stores/bus.js';
 import type { LineWriter } from './stdio-link.js';
 import { StdioLink } from './stdio-link.js';
-
-interface Pending {
-  resolve: (result: Params) => void;
-  reject: (error: Error) => void;
-}
 
 /**
  * One stdio connection: newline-delimited JSON-RPC in both eras. A connection that sends `initialize` gets
@@ -35,12 +30,11 @@ export class StdioConnection implements LineWriter {
   readonly #server: Switchboard;
   readonly #output: Writable;
   readonly #inflight = new Map<RequestId, StdioLink>();
-  readonly #pending = new Map<RequestId, Pending>();
+  readonly #outbound = new OutboundRequests();
   readonly #slot: SessionSlot = { id: undefined, state: undefined };
   #buffer = '';
   /** Lines waiting to be written; flushed once per event-loop turn so a burst of replies is one write. */
   #outgoing = '';
-  #outbound = 0;
   #unsubscribe: (() => void) | undefined;
   readonly closed: Promise<void>;
 
@@ -73,32 +67,12 @@ export class StdioConnection implements LineWriter {
   }
 
   request(method: string, params: Params, signal: AbortSignal): Promise<Params> {
-    const id = `sb-${++this.#outbound}`;
-    return new Promise((resolve, reject) => {
-      const onAbort = () => {
-        this.#pending.delete(id);
-        reject(new Error(`${method} was cancelled`));
-      };
-      if (signal.aborted) return onAbort();
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.#pending.set(id, {
-        resolve: (result) => {
-          signal.removeEventListener('abort', onAbort);
-          resolve(result);
-        },
-        reject: (error) => {
-          signal.removeEventListener('abort', onAbort);
-          reject(error);
-        },
-      });
-      this.writeLine(encodeRequest(id, method, params));
-    });
+    return this.#outbound.send(method, params, signal, (message) => this.writeLine(message));
   }
 
   close(): void {
     for (const link of this.#inflight.values()) link.cancel();
-    for (const pending of this.#pending.values()) pending.reject(new Error('connection closed'));
-    this.#pending.clear();
+    this.#outbound.rejectAll('connection closed');
     this.#unsubscribe?.();
     if (this.#outgoing !== '') this.#flush();
   }
@@ -129,7 +103,7 @@ export class StdioConnection implements LineWriter {
       const reason = Array.isArray(value) ? 'JSON-RPC batches are not supported' : 'not a JSON-RPC 2.0 message';
       this.writeLine(encodeError(readableId(value), ErrorCode.InvalidRequest, `Invalid Request: ${reason}`));
     } else if (kind === 'response') {
-      this.#settle(value as JsonRpcResponse);
+      this.#outbound.settle(value as JsonRpcResponse);
     } else if (kind === 'notification') {
       this.#notification(value as JsonRpcNotification);
     } else {
@@ -161,15 +135,6 @@ export class StdioConnection implements LineWriter {
     } else if (message.method === 'notifications/initialized' && this.#slot.state !== undefined) {
       this.#slot.state.initialized = true;
     }
-  }
-
-  #settle(response: JsonRpcResponse): void {
-    const pending = this.#pending.get(response.id);
-    if (pending === undefined) return;
-    this.#pending.delete(response.id);
-    if (response.error !== undefined)
-      pending.reject(new Error(`client error ${response.error.code}: ${response.error.message}`));
-    else pending.resolve(response.result ?? {});
   }
 
   /** A 2025-era connection receives list changes and updates of subscribed resources unprompted. */
