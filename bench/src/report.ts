@@ -50,7 +50,7 @@ export function printReport(
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const lines: string[] = [];
   lines.push(
-    `Node ${process.version}, ${cpus().length} × ${cpu}; ${setup.seconds} s per cell after ${setup.warmup} s warm-up; ${setup.clients} concurrent clients.`,
+    `Node ${process.version}, ${cpus().length} × ${cpu}; median of ${setup.rounds} rounds, ${setup.seconds} s per cell after ${setup.warmup} s warm-up; ${setup.clients} concurrent clients; errors summed over rounds.`,
   );
   lines.push('');
   lines.push(

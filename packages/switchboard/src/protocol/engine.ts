@@ -243,7 +243,7 @@ function legacyFacts(message: JsonRpcRequest, session: SessionSlot | undefined):
     sessionId: session?.id,
     auth: ANONYMOUS,
     // 2025-11-25 server/utilities/logging: until the client sets a level the server decides; we send all.
-    logLevel: state === undefined ? 'debug' : (state.logLevel ?? 'debug'),
+    logLevel: state?.logLevel ?? 'debug',
     progressToken: progressTokenOf(message.params?._meta as Params | undefined),
     inputs: undefined,
   };

@@ -97,7 +97,8 @@ export interface RequestFacts {
 export class RequestContext implements Context {
   readonly #facts: RequestFacts;
   readonly #link: Link;
-  readonly logger: Logger;
+  readonly #baseLogger: Logger;
+  #logger: Logger | undefined;
   #log: ClientLog | undefined;
   #counters: Record<string, number> | undefined;
   /** Input requests this round could not answer; non-empty means the result is `input_required`. */
@@ -106,7 +107,13 @@ export class RequestContext implements Context {
   constructor(facts: RequestFacts, link: Link, logger: Logger) {
     this.#facts = facts;
     this.#link = link;
-    this.logger = logger;
+    this.#baseLogger = logger;
+  }
+
+  /** A child logger carrying the request id and method, made on first use (most requests never log). */
+  get logger(): Logger {
+    this.#logger ??= this.#baseLogger.child({ requestId: this.#facts.requestId, method: this.#facts.method });
+    return this.#logger;
   }
 
   get requestId() {

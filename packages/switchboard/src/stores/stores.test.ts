@@ -1,0 +1,62 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { newSessionState } from '../protocol/session.js';
+import { MemoryEventStore } from './event-store.js';
+import { MemorySessionStore } from './session-store.js';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('MemoryEventStore', () => {
+  it('replays only what followed the given event, on that stream, skipping priming events', () => {
+    const store = new MemoryEventStore();
+    const prime = store.append('s~1', '');
+    const first = store.append('s~1', '{"n":1}');
+    store.append('s~2', '{"other":true}');
+    store.append('s~1', '{"n":2}');
+    const replayed: string[] = [];
+    expect(store.replayAfter(prime, (_id, message) => replayed.push(message))).toBe('s~1');
+    expect(replayed).toEqual(['{"n":1}', '{"n":2}']);
+    replayed.length = 0;
+    store.replayAfter(first, (_id, message) => replayed.push(message));
+    expect(replayed).toEqual(['{"n":2}']);
+  });
+
+  it('answers undefined for ids it never issued or has forgotten', () => {
+    const store = new MemoryEventStore();
+    const id = store.append('a~1', '{}');
+    expect(store.replayAfter('nonsense', () => {})).toBeUndefined();
+    expect(store.replayAfter('zz~9.1', () => {})).toBeUndefined();
+    store.forget('a~');
+    expect(store.replayAfter(id, () => {})).toBeUndefined();
+  });
+
+  it('keeps at most maxEventsPerStream events and expires idle streams', () => {
+    vi.useFakeTimers();
+    const store = new MemoryEventStore({ maxEventsPerStream: 2, streamTtlMs: 1000 });
+    const start = store.append('x~1', '');
+    for (const n of [1, 2, 3]) store.append('x~1', String(n));
+    const replayed: string[] = [];
+    store.replayAfter(start, (_id, message) => replayed.push(message));
+    expect(replayed).toEqual(['2', '3']);
+    vi.advanceTimersByTime(5000);
+    store.append('y~1', 'sweep');
+    expect(store.replayAfter(start, () => {})).toBeUndefined();
+  });
+});
+
+describe('MemorySessionStore', () => {
+  it('forgets sessions left idle past the TTL, and keeps used ones alive', () => {
+    vi.useFakeTimers();
+    const store = new MemorySessionStore({ idleTtlMs: 1000 });
+    store.create('used', newSessionState('2025-11-25', {}, undefined));
+    store.create('idle', newSessionState('2025-11-25', {}, undefined));
+    for (let i = 0; i < 3; i++) {
+      vi.advanceTimersByTime(600);
+      expect(store.get('used')).toBeDefined();
+    }
+    expect(store.get('idle')).toBeUndefined();
+    store.delete('used');
+    expect(store.get('used')).toBeUndefined();
+  });
+});
