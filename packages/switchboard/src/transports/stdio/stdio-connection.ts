@@ -53,10 +53,11 @@ export class StdioConnection implements LineWriter {
     });
   }
 
-  writeLine(line: string): void {
+  writeLine(line: string, now = false): void {
     // 2026-07-28 stdio: messages are newline-delimited and MUST NOT contain embedded newlines (JSON text has none).
-    if (this.#outgoing === '') setImmediate(() => this.#flush());
+    if (this.#outgoing === '' && !now) setImmediate(() => this.#flush());
     this.#outgoing += `${line}\n`;
+    if (now) this.#flush();
   }
 
   #flush(): void {
@@ -67,7 +68,7 @@ export class StdioConnection implements LineWriter {
   }
 
   request(method: string, params: Params, signal: AbortSignal): Promise<Params> {
-    return this.#outbound.send(method, params, signal, (message) => this.writeLine(message));
+    return this.#outbound.send(method, params, signal, (message) => this.writeLine(message, true));
   }
 
   close(): void {

@@ -4,7 +4,8 @@ import type { Params } from '../../protocol/messages.js';
 
 /** Sends outbound messages of a connection: one JSON text per line. */
 export interface LineWriter {
-  writeLine(line: string): void;
+  /** Writes one message; `now` sends it (and anything queued before it) at once instead of with the batch. */
+  writeLine(line: string, now?: boolean): void;
   /** Sends a server-to-client request and resolves with the client's result (2025-era connections). */
   request(method: string, params: Params, signal: AbortSignal): Promise<Params>;
 }
@@ -38,7 +39,8 @@ export class StdioLink implements Link {
 
   notify(method: string, params: Params): void {
     // 2026-07-28 basic/transports/stdio §Cancellation: no further messages for a cancelled request.
-    if (!this.#cancelled) this.#writer.writeLine(encodeNotification(method, params));
+    // Sent at once, so a client sees progress and log messages before the result they precede.
+    if (!this.#cancelled) this.#writer.writeLine(encodeNotification(method, params), true);
   }
 
   get request(): Link['request'] {
