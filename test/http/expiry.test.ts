@@ -10,7 +10,12 @@ describe('session expiry', () => {
     const { url, close } = await startServer((s) => s.tool('ping_tool', {}, () => 'pong'), { sessionIdleMs: 60_000 });
     try {
       const session = await openLegacySession(url);
-      const call = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'ping_tool', arguments: {} } });
+      const call = JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: { name: 'ping_tool', arguments: {} },
+      });
       expect((await post(url, call, legacyHeaders(session))).status).toBe(200);
       vi.useFakeTimers({ toFake: ['Date'] });
       vi.setSystemTime(Date.now() + 61_000);
