@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts', 'examples/**/*.test.ts', 'docs/**/*.test.ts'],
     testTimeout: 20_000,
+    // Servers log masked errors on purpose in several tests; keep the run's output readable.
+    env: { SWITCHBOARD_LOG_LEVEL: 'silent' },
     hookTimeout: 30_000,
   },
 });

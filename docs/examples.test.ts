@@ -1,0 +1,193 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer as createNodeServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TestClient } from 'switchboard-mcp/testing';
+import { describe, expect, it } from 'vitest';
+import { createServer as createContextServer } from './examples/context.js';
+import { createServer as createGettingStarted } from './examples/getting-started.js';
+import { createServer as createResourcesServer } from './examples/resources-and-prompts.js';
+import { exampleTest } from './examples/testing.js';
+import { createServer as createToolsServer } from './examples/tools.js';
+import { fetchHandler, mountOnNodeHttp, startStandalone } from './examples/transports.js';
+
+const docs = fileURLToPath(new URL('.', import.meta.url));
+const root = join(docs, '..');
+
+function text(result: { content: unknown[] }): string {
+  const [block] = result.content as { text?: string }[];
+  return block?.text ?? '';
+}
+
+const modernCall = (name: string, args: Record<string, unknown>) =>
+  JSON.stringify({
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'tools/call',
+    params: {
+      name,
+      arguments: args,
+      _meta: {
+        'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+        'io.modelcontextprotocol/clientCapabilities': {},
+      },
+    },
+  });
+const modernHeaders = (name: string) => ({
+  'content-type': 'application/json',
+  accept: 'application/json, text/event-stream',
+  'mcp-protocol-version': '2026-07-28',
+  'mcp-method': 'tools/call',
+  'mcp-name': name,
+});
+
+describe('documentation code blocks', () => {
+  const pages = readdirSync(docs).filter((f) => f.endsWith('.md'));
+  const blocks = pages.flatMap((page) =>
+    [...readFileSync(join(docs, page), 'utf8').matchAll(/```ts file=(\S+)\n([\s\S]*?)```/g)].map((m) => ({
+      page,
+      file: m[1] ?? '',
+      body: m[2] ?? '',
+    })),
+  );
+
+  it('every example file is shown somewhere', () => {
+    const shown = new Set(blocks.map((b) => b.file));
+    for (const file of readdirSync(join(docs, 'examples'))) expect(shown).toContain(`docs/examples/${file}`);
+  });
+
+  it.each(blocks.map((b) => [b.page, b.file, b.body] as const))('%s shows %s exactly as it is', (_page, file, body) => {
+    expect(body).toBe(readFileSync(join(root, file), 'utf8'));
+  });
+});
+
+describe('documentation examples run', () => {
+  it('getting started: validates the phone format for the model', async () => {
+    const client = new TestClient(createGettingStarted());
+    expect(text(await client.callTool('get_lead_by_phone', { phone: '+14155550100' }))).toContain('stage=trial');
+    const bad = await client.callTool('get_lead_by_phone', { phone: '555' });
+    expect(bad.isError).toBe(true);
+    expect(text(bad)).toContain('- phone:');
+  });
+
+  it('tools: structured output, ToolError, content arrays, toolResult, jsonSchema and masking', async () => {
+    const client = new TestClient(createToolsServer());
+    expect((await client.callTool('get_lead', { id: 42 })).structuredContent).toEqual({
+      id: 42,
+      stage: 'trial',
+      plan: 'Growth',
+    });
+    expect(await client.callTool('get_lead', { id: 7 })).toMatchObject({
+      isError: true,
+      content: [{ text: 'No lead 7. Call search_leads to find valid ids.' }],
+    });
+    expect((await client.callTool('chart')).content.map((c) => c.type)).toEqual(['text', 'image']);
+    expect(await client.callTool('quota')).toMatchObject({ isError: true });
+    expect(text(await client.callTool('tag_lead', { id: 1, tags: ['vip'] }))).toBe('Lead 1 tagged vip');
+    const untagged = await client.callTool('tag_lead', { id: 1, tags: [] });
+    expect(untagged.isError).toBe(true);
+    expect(text(untagged)).toContain('- tags:');
+    const masked = await client.callTool('flaky');
+    expect(text(masked)).not.toContain('10.0.0.5');
+    expect(masked._meta).toHaveProperty(['dev.switchboard/correlationId']);
+  });
+
+  it('resources and prompts: templates, completion, prompt arguments', async () => {
+    const client = new TestClient(createResourcesServer());
+    expect((await client.request('resources/list')).resources).toEqual([
+      { uri: 'crm://schema', name: 'schema', description: 'Table overview', mimeType: 'text/plain' },
+      { uri: 'crm://leads/42', name: 'Lead 42' },
+    ]);
+    expect((await client.readResource('crm://leads/43')).contents[0]).toMatchObject({
+      text: '{"id":43,"stage":"trial"}',
+    });
+    const ids = await client.request('completion/complete', {
+      ref: { type: 'ref/resource', uri: 'crm://leads/{id}' },
+      argument: { name: 'id', value: '4' },
+    });
+    expect(ids.completion).toMatchObject({ values: ['42', '43', '420'] });
+    const tones = await client.request('completion/complete', {
+      ref: { type: 'ref/prompt', name: 'follow_up' },
+      argument: { name: 'tone', value: 'f' },
+    });
+    expect(tones.completion).toMatchObject({ values: ['friendly', 'formal'] });
+    expect(await client.getPrompt('follow_up', { leadId: '42', tone: 'formal' })).toMatchObject({
+      messages: [{ content: { text: 'Write a formal follow-up for lead 42.' } }],
+    });
+  });
+
+  it.each(['modern', 'legacy'] as const)(
+    'context: progress, logging, elicitation and sampling (%s era)',
+    async (era) => {
+      const client = new TestClient(createContextServer(), {
+        era,
+        logLevel: 'info',
+        elicit: async () => ({ action: 'accept', content: { confirm: 5 } }),
+        sample: async () => ({ role: 'assistant', content: { type: 'text', text: 'short' }, model: 'm' }),
+      });
+      await client.request('tools/call', {
+        name: 'export_leads',
+        arguments: { batches: 2 },
+        _meta: { progressToken: 't' },
+      });
+      expect(client.notifications.map((n) => n.method)).toEqual([
+        'notifications/progress',
+        'notifications/progress',
+        'notifications/message',
+      ]);
+      expect(text(await client.callTool('delete_lead', { id: 5 }))).toBe('Lead 5 deleted.');
+      expect(text(await client.callTool('delete_lead', { id: 6 }))).toBe('Lead 6 kept.');
+      expect(text(await client.callTool('summarize', { notes: 'a b c' }))).toBe('short');
+    },
+  );
+
+  it('transports: standalone listener, node:http mount and fetch handler serve the same endpoint', async () => {
+    const standalone = await startStandalone();
+    try {
+      const response = await fetch(standalone.url, {
+        method: 'POST',
+        headers: modernHeaders('ping_db'),
+        body: modernCall('ping_db', {}),
+      });
+      expect(JSON.parse(await response.text()).result.content[0].text).toBe('ok');
+      const foreign = await fetch(standalone.url, {
+        method: 'POST',
+        headers: { ...modernHeaders('ping_db'), origin: 'https://evil.example' },
+        body: modernCall('ping_db', {}),
+      });
+      expect(foreign.status).toBe(403);
+    } finally {
+      await standalone.close();
+    }
+
+    const mounted = mountOnNodeHttp();
+    await new Promise<void>((resolve) => mounted.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(mounted.address() as AddressInfo).port}/mcp`;
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: modernHeaders('ping_db'),
+        body: modernCall('ping_db', {}),
+      });
+      expect(JSON.parse(await response.text()).result.content[0].text).toBe('ok');
+    } finally {
+      await new Promise((resolve) => mounted.close(resolve));
+    }
+
+    const handle = fetchHandler();
+    const response = await handle(
+      new Request('http://localhost/mcp', {
+        method: 'POST',
+        headers: modernHeaders('ping_db'),
+        body: modernCall('ping_db', {}),
+      }),
+    );
+    expect(JSON.parse(await response.text()).result.content[0].text).toBe('ok');
+    expect(createNodeServer).toBeTypeOf('function');
+  });
+
+  it('testing: the TestClient answers elicitation in memory', async () => {
+    expect(await exampleTest()).toEqual({ greeting: 'Hi Ada (Ace)', lookedUpName: 'Nickname?' });
+  });
+});
