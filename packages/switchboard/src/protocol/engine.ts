@@ -7,7 +7,8 @@ import { ErrorCode, ProtocolError } from './errors.js';
 import { encodeError, encodeResult } from './jsonrpc.js';
 import type { AuthInfo, Link } from './link.js';
 import { ANONYMOUS } from './link.js';
-import type { ClientCapabilities, Implementation, JsonRpcRequest, LoggingLevel, Params, Result } from './messages.js';
+import type { ClientCapabilities, Implementation, JsonRpcRequest, Params, Result } from './messages.js';
+import { isLoggingLevel } from './messages.js';
 import type { MethodSpec, MethodTable, SessionSlot } from './method-table.js';
 import type { RequestStateCodec } from './request-state.js';
 import { digestRequest } from './request-state.js';
@@ -28,7 +29,6 @@ export interface Scope {
 }
 
 const EMPTY_PARAMS: Params = Object.freeze({}) as Params;
-const LOG_LEVELS = new Set(['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency']);
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -100,7 +100,7 @@ export class Engine {
       );
     }
     const logLevel = meta[META.logLevel];
-    if (logLevel !== undefined && !LOG_LEVELS.has(logLevel as string)) {
+    if (logLevel !== undefined && !isLoggingLevel(logLevel)) {
       throw new ProtocolError(
         ErrorCode.InvalidParams,
         `_meta["${META.logLevel}"] is not a logging level`,
@@ -119,7 +119,7 @@ export class Engine {
       sessionId: undefined,
       auth: ANONYMOUS,
       // 2026-07-28 server/utilities/logging: no level in `_meta` means no log messages for this request.
-      logLevel: logLevel as LoggingLevel | undefined,
+      logLevel: isLoggingLevel(logLevel) ? logLevel : undefined,
       progressToken: progressTokenOf(meta),
       inputs: undefined,
     };

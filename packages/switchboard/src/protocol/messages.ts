@@ -88,3 +88,19 @@ export interface InputRequest {
   method: 'elicitation/create' | 'sampling/createMessage' | 'roots/list';
   params?: Params;
 }
+
+/** RFC 5424 severities, least severe first (the order `logging/setLevel` and `_meta` log levels compare by). */
+export const LOGGING_LEVELS: readonly LoggingLevel[] = [
+  'debug',
+  'info',
+  'notice',
+  'warning',
+  'error',
+  'critical',
+  'alert',
+  'emergency',
+];
+
+export function isLoggingLevel(value: unknown): value is LoggingLevel {
+  return LOGGING_LEVELS.includes(value as LoggingLevel);
+}

@@ -13,22 +13,12 @@ import type {
   Params,
   RequestId,
 } from '../protocol/messages.js';
+import { LOGGING_LEVELS } from '../protocol/messages.js';
 import type { Era } from '../protocol/versions.js';
 import type { InputMethod } from './input.js';
 import { checkInputResponse, InputRequiredSignal, KEY_PREFIX, REQUIRED_CAPABILITY } from './input.js';
 import type { InferObject, ObjectInput } from './schema.js';
 import { compileObjectSchema } from './schema.js';
-
-const LEVELS: readonly LoggingLevel[] = [
-  'debug',
-  'info',
-  'notice',
-  'warning',
-  'error',
-  'critical',
-  'alert',
-  'emergency',
-];
 
 /** Sends `notifications/message` to the client, filtered by the level the client asked for. */
 export type ClientLog = {
@@ -147,7 +137,7 @@ export class RequestContext implements Context {
   get log(): ClientLog {
     if (this.#log === undefined) {
       const log = {} as ClientLog;
-      for (const level of LEVELS) log[level] = (data, logger) => this.#sendLog(level, data, logger);
+      for (const level of LOGGING_LEVELS) log[level] = (data, logger) => this.#sendLog(level, data, logger);
       this.#log = log;
     }
     return this.#log;
@@ -245,7 +235,12 @@ export class RequestContext implements Context {
 
   #sendLog(level: LoggingLevel, data: unknown, logger: string | undefined): void {
     const minimum = this.#facts.logLevel;
-    if (minimum === undefined || LEVELS.indexOf(level) < LEVELS.indexOf(minimum) || this.#link.signal.aborted) return;
+    if (
+      minimum === undefined ||
+      LOGGING_LEVELS.indexOf(level) < LOGGING_LEVELS.indexOf(minimum) ||
+      this.#link.signal.aborted
+    )
+      return;
     const params: Params = { level, data };
     if (logger !== undefined) params.logger = logger;
     this.#link.notify('notifications/message', params);

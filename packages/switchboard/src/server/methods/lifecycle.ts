@@ -1,11 +1,10 @@
 import { invalidParams } from '../../protocol/errors.js';
-import type { ClientCapabilities, Implementation, LoggingLevel, Params } from '../../protocol/messages.js';
+import type { ClientCapabilities, Implementation, Params } from '../../protocol/messages.js';
+import { isLoggingLevel, LOGGING_LEVELS } from '../../protocol/messages.js';
 import type { MethodSpec } from '../../protocol/method-table.js';
 import { newSessionState } from '../../protocol/session.js';
 import { isLegacyVersion, LATEST_LEGACY_VERSION, SUPPORTED_VERSIONS } from '../../protocol/versions.js';
 import type { ServerCore } from '../core.js';
-
-const LEVELS = new Set(['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency']);
 
 function isObject(value: unknown): value is Params {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -41,8 +40,8 @@ export function lifecycleMethods(core: ServerCore): Record<string, MethodSpec> {
     'logging/setLevel': {
       era: 'legacy',
       handle: ({ params, session }) => {
-        if (!LEVELS.has(params.level as string)) throw invalidParams(`level must be one of ${[...LEVELS].join(', ')}`);
-        if (session?.state !== undefined) session.state.logLevel = params.level as LoggingLevel;
+        if (!isLoggingLevel(params.level)) throw invalidParams(`level must be one of ${LOGGING_LEVELS.join(', ')}`);
+        if (session?.state !== undefined) session.state.logLevel = params.level;
         return {};
       },
     },
