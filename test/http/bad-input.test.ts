@@ -140,6 +140,26 @@ describe('malformed requests get the spec status and error, and lose nothing', (
     });
   });
 
+  it('400 with -32602 for forged requestState or malformed inputResponses', async () => {
+    const forged = modernRequest(8, 'tools/call', {
+      name: 'add',
+      arguments: { a: 1, b: 2 },
+      requestState: 'eyJmYWtlIjp0cnVlfQ.bm90LWEtbWFj',
+    });
+    const { status, body } = await errorOf(await post(url, forged.body, forged.headers));
+    expect(status).toBe(400);
+    expect(body).toMatchObject({ id: 8, error: { code: -32602, message: expect.stringContaining('requestState') } });
+    const malformed = modernRequest(9, 'tools/call', {
+      name: 'add',
+      arguments: { a: 1, b: 2 },
+      inputResponses: ['not', 'a', 'map'],
+    });
+    const second = await errorOf(await post(url, malformed.body, malformed.headers));
+    expect(second.status).toBe(400);
+    expect(second.body.error.code).toBe(-32602);
+    await stillServes();
+  });
+
   it('405 for methods the endpoint does not serve', async () => {
     const put = await fetch(url, { method: 'PUT' });
     expect(put.status).toBe(405);
