@@ -53,7 +53,7 @@ describe('2025-11-25 sessions over HTTP', () => {
     expect(second.status).toBe(409);
     const events = readSse(stream);
     const priming = await events.next();
-    expect(priming.value).toMatchObject({ id: expect.any(String) });
+    expect(priming.value).toMatchObject({ id: expect.any(String), retry: 1000 });
     expect(priming.value?.data).toBeUndefined();
     const added = server.tool('late', {}, () => 'late');
     const next = await events.next();
@@ -116,6 +116,8 @@ describe('2025-11-25 sessions over HTTP', () => {
     );
     const seen = await collectSse(response, (event) => event.data?.method === 'notifications/progress');
     controller.abort();
+    // 2025-11-25: the POST stream opens with a priming event (an id, empty data, a retry hint).
+    expect(seen[0]).toEqual({ id: expect.any(String), retry: 1000 });
     const lastId = seen.at(-1)?.id as string;
     expect(lastId).toBeDefined();
     await new Promise((resolve) => setTimeout(resolve, 20));

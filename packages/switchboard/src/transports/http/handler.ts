@@ -18,6 +18,8 @@ import { accepts, corsHeaders, NO_HEADERS, sendError, sendPreflight } from './re
 import { SessionManager } from './sessions.js';
 
 const DEFAULT_MAX_BODY = 4 * 1024 * 1024;
+/** 2025-11-25 transports: priming events carry a `retry` so a cut client reconnects promptly. */
+const DEFAULT_RETRY_MS = 1000;
 
 /**
  * The Streamable HTTP endpoint, independent of the HTTP library: both eras at one URL. Node and fetch adapters
@@ -44,8 +46,9 @@ export class HttpEndpoint {
             options.sessionStore ?? new MemorySessionStore({ idleTtlMs: options.sessionIdleMs }),
             events,
             options.sessionIdleMs ?? 1_800_000,
+            options.retryMs ?? DEFAULT_RETRY_MS,
           );
-    this.#legacy = new LegacyEndpoint(server.engine, server.core, this.#sessions, events, options.retryMs);
+    this.#legacy = new LegacyEndpoint(server.engine, server.core, this.#sessions, events);
   }
 
   /** Requests being handled right now (graceful shutdown waits for zero). */

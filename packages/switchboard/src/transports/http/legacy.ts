@@ -34,20 +34,12 @@ export class LegacyEndpoint {
   readonly #core: ServerCore;
   readonly #sessions: SessionManager | undefined;
   readonly #events: EventStore | undefined;
-  readonly #retryMs: number | undefined;
 
-  constructor(
-    engine: Engine,
-    core: ServerCore,
-    sessions: SessionManager | undefined,
-    events: EventStore | undefined,
-    retryMs: number | undefined,
-  ) {
+  constructor(engine: Engine, core: ServerCore, sessions: SessionManager | undefined, events: EventStore | undefined) {
     this.#engine = engine;
     this.#core = core;
     this.#sessions = sessions;
     this.#events = events;
-    this.#retryMs = retryMs;
   }
 
   async post(
@@ -200,7 +192,7 @@ export class LegacyEndpoint {
     } else {
       runtime.standalone.attach(writer);
     }
-    if (runtime.state.protocolVersion >= '2025-11-25') runtime.standalone.prime(this.#retryMs);
+    if (runtime.state.protocolVersion >= '2025-11-25') runtime.standalone.prime(runtime.retryMs);
   }
 
   async #resume(

@@ -17,6 +17,6 @@ export interface HttpOptions extends OriginPolicy {
   eventStore?: EventStore | false;
   /** Idle time after which a session's in-process runtime is dropped (default 30 minutes). */
   sessionIdleMs?: number;
-  /** Reconnection delay sent as the SSE `retry` field on priming events, in ms. */
+  /** Reconnection delay sent as the SSE `retry` field on priming events, in ms (default 1000). */
   retryMs?: number;
 }

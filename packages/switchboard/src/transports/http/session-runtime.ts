@@ -15,6 +15,8 @@ export class SessionRuntime implements SessionSlot {
   readonly id: string;
   state: LegacySessionState;
   readonly #events: EventStore | undefined;
+  /** SSE `retry` hint sent with priming events. */
+  readonly retryMs: number | undefined;
   #streams = 0;
   #inflight: Map<RequestId, HttpReply> | undefined;
   #outbound: OutboundRequests | undefined;
@@ -23,10 +25,11 @@ export class SessionRuntime implements SessionSlot {
   unsubscribe: (() => void) | undefined;
   lastSeen = Date.now();
 
-  constructor(id: string, state: LegacySessionState, events: EventStore | undefined) {
+  constructor(id: string, state: LegacySessionState, events: EventStore | undefined, retryMs: number | undefined) {
     this.id = id;
     this.state = state;
     this.#events = events;
+    this.retryMs = retryMs;
   }
 
   /** Event ids carry their stream id, and stream ids carry the session id, so a resume cannot cross sessions. */
@@ -35,10 +38,10 @@ export class SessionRuntime implements SessionSlot {
   }
 
   /** A new resumable stream for a POST response, primed per 2025-11-25 when the client speaks that revision. */
-  openStream(writer: StreamWriter, retryMs?: number): SseStream {
+  openStream(writer: StreamWriter): SseStream {
     const stream = new SseStream(`${this.id}~${++this.#streams}`, writer, this.#events);
     if (this.#events !== undefined) {
-      if (this.state.protocolVersion >= '2025-11-25') stream.prime(retryMs);
+      if (this.state.protocolVersion >= '2025-11-25') stream.prime(this.retryMs);
       this.#live ??= new Map();
       const live = this.#live;
       live.set(stream.id, stream);

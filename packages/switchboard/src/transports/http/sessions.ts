@@ -13,12 +13,14 @@ export class SessionManager {
   readonly #events: EventStore | undefined;
   readonly #runtimes = new Map<string, SessionRuntime>();
   readonly #idleMs: number;
+  readonly #retryMs: number | undefined;
   #lastSweep = Date.now();
 
-  constructor(store: SessionStore, events: EventStore | undefined, idleMs: number) {
+  constructor(store: SessionStore, events: EventStore | undefined, idleMs: number, retryMs: number | undefined) {
     this.#store = store;
     this.#events = events;
     this.#idleMs = idleMs;
+    this.#retryMs = retryMs;
   }
 
   async create(state: LegacySessionState): Promise<SessionRuntime> {
@@ -26,7 +28,7 @@ export class SessionManager {
     // 2025-11-25 transports §Session Management: a cryptographically secure id of visible ASCII.
     const id = randomUUID();
     await this.#store.create(id, state);
-    const runtime = new SessionRuntime(id, state, this.#events);
+    const runtime = new SessionRuntime(id, state, this.#events, this.#retryMs);
     this.#runtimes.set(id, runtime);
     return runtime;
   }
@@ -40,7 +42,7 @@ export class SessionManager {
     }
     let runtime = this.#runtimes.get(id);
     if (runtime === undefined) {
-      runtime = new SessionRuntime(id, stored, this.#events);
+      runtime = new SessionRuntime(id, stored, this.#events, this.#retryMs);
       this.#runtimes.set(id, runtime);
     } else {
       runtime.state = stored;

@@ -11,10 +11,8 @@ export const SSE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
 });
 
 /** One SSE event; JSON text never contains a raw newline, so one `data:` line carries it. */
-export function sseEvent(data: string, id?: string, retryMs?: number): string {
-  let event = id === undefined ? '' : `id: ${id}\n`;
-  if (retryMs !== undefined) event += `retry: ${retryMs}\n`;
-  return `${event}event: message\ndata: ${data}\n\n`;
+export function sseEvent(data: string, id?: string): string {
+  return `${id === undefined ? '' : `id: ${id}\n`}event: message\ndata: ${data}\n\n`;
 }
 
 /**
