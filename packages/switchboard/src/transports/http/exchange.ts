@@ -31,3 +31,11 @@ export class BodyTooLargeError extends Error {
     this.name = 'BodyTooLargeError';
   }
 }
+
+/** The client disconnected before its request body arrived; there is no one left to answer. */
+export class ClientGoneError extends Error {
+  constructor() {
+    super('The client disconnected before sending the whole request');
+    this.name = 'ClientGoneError';
+  }
+}

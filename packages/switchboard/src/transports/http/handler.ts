@@ -7,7 +7,7 @@ import type { Switchboard } from '../../server/switchboard.js';
 import { MemoryEventStore } from '../../stores/event-store.js';
 import { MemorySessionStore } from '../../stores/session-store.js';
 import type { HttpExchange } from './exchange.js';
-import { BodyTooLargeError } from './exchange.js';
+import { BodyTooLargeError, ClientGoneError } from './exchange.js';
 import { LegacyEndpoint } from './legacy.js';
 import { findHeaderMismatch } from './mcp-headers.js';
 import type { HttpOptions } from './options.js';
@@ -117,6 +117,7 @@ export class HttpEndpoint {
     try {
       text = await exchange.readBody(this.#maxBody);
     } catch (error) {
+      if (error instanceof ClientGoneError) return;
       if (error instanceof BodyTooLargeError) {
         return sendError(
           exchange,

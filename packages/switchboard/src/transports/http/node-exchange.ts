@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpExchange, StreamWriter } from './exchange.js';
-import { BodyTooLargeError } from './exchange.js';
+import { BodyTooLargeError, ClientGoneError } from './exchange.js';
 
 /** `HttpExchange` over Node's own request and response objects, with no conversion on the way. */
 export class NodeExchange implements HttpExchange, StreamWriter {
@@ -48,7 +48,12 @@ export class NodeExchange implements HttpExchange, StreamWriter {
       this.#req.once('end', () =>
         resolve(chunks.length === 1 ? chunks[0]!.toString() : Buffer.concat(chunks).toString()),
       );
-      this.#req.once('error', reject);
+      // A client that hangs up mid-body ends the read with an error or a bare close, never with 'end'.
+      const gone = () => reject(new ClientGoneError());
+      this.#req.once('error', gone);
+      this.#req.once('close', () => {
+        if (!this.#req.complete) gone();
+      });
     });
   }
 
