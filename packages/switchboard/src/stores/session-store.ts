@@ -15,16 +15,20 @@ export interface SessionStore {
 export interface MemorySessionStoreOptions {
   /** A session unused this long is forgotten (default 30 minutes). */
   idleTtlMs?: number;
+  /** Most sessions kept at once; past it the least recently used is forgotten (default 100,000). */
+  maxSessions?: number;
 }
 
 /** The default session store: state objects in this process, expired when idle. */
 export class MemorySessionStore implements SessionStore {
   readonly #sessions = new Map<string, { state: LegacySessionState; seen: number }>();
   readonly #idleTtlMs: number;
+  readonly #maxSessions: number;
   #lastSweep = Date.now();
 
   constructor(options: MemorySessionStoreOptions = {}) {
     this.#idleTtlMs = options.idleTtlMs ?? 1_800_000;
+    this.#maxSessions = options.maxSessions ?? 100_000;
   }
 
   get size(): number {
@@ -34,6 +38,11 @@ export class MemorySessionStore implements SessionStore {
   create(id: string, state: LegacySessionState): void {
     this.#sweep();
     this.#sessions.set(id, { state, seen: Date.now() });
+    // Map order is least recently used first (get() moves a session to the end), so evict from the front.
+    for (const oldest of this.#sessions.keys()) {
+      if (this.#sessions.size <= this.#maxSessions) break;
+      this.#sessions.delete(oldest);
+    }
   }
 
   get(id: string): LegacySessionState | undefined {
@@ -45,6 +54,8 @@ export class MemorySessionStore implements SessionStore {
       return undefined;
     }
     entry.seen = now;
+    this.#sessions.delete(id);
+    this.#sessions.set(id, entry);
     return entry.state;
   }
 

@@ -46,6 +46,19 @@ describe('MemoryEventStore', () => {
 });
 
 describe('MemorySessionStore', () => {
+  it('keeps at most maxSessions, forgetting the least recently used first', () => {
+    const store = new MemorySessionStore({ maxSessions: 2 });
+    const state = () => newSessionState('2025-11-25', {}, undefined);
+    store.create('a', state());
+    store.create('b', state());
+    expect(store.get('a')).toBeDefined();
+    store.create('c', state());
+    expect(store.get('b')).toBeUndefined();
+    expect(store.get('a')).toBeDefined();
+    expect(store.get('c')).toBeDefined();
+    expect(store.size).toBe(2);
+  });
+
   it('forgets sessions left idle past the TTL, and keeps used ones alive', () => {
     vi.useFakeTimers();
     const store = new MemorySessionStore({ idleTtlMs: 1000 });

@@ -43,7 +43,8 @@ export class HttpEndpoint {
       options.sessions === 'stateless'
         ? undefined
         : new SessionManager(
-            options.sessionStore ?? new MemorySessionStore({ idleTtlMs: options.sessionIdleMs }),
+            options.sessionStore ??
+              new MemorySessionStore({ idleTtlMs: options.sessionIdleMs, maxSessions: options.maxSessions }),
             events,
             options.sessionIdleMs ?? 1_800_000,
             options.retryMs ?? DEFAULT_RETRY_MS,

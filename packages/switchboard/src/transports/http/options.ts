@@ -15,8 +15,10 @@ export interface HttpOptions extends OriginPolicy {
   sessionStore?: SessionStore;
   /** Where SSE events are kept for `Last-Event-ID` resumption (default: memory); `false` turns resumption off. */
   eventStore?: EventStore | false;
-  /** Idle time after which a session's in-process runtime is dropped (default 30 minutes). */
+  /** Idle time after which a session is forgotten (default 30 minutes); its id then gets 404. */
   sessionIdleMs?: number;
+  /** Most 2025-era sessions the default store keeps; past it the least recently used is forgotten (default 100,000). */
+  maxSessions?: number;
   /** Reconnection delay sent as the SSE `retry` field on priming events, in ms (default 1000). */
   retryMs?: number;
 }
