@@ -6,7 +6,8 @@ import { pino } from 'pino';
  * from `SWITCHBOARD_LOG_LEVEL` (default `info`).
  */
 export function createLogger(name: string): Logger {
-  return pino({ name, level: process.env.SWITCHBOARD_LOG_LEVEL ?? 'info' }, pino.destination({ fd: 2, sync: false }));
+  // Synchronous: nothing logged is lost when the process exits right after (shutdown, stdin closed).
+  return pino({ name, level: process.env.SWITCHBOARD_LOG_LEVEL ?? 'info' }, pino.destination({ fd: 2, sync: true }));
 }
 
 export type { Logger };
