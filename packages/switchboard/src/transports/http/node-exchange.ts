@@ -48,12 +48,8 @@ export class NodeExchange implements HttpExchange, StreamWriter {
       this.#req.once('end', () =>
         resolve(chunks.length === 1 ? chunks[0]!.toString() : Buffer.concat(chunks).toString()),
       );
-      // A client that hangs up mid-body ends the read with an error or a bare close, never with 'end'.
-      const gone = () => reject(new ClientGoneError());
-      this.#req.once('error', gone);
-      this.#req.once('close', () => {
-        if (!this.#req.complete) gone();
-      });
+      // A client that hangs up mid-body ends the read with an 'aborted' error, never with 'end'.
+      this.#req.once('error', () => reject(new ClientGoneError()));
     });
   }
 
