@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { createServer as createContextServer } from './examples/context.js';
 import { createServer as createGettingStarted } from './examples/getting-started.js';
 import { createServer as createResourcesServer } from './examples/resources-and-prompts.js';
+import { createServer as createTasksServer } from './examples/tasks.js';
 import { exampleTest } from './examples/testing.js';
 import { createServer as createToolsServer } from './examples/tools.js';
 import { fetchHandler, mountOnNodeHttp, startStandalone } from './examples/transports.js';
@@ -185,6 +186,21 @@ describe('documentation examples run', () => {
     );
     expect(JSON.parse(await response.text()).result.content[0].text).toBe('ok');
     expect(createNodeServer).toBeTypeOf('function');
+  });
+
+  it('tasks: a handle at once, the result on tasks/get; synchronous for clients without the extension', async () => {
+    let finish: (file: string) => void = () => {};
+    const server = createTasksServer(() => new Promise((resolve) => (finish = resolve)));
+    const tasks = new TestClient(server, { capabilities: { extensions: { 'io.modelcontextprotocol/tasks': {} } } });
+    const created = (await tasks.callTool('export_pipeline', { rows: 10 })) as Record<string, unknown>;
+    expect(created).toMatchObject({ resultType: 'task', status: 'working', ttlMs: 600_000, pollIntervalMs: 2000 });
+    finish('pipeline.csv');
+    await expect
+      .poll(async () => (await tasks.request('tasks/get', { taskId: created.taskId })).result)
+      .toMatchObject({ content: [{ text: 'Exported to pipeline.csv' }] });
+    const plain = new TestClient(createTasksServer(async () => 'now.csv'));
+    expect(text(await plain.callTool('export_pipeline', { rows: 1 }))).toBe('Exported to now.csv');
+    await expect(plain.callTool('purge_leads')).rejects.toMatchObject({ code: -32021 });
   });
 
   it('testing: the TestClient answers elicitation in memory', async () => {

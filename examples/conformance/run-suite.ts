@@ -31,7 +31,7 @@ async function startFixture(): Promise<{ url: string; stop: () => void }> {
     ['--conditions=switchboard-source', '--import', 'tsx', join(here, 'server.ts')],
     {
       cwd: here,
-      env: { ...process.env, PORT: '0', SWITCHBOARD_LOG_LEVEL: 'warn' },
+      env: { ...process.env, PORT: '0', SWITCHBOARD_LOG_LEVEL: 'fatal' },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );

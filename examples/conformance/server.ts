@@ -2,6 +2,7 @@ import { Switchboard } from 'switchboard-mcp';
 import { registerContentTools } from './fixtures/content-tools.js';
 import { registerInputTools } from './fixtures/input-tools.js';
 import { registerMutationTools, registerResourcesAndPrompts } from './fixtures/resources-prompts.js';
+import { registerTaskTools } from './fixtures/task-tools.js';
 
 /** The server the official conformance suite drives: every fixture it expects, both eras at one endpoint. */
 export function createConformanceServer(): Switchboard {
@@ -14,6 +15,7 @@ export function createConformanceServer(): Switchboard {
   registerInputTools(server);
   registerResourcesAndPrompts(server);
   registerMutationTools(server);
+  registerTaskTools(server);
   return server;
 }
 

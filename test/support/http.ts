@@ -44,7 +44,7 @@ export function modernRequest(
   params: Record<string, unknown> = {},
   capabilities = {},
 ) {
-  const name = (params.name ?? params.uri) as string | undefined;
+  const name = (params.name ?? params.uri ?? params.taskId) as string | undefined;
   return {
     headers: modernHeaders(method, name),
     body: JSON.stringify({

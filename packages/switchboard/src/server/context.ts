@@ -19,6 +19,7 @@ import type { InputMethod } from './input.js';
 import { checkInputResponse, InputRequiredSignal, KEY_PREFIX, REQUIRED_CAPABILITY } from './input.js';
 import type { InferObject, ObjectInput } from './schema.js';
 import { compileObjectSchema } from './schema.js';
+import type { TaskRecord } from './tasks/task-record.js';
 
 /** Sends `notifications/message` to the client, filtered by the level the client asked for. */
 export type ClientLog = {
@@ -64,6 +65,12 @@ export interface Context {
   sample(params: CreateMessageParams | string, options?: AskOptions): Promise<CreateMessageResult>;
   /** Asks the client for its filesystem roots. */
   listRoots(options?: AskOptions): Promise<ListRootsResult>;
+  /**
+   * Turns this call into a task now (tools registered with `task` and `taskStart: 'by-handler'`): the client gets
+   * the task handle and the handler goes on in the background, where questions park the task until tasks/update
+   * answers them. Does nothing where the call cannot become a task.
+   */
+  startTask(): Promise<void>;
 }
 
 /** Per-request facts the engine gathers before a handler runs. */
@@ -93,6 +100,10 @@ export class RequestContext implements Context {
   #counters: Record<string, number> | undefined;
   /** Input requests this round could not answer; non-empty means the result is `input_required`. */
   pending: Record<string, InputRequest> | undefined;
+  /** Set once the call has become a task; from then on questions park the task instead of ending the round. */
+  #task: TaskRecord | undefined;
+  /** Makes the task when the handler calls startTask() (set by tools/call for `taskStart: 'by-handler'`). */
+  taskStarter: (() => TaskRecord) | undefined;
 
   constructor(facts: RequestFacts, link: Link, logger: Logger) {
     this.#facts = facts;
@@ -125,7 +136,20 @@ export class RequestContext implements Context {
     return this.#facts.auth;
   }
   get signal() {
-    return this.#link.signal;
+    return this.#task?.signal ?? this.#link.signal;
+  }
+
+  get task(): TaskRecord | undefined {
+    return this.#task;
+  }
+
+  /** Switches this context to the task the call has become. */
+  becomeTask(task: TaskRecord): void {
+    this.#task = task;
+  }
+
+  async startTask(): Promise<void> {
+    if (this.#task === undefined && this.taskStarter !== undefined) this.#task = this.taskStarter();
   }
   get progressToken() {
     return this.#facts.progressToken;
@@ -145,7 +169,8 @@ export class RequestContext implements Context {
 
   progress(progress: number, total?: number, message?: string): void {
     const token = this.#facts.progressToken;
-    if (token === undefined || this.#link.signal.aborted) return;
+    // SEP-2663: progress and log messages are not supported on tasks.
+    if (token === undefined || this.#task !== undefined || this.#link.signal.aborted) return;
     const params: Params = { progressToken: token, progress };
     if (total !== undefined) params.total = total;
     if (message !== undefined) params.message = message;
@@ -206,6 +231,7 @@ export class RequestContext implements Context {
       }
       throw new SwitchboardError('ERR_INPUT_UNAVAILABLE', `The client does not support ${method}`);
     }
+    if (this.#task !== undefined) return this.#task.ask(method, params, explicitKey ?? this.#nextKey(method));
     if (this.#facts.era === 'legacy') {
       const request = this.#link.request;
       if (request === undefined) {
@@ -235,6 +261,7 @@ export class RequestContext implements Context {
 
   #sendLog(level: LoggingLevel, data: unknown, logger: string | undefined): void {
     const minimum = this.#facts.logLevel;
+    if (this.#task !== undefined) return;
     if (
       minimum === undefined ||
       LOGGING_LEVELS.indexOf(level) < LOGGING_LEVELS.indexOf(minimum) ||

@@ -7,7 +7,12 @@ import { MemoryBus } from '../stores/bus.js';
 import type { CompiledPrompt } from './prompt.js';
 import { Registry } from './registry.js';
 import type { CompiledResource, CompiledTemplate } from './resource.js';
+import type { TaskStoreOptions } from './tasks/task-store.js';
+import { TaskStore } from './tasks/task-store.js';
 import type { CompiledTool } from './tool.js';
+
+/** The tasks extension identifier (SEP-2663). */
+export const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
 
 export interface SwitchboardOptions {
   /** Programmatic server name, sent as `serverInfo.name`. */
@@ -36,6 +41,8 @@ export interface SwitchboardOptions {
   logger?: Logger;
   /** Where change notifications travel (default: in this process). */
   bus?: NotificationBus;
+  /** Lifetime and suggested polling interval of tasks (tools declared with `task`). */
+  tasks?: TaskStoreOptions;
 }
 
 /** The server's shared state: registries, identity, bus. Method implementations read it; the public API writes it. */
@@ -49,6 +56,9 @@ export class ServerCore {
   readonly bus: NotificationBus;
   readonly codec: RequestStateCodec;
   readonly capabilities: ServerCapabilities;
+  /** What `server/discover` advertises: the capabilities plus the extensions served to 2026-07-28 clients. */
+  readonly discoverCapabilities: ServerCapabilities;
+  readonly tasks: TaskStore;
   readonly tools: Registry<CompiledTool>;
   readonly prompts: Registry<CompiledPrompt>;
   readonly resources: Registry<CompiledResource>;
@@ -78,6 +88,10 @@ export class ServerCore {
       completions: {},
       logging: {},
     };
+    this.discoverCapabilities = { ...this.capabilities, extensions: { [TASKS_EXTENSION]: {} } } as ServerCapabilities;
+    this.tasks = new TaskStore(options.tasks ?? {}, (task) =>
+      this.bus.publish({ type: 'tasks/status', task: task.detailed() as never }),
+    );
     this.tools = new Registry('tool', () => this.bus.publish({ type: 'tools/list_changed' }));
     this.prompts = new Registry('prompt', () => this.bus.publish({ type: 'prompts/list_changed' }));
     const resourcesChanged = () => this.bus.publish({ type: 'resources/list_changed' });

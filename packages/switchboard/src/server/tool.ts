@@ -23,6 +23,18 @@ export interface ToolOptions<I extends ObjectInput | undefined, O extends Object
   annotations?: ToolAnnotations;
   icons?: Icon[];
   _meta?: Params;
+  /**
+   * Runs the call as a task (io.modelcontextprotocol/tasks) for 2026-07-28 clients that support it: the client
+   * gets a task handle at once and polls for the result. `optional` runs synchronously for other clients;
+   * `required` refuses them with -32021. 2025-era clients always get a synchronous result.
+   */
+  task?: 'optional' | 'required';
+  /**
+   * When the call becomes a task: `at-once` (default) before the handler runs; `by-handler` when the handler calls
+   * `ctx.startTask()` — questions asked before that are ordinary MRTR rounds, and a handler that returns without
+   * calling it answers synchronously.
+   */
+  taskStart?: 'at-once' | 'by-handler';
 }
 
 export type ToolHandler<I extends ObjectInput | undefined, O extends ObjectInput | undefined> = (
@@ -38,6 +50,8 @@ export class CompiledTool {
   /** The `Tool` object `tools/list` returns. */
   readonly definition: Params;
   readonly headerParams: readonly HeaderParam[];
+  readonly task: 'optional' | 'required' | undefined;
+  readonly taskStart: 'at-once' | 'by-handler';
   readonly #input: Validator;
   readonly #output: Validator | undefined;
   readonly #handler: (args: never, ctx: Context) => unknown;
@@ -56,6 +70,8 @@ export class CompiledTool {
     this.#input = input.validator;
     this.#output = output?.validator;
     this.#handler = handler;
+    this.task = options.task;
+    this.taskStart = options.taskStart ?? 'at-once';
     const inputSchema = input.json;
     this.headerParams = collectHeaderParams(inputSchema, name);
     const definition: Params = { name };

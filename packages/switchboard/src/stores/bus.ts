@@ -3,7 +3,9 @@ export type ServerEvent =
   | { type: 'tools/list_changed' }
   | { type: 'prompts/list_changed' }
   | { type: 'resources/list_changed' }
-  | { type: 'resources/updated'; uri: string };
+  | { type: 'resources/updated'; uri: string }
+  /** A task changed state (io.modelcontextprotocol/tasks); `task` is its DetailedTask. */
+  | { type: 'tasks/status'; task: { taskId: string } & Record<string, unknown> };
 
 export type ServerEventListener = (event: ServerEvent) => void;
 

@@ -5,6 +5,7 @@ import { lifecycleMethods } from './lifecycle.js';
 import { promptMethods } from './prompts.js';
 import { resourceMethods } from './resources.js';
 import { subscriptionMethods } from './subscriptions.js';
+import { taskMethods } from './tasks.js';
 import { toolMethods } from './tools.js';
 
 /** Every method this server answers, built once per server. */
@@ -17,6 +18,7 @@ export function buildMethodTable(core: ServerCore): MethodTable {
     promptMethods,
     completionMethods,
     subscriptionMethods,
+    taskMethods,
   ]) {
     for (const [method, spec] of Object.entries(group(core))) table.set(method, spec);
   }

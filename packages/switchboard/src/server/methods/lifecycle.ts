@@ -30,7 +30,7 @@ export function lifecycleMethods(core: ServerCore): Record<string, MethodSpec> {
       era: 'modern',
       cache: core.listCache,
       handle: () => {
-        const result: Params = { supportedVersions: SUPPORTED_VERSIONS, capabilities: core.capabilities };
+        const result: Params = { supportedVersions: SUPPORTED_VERSIONS, capabilities: core.discoverCapabilities };
         if (core.instructions !== undefined) result.instructions = core.instructions;
         return result;
       },

@@ -1,19 +1,30 @@
-import { invalidParams } from '../../protocol/errors.js';
+import { ErrorCode, invalidParams, ProtocolError } from '../../protocol/errors.js';
 import type { Params } from '../../protocol/messages.js';
 import type { Call, MethodSpec } from '../../protocol/method-table.js';
 import { META } from '../../protocol/versions.js';
 import type { ServerEvent } from '../../stores/bus.js';
+import type { RequestContext } from '../context.js';
 import type { ServerCore } from '../core.js';
+import { TASKS_EXTENSION } from '../core.js';
 
 interface Filter {
   toolsListChanged?: true;
   promptsListChanged?: true;
   resourcesListChanged?: true;
   resourceSubscriptions?: string[];
+  /** io.modelcontextprotocol/tasks: status notifications for these tasks. */
+  taskIds?: string[];
+}
+
+function stringList(value: unknown, field: string): string[] {
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
+    throw invalidParams(`notifications.${field} must be an array of strings`);
+  }
+  return value as string[];
 }
 
 /** The subset of the requested filter this server honours (2026-07-28 basic/patterns/subscriptions §Acknowledgment). */
-function acceptFilter(requested: unknown): Filter {
+function acceptFilter(requested: unknown, core: ServerCore, ctx: RequestContext): Filter {
   if (typeof requested !== 'object' || requested === null || Array.isArray(requested)) {
     throw invalidParams('subscriptions/listen needs params.notifications (a notification filter object)');
   }
@@ -22,11 +33,21 @@ function acceptFilter(requested: unknown): Filter {
   if (r.toolsListChanged === true) filter.toolsListChanged = true;
   if (r.promptsListChanged === true) filter.promptsListChanged = true;
   if (r.resourcesListChanged === true) filter.resourcesListChanged = true;
-  if (r.resourceSubscriptions !== undefined) {
-    if (!Array.isArray(r.resourceSubscriptions) || r.resourceSubscriptions.some((u) => typeof u !== 'string')) {
-      throw invalidParams('notifications.resourceSubscriptions must be an array of URIs');
+  if (r.resourceSubscriptions !== undefined)
+    filter.resourceSubscriptions = stringList(r.resourceSubscriptions, 'resourceSubscriptions');
+  if (r.taskIds !== undefined) {
+    if (ctx.client.capabilities.extensions?.[TASKS_EXTENSION] === undefined) {
+      // SEP-2663 §Task Status Notifications: task notifications need the extension declared.
+      throw new ProtocolError(
+        ErrorCode.MissingRequiredClientCapability,
+        `taskIds needs the ${TASKS_EXTENSION} extension in the request's client capabilities`,
+        { requiredCapabilities: { extensions: { [TASKS_EXTENSION]: {} } } },
+        400,
+      );
     }
-    filter.resourceSubscriptions = r.resourceSubscriptions as string[];
+    const principal = ctx.auth.subject ?? ctx.auth.clientId ?? '';
+    // Only the caller's own tasks are honoured; the acknowledgment lists which.
+    filter.taskIds = stringList(r.taskIds, 'taskIds').filter((id) => core.tasks.get(id, principal) !== undefined);
   }
   return filter;
 }
@@ -41,6 +62,20 @@ function matches(filter: Filter, event: ServerEvent): boolean {
       return filter.resourcesListChanged === true;
     case 'resources/updated':
       return filter.resourceSubscriptions?.includes(event.uri) === true;
+    case 'tasks/status':
+      return filter.taskIds?.includes(event.task.taskId) === true;
+  }
+}
+
+/** The notification (method and params) an event becomes on a listen stream, tagged with its subscription. */
+function notificationFor(event: ServerEvent, meta: Params): [string, Params] {
+  switch (event.type) {
+    case 'resources/updated':
+      return ['notifications/resources/updated', { _meta: meta, uri: event.uri }];
+    case 'tasks/status':
+      return ['notifications/tasks', { ...event.task, _meta: meta }];
+    default:
+      return [`notifications/${event.type}`, { _meta: meta }];
   }
 }
 
@@ -53,14 +88,12 @@ function untilEnded(signal: AbortSignal, closing: Promise<void>): Promise<void> 
 }
 
 async function listen(core: ServerCore, { params, ctx, link }: Call): Promise<Params> {
-  const filter = acceptFilter(params.notifications);
+  const filter = acceptFilter(params.notifications, core, ctx);
   const meta = { [META.subscriptionId]: ctx.requestId };
   // The acknowledgment MUST come first on the stream; nothing is subscribed until it is written.
   link.notify('notifications/subscriptions/acknowledged', { _meta: meta, notifications: filter });
   const unsubscribe = core.bus.subscribe((event) => {
-    if (!matches(filter, event)) return;
-    const eventParams: Params = event.type === 'resources/updated' ? { _meta: meta, uri: event.uri } : { _meta: meta };
-    link.notify(`notifications/${event.type}`, eventParams);
+    if (matches(filter, event)) link.notify(...notificationFor(event, meta));
   });
   try {
     await untilEnded(ctx.signal, core.closing);

@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { invalidParams, ProtocolError, SwitchboardError, ToolError } from '../../protocol/errors.js';
-import type { CallToolResult } from '../../protocol/messages.js';
+import { ErrorCode, invalidParams, ProtocolError, SwitchboardError, ToolError } from '../../protocol/errors.js';
+import type { CallToolResult, Params } from '../../protocol/messages.js';
 import type { Call, MethodSpec } from '../../protocol/method-table.js';
 import { SWITCHBOARD_META_PREFIX } from '../../protocol/versions.js';
 import { text } from '../content.js';
+import type { RequestContext } from '../context.js';
 import type { ServerCore } from '../core.js';
+import { TASKS_EXTENSION } from '../core.js';
 import { InputRequiredSignal } from '../input.js';
+import type { TaskRecord } from '../tasks/task-record.js';
+import type { CompiledTool } from '../tool.js';
 import { paginate } from './pagination.js';
 
 export const CORRELATION_META = `${SWITCHBOARD_META_PREFIX}correlationId`;
@@ -25,7 +29,7 @@ export function toolMethods(core: ServerCore): Record<string, MethodSpec> {
   };
 }
 
-async function callTool(core: ServerCore, { params, ctx }: Call): Promise<CallToolResult> {
+async function callTool(core: ServerCore, { params, ctx }: Call): Promise<Params> {
   const name = params.name;
   if (typeof name !== 'string') throw invalidParams('tools/call needs params.name');
   const tool = core.tools.get(name);
@@ -35,8 +39,26 @@ async function callTool(core: ServerCore, { params, ctx }: Call): Promise<CallTo
   }
   const args = tool.parseArguments(params.arguments);
   if (!args.ok) return args.result;
+  if (tool.task !== undefined && ctx.era === 'modern') {
+    if (ctx.client.capabilities.extensions?.[TASKS_EXTENSION] !== undefined)
+      return runAsTask(core, tool, args.value, ctx);
+    if (tool.task === 'required') {
+      // SEP-2663 §Capability Negotiation: a call that can only run as a task gets -32021 naming the extension.
+      throw new ProtocolError(
+        ErrorCode.MissingRequiredClientCapability,
+        `Tool "${name}" runs only as a task; declare the ${TASKS_EXTENSION} extension`,
+        { requiredCapabilities: { extensions: { [TASKS_EXTENSION]: {} } } },
+        400,
+      );
+    }
+  }
+  return executeTool(tool, args.value, ctx);
+}
+
+/** Runs the handler and turns every outcome into a result the model can read (or a protocol error). */
+async function executeTool(tool: CompiledTool, args: unknown, ctx: RequestContext): Promise<CallToolResult> {
   try {
-    return tool.shapeResult(await tool.run(args.value, ctx));
+    return tool.shapeResult(await tool.run(args, ctx));
   } catch (error) {
     if (error instanceof InputRequiredSignal || error instanceof ProtocolError) throw error;
     // A ToolError (or an input the client could not give) is written for the model: it goes through as is.
@@ -45,15 +67,57 @@ async function callTool(core: ServerCore, { params, ctx }: Call): Promise<CallTo
     }
     // Anything else may hold internals (stack, SQL, paths): mask it, log it, and give the model a handle.
     const correlationId = randomUUID();
-    ctx.logger.error({ err: error, correlationId, tool: name }, 'tool failed');
+    ctx.logger.error({ err: error, correlationId, tool: tool.name }, 'tool failed');
     return {
       content: [
         text(
-          `Tool "${name}" failed with an internal error (correlation id ${correlationId}). The details were logged on the server.`,
+          `Tool "${tool.name}" failed with an internal error (correlation id ${correlationId}). The details were logged on the server.`,
         ),
       ],
       isError: true,
       _meta: { [CORRELATION_META]: correlationId },
     };
   }
+}
+
+/**
+ * The tasks path (SEP-2663). `at-once`: the task exists before the handler runs. `by-handler`: the handler runs
+ * as an ordinary request (MRTR questions included) and becomes a task when it calls ctx.startTask(); if it
+ * finishes first, its result is answered directly.
+ */
+async function runAsTask(core: ServerCore, tool: CompiledTool, args: unknown, ctx: RequestContext): Promise<Params> {
+  const principal = ctx.auth.subject ?? ctx.auth.clientId ?? '';
+  if (tool.taskStart === 'at-once') {
+    const task = core.tasks.create(principal);
+    ctx.becomeTask(task);
+    settle(task, executeTool(tool, args, ctx));
+    return task.createResult();
+  }
+  let started!: (task: TaskRecord) => void;
+  const escalated = new Promise<TaskRecord>((resolve) => {
+    started = resolve;
+  });
+  ctx.taskStarter = () => {
+    const task = core.tasks.create(principal);
+    started(task);
+    return task;
+  };
+  const running = executeTool(tool, args, ctx);
+  const first = await Promise.race([running.then((result) => ({ result })), escalated.then((task) => ({ task }))]);
+  if ('result' in first) return first.result;
+  settle(first.task, running);
+  return first.task.createResult();
+}
+
+/** Records how the background handler ended: a result (even isError) completes the task; a protocol error fails it. */
+function settle(task: TaskRecord, running: Promise<CallToolResult>): void {
+  running.then(
+    (result) => task.complete(result),
+    (error: unknown) =>
+      task.fail(
+        error instanceof ProtocolError
+          ? { code: error.rpcCode, message: error.message, data: error.data }
+          : { code: ErrorCode.InternalError, message: 'Internal error' },
+      ),
+  );
 }

@@ -1,6 +1,5 @@
 import type { Engine } from '../../protocol/engine.js';
 import { ErrorCode } from '../../protocol/errors.js';
-import { encodeNotification } from '../../protocol/jsonrpc.js';
 import type { AuthInfo } from '../../protocol/link.js';
 import type {
   JsonRpcMessage,
@@ -13,6 +12,7 @@ import type { SessionSlot } from '../../protocol/method-table.js';
 import { newSessionState } from '../../protocol/session.js';
 import { isLegacyVersion } from '../../protocol/versions.js';
 import type { ServerCore } from '../../server/core.js';
+import { sessionNotification } from '../../server/session-notifications.js';
 import type { ServerEvent } from '../../stores/bus.js';
 import type { EventStore } from '../../stores/event-store.js';
 import type { HttpExchange } from './exchange.js';
@@ -234,12 +234,6 @@ export class LegacyEndpoint {
 
 /** Sends a server event on a session's GET stream if the session wants it (list changes; subscribed URIs). */
 function deliver(runtime: SessionRuntime, event: ServerEvent): void {
-  const stream = runtime.standalone;
-  if (stream === undefined) return;
-  if (event.type === 'resources/updated') {
-    if (runtime.state.subscriptions?.includes(event.uri))
-      stream.send(encodeNotification('notifications/resources/updated', { uri: event.uri }));
-    return;
-  }
-  stream.send(encodeNotification(`notifications/${event.type}`));
+  const notification = sessionNotification(event, runtime.state.subscriptions);
+  if (notification !== undefined) runtime.standalone?.send(notification);
 }

@@ -5,10 +5,14 @@ import type { HttpExchange } from './exchange.js';
 const SAFE_VALUE = /^[\t\x20-\x7e]*$/;
 const SENTINEL = /^=\?base64\?(.*)\?=$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-const NAMED_METHODS: Record<string, 'name' | 'uri'> = {
+/** Body fields mirrored into `Mcp-Name` (SEP-2243; SEP-2663 adds the task id for tasks/*). */
+const NAMED_METHODS: Record<string, 'name' | 'uri' | 'taskId'> = {
   'tools/call': 'name',
   'prompts/get': 'name',
   'resources/read': 'uri',
+  'tasks/get': 'taskId',
+  'tasks/update': 'taskId',
+  'tasks/cancel': 'taskId',
 };
 
 /**

@@ -1,12 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import { ErrorCode } from '../../protocol/errors.js';
-import {
-  classifyMessage,
-  encodeError,
-  encodeNotification,
-  PARSE_ERROR_BODY,
-  readableId,
-} from '../../protocol/jsonrpc.js';
+import { classifyMessage, encodeError, PARSE_ERROR_BODY, readableId } from '../../protocol/jsonrpc.js';
 import type {
   JsonRpcNotification,
   JsonRpcRequest,
@@ -17,6 +11,7 @@ import type {
 import type { SessionSlot } from '../../protocol/method-table.js';
 import { OutboundRequests } from '../../protocol/outbound-requests.js';
 import { META } from '../../protocol/versions.js';
+import { sessionNotification } from '../../server/session-notifications.js';
 import type { Switchboard } from '../../server/switchboard.js';
 import type { ServerEvent } from '../../stores/bus.js';
 import type { LineWriter } from './stdio-link.js';
@@ -141,10 +136,8 @@ export class StdioConnection implements LineWriter {
   /** A 2025-era connection receives list changes and updates of subscribed resources unprompted. */
   #listenForChanges(): void {
     this.#unsubscribe ??= this.#server.core.bus.subscribe((event: ServerEvent) => {
-      if (event.type !== 'resources/updated') this.writeLine(encodeNotification(`notifications/${event.type}`));
-      else if (this.#slot.state?.subscriptions?.includes(event.uri)) {
-        this.writeLine(encodeNotification('notifications/resources/updated', { uri: event.uri }));
-      }
+      const notification = sessionNotification(event, this.#slot.state?.subscriptions);
+      if (notification !== undefined) this.writeLine(notification);
     });
   }
 }
