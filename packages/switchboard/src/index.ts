@@ -35,6 +35,8 @@ export type {
 export type { JsonSchema, JsonSchemaInput, ObjectInput } from './server/schema.js';
 export { jsonSchema } from './server/schema.js';
 export { Switchboard } from './server/switchboard.js';
+export type { TaskStatus } from './server/tasks/task-record.js';
+export type { TaskStoreOptions } from './server/tasks/task-store.js';
 export type { ToolHandler, ToolOptions } from './server/tool.js';
 export type { NotificationBus, ServerEvent } from './stores/bus.js';
 export { MemoryBus } from './stores/bus.js';
