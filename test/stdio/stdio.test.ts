@@ -55,6 +55,10 @@ function server() {
     const answer = await ctx.elicit('Name?', { name: z.string() });
     return answer.action === 'accept' ? `Hi ${answer.content.name}` : 'no';
   });
+  s.tool('steps', { input: { n: z.number() } }, ({ n }, ctx) => {
+    for (let i = 1; i <= n; i++) ctx.progress(i, n);
+    return 'stepped';
+  });
   s.tool(
     'wait',
     {},
@@ -87,6 +91,24 @@ describe('stdio transport', () => {
     expect(legacy.result).not.toHaveProperty('resultType');
     c.end();
     await c.closed;
+  });
+
+  it('writes a request’s progress notifications before its result', async () => {
+    const c = connect(server());
+    c.send({
+      jsonrpc: '2.0',
+      id: 7,
+      method: 'tools/call',
+      params: { name: 'steps', arguments: { n: 3 }, _meta: { ...meta(), progressToken: 'p7' } },
+    });
+    const reply = await c.reply(7);
+    expect(reply).toMatchObject({ result: { content: [{ text: 'stepped' }] } });
+    // Everything before the reply has been read by now; the three progress notifications must be among it.
+    const progress = c.lines
+      .filter((l) => l.method === 'notifications/progress')
+      .map((l) => (l.params as { progress: number }).progress);
+    expect(progress).toEqual([1, 2, 3]);
+    c.end();
   });
 
   it('answers garbage with JSON-RPC errors and keeps going', async () => {
