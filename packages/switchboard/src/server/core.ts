@@ -8,11 +8,8 @@ import type { CompiledPrompt } from './prompt.js';
 import { Registry } from './registry.js';
 import type { CompiledResource, CompiledTemplate } from './resource.js';
 import type { TaskStoreOptions } from './tasks/task-store.js';
-import { TaskStore } from './tasks/task-store.js';
+import { TASKS_EXTENSION, TaskStore } from './tasks/task-store.js';
 import type { CompiledTool } from './tool.js';
-
-/** The tasks extension identifier (SEP-2663). */
-export const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
 
 export interface SwitchboardOptions {
   /** Programmatic server name, sent as `serverInfo.name`. */

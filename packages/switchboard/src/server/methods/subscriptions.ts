@@ -1,11 +1,11 @@
-import { ErrorCode, invalidParams, ProtocolError } from '../../protocol/errors.js';
+import { invalidParams } from '../../protocol/errors.js';
 import type { Params } from '../../protocol/messages.js';
 import type { Call, MethodSpec } from '../../protocol/method-table.js';
 import { META } from '../../protocol/versions.js';
 import type { ServerEvent } from '../../stores/bus.js';
 import type { RequestContext } from '../context.js';
 import type { ServerCore } from '../core.js';
-import { TASKS_EXTENSION } from '../core.js';
+import { missingTasksExtension, TASKS_EXTENSION } from '../tasks/task-store.js';
 
 interface Filter {
   toolsListChanged?: true;
@@ -38,12 +38,7 @@ function acceptFilter(requested: unknown, core: ServerCore, ctx: RequestContext)
   if (r.taskIds !== undefined) {
     if (ctx.client.capabilities.extensions?.[TASKS_EXTENSION] === undefined) {
       // SEP-2663 §Task Status Notifications: task notifications need the extension declared.
-      throw new ProtocolError(
-        ErrorCode.MissingRequiredClientCapability,
-        `taskIds needs the ${TASKS_EXTENSION} extension in the request's client capabilities`,
-        { requiredCapabilities: { extensions: { [TASKS_EXTENSION]: {} } } },
-        400,
-      );
+      throw missingTasksExtension('notifications.taskIds');
     }
     const principal = ctx.auth.subject ?? ctx.auth.clientId ?? '';
     // Only the caller's own tasks are honoured; the acknowledgment lists which.

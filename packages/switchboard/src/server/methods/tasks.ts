@@ -1,19 +1,14 @@
-import { ErrorCode, invalidParams, ProtocolError } from '../../protocol/errors.js';
+import { invalidParams } from '../../protocol/errors.js';
 import type { Params } from '../../protocol/messages.js';
 import type { Call, MethodSpec } from '../../protocol/method-table.js';
 import type { ServerCore } from '../core.js';
-import { TASKS_EXTENSION } from '../core.js';
 import type { TaskRecord } from '../tasks/task-record.js';
+import { missingTasksExtension, TASKS_EXTENSION } from '../tasks/task-store.js';
 
 /** The task a tasks/* request names, after checking the caller negotiated the extension and owns the task. */
-function taskOf(core: ServerCore, { params, ctx }: Call): TaskRecord {
+function taskOf(core: ServerCore, method: string, { params, ctx }: Call): TaskRecord {
   if (ctx.client.capabilities.extensions?.[TASKS_EXTENSION] === undefined) {
-    throw new ProtocolError(
-      ErrorCode.MissingRequiredClientCapability,
-      `tasks/* needs the ${TASKS_EXTENSION} extension in the request's client capabilities`,
-      { requiredCapabilities: { extensions: { [TASKS_EXTENSION]: {} } } },
-      400,
-    );
+    throw missingTasksExtension(method);
   }
   if (typeof params.taskId !== 'string') throw invalidParams('params.taskId must be the id of a task');
   const task = core.tasks.get(params.taskId, ctx.auth.subject ?? ctx.auth.clientId ?? '');
@@ -25,11 +20,11 @@ function taskOf(core: ServerCore, { params, ctx }: Call): TaskRecord {
 /** tasks/get, tasks/update and tasks/cancel (io.modelcontextprotocol/tasks, SEP-2663), 2026-07-28 only. */
 export function taskMethods(core: ServerCore): Record<string, MethodSpec> {
   return {
-    'tasks/get': { era: 'modern', handle: (call) => taskOf(core, call).detailed() },
+    'tasks/get': { era: 'modern', handle: (call) => taskOf(core, 'tasks/get', call).detailed() },
     'tasks/update': {
       era: 'modern',
       handle: (call) => {
-        const task = taskOf(core, call);
+        const task = taskOf(core, 'tasks/update', call);
         const responses = call.params.inputResponses;
         if (typeof responses !== 'object' || responses === null || Array.isArray(responses)) {
           throw invalidParams('params.inputResponses must be an object keyed by input request');
@@ -41,7 +36,7 @@ export function taskMethods(core: ServerCore): Record<string, MethodSpec> {
     'tasks/cancel': {
       era: 'modern',
       handle: (call) => {
-        taskOf(core, call).cancel();
+        taskOf(core, 'tasks/cancel', call).cancel();
         return {};
       },
     },

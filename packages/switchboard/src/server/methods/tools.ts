@@ -6,9 +6,9 @@ import { SWITCHBOARD_META_PREFIX } from '../../protocol/versions.js';
 import { text } from '../content.js';
 import type { RequestContext } from '../context.js';
 import type { ServerCore } from '../core.js';
-import { TASKS_EXTENSION } from '../core.js';
 import { InputRequiredSignal } from '../input.js';
 import type { TaskRecord } from '../tasks/task-record.js';
+import { missingTasksExtension, TASKS_EXTENSION } from '../tasks/task-store.js';
 import type { CompiledTool } from '../tool.js';
 import { paginate } from './pagination.js';
 
@@ -44,12 +44,7 @@ async function callTool(core: ServerCore, { params, ctx }: Call): Promise<Params
       return runAsTask(core, tool, args.value, ctx);
     if (tool.task === 'required') {
       // SEP-2663 §Capability Negotiation: a call that can only run as a task gets -32021 naming the extension.
-      throw new ProtocolError(
-        ErrorCode.MissingRequiredClientCapability,
-        `Tool "${name}" runs only as a task; declare the ${TASKS_EXTENSION} extension`,
-        { requiredCapabilities: { extensions: { [TASKS_EXTENSION]: {} } } },
-        400,
-      );
+      throw missingTasksExtension(`Tool "${name}" runs only as a task and`);
     }
   }
   return executeTool(tool, args.value, ctx);

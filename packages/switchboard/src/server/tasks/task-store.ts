@@ -1,4 +1,18 @@
+import { ErrorCode, ProtocolError } from '../../protocol/errors.js';
 import { TaskRecord } from './task-record.js';
+
+/** The tasks extension identifier (SEP-2663). */
+export const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
+
+/** -32021 naming the tasks extension (SEP-2663 §Capability Negotiation), HTTP 400. */
+export function missingTasksExtension(what: string): ProtocolError {
+  return new ProtocolError(
+    ErrorCode.MissingRequiredClientCapability,
+    `${what} needs the ${TASKS_EXTENSION} extension in the request's client capabilities`,
+    { requiredCapabilities: { extensions: { [TASKS_EXTENSION]: {} } } },
+    400,
+  );
+}
 
 export interface TaskStoreOptions {
   /** How long a task stays retrievable after it is created (default 1 hour). */
