@@ -29,15 +29,44 @@ export function createInteropServer(): Switchboard {
       return `counted to ${n}`;
     },
   );
+
+  // Progress the client paces: each step waits for a `next_step` call, so every notification reaches the client
+  // while the call is still open, however a transport batches what follows into one read.
+  let nextStep: (() => void) | undefined;
+  server.tool(
+    'paced_count',
+    { description: 'Counts with progress, one step per next_step call', input: { n: z.number().int().min(1).max(10) } },
+    async ({ n }, ctx) => {
+      for (let i = 1; i <= n; i++) {
+        const stepped = new Promise<void>((resolve, reject) => {
+          nextStep = resolve;
+          ctx.signal.addEventListener('abort', () => reject(new Error('cancelled')), { once: true });
+        });
+        ctx.progress(i, n, `step ${i}`);
+        await stepped;
+      }
+      return `paced to ${n}`;
+    },
+  );
+  server.tool('next_step', { description: 'Lets paced_count go on' }, () => {
+    const step = nextStep;
+    nextStep = undefined;
+    step?.();
+    return step === undefined ? 'nothing was waiting' : 'stepped';
+  });
+
   server.tool('greet', { description: 'Asks for a name' }, async (_args, ctx) => {
     const answer = await ctx.elicit('What is your name?', { name: z.string() });
     return answer.action === 'accept' ? `Hello, ${answer.content.name}!` : `No name (${answer.action})`;
   });
-  server.resource(
-    'memo://readme',
-    { name: 'readme', mimeType: 'text/plain', description: 'A short text' },
-    () => 'Interop works.',
-  );
+
+  let memo = 'Interop works.';
+  server.resource('memo://readme', { name: 'readme', mimeType: 'text/plain', description: 'A short text' }, () => memo);
+  server.tool('edit_memo', { description: 'Rewrites memo://readme', input: { text: z.string() } }, ({ text }) => {
+    memo = text;
+    server.notifyResourceUpdated('memo://readme');
+    return 'saved';
+  });
   server.resourceTemplate(
     'lead://{id}',
     {
@@ -54,6 +83,9 @@ export function createInteropServer(): Switchboard {
   );
   return server;
 }
+
+/** Every tool the fixture registers, in registration order. */
+export const TOOL_NAMES = ['add', 'lookup_lead', 'count_to', 'paced_count', 'next_step', 'greet', 'edit_memo'];
 
 // Run directly (`node --conditions=switchboard-source --import tsx fixture-server.ts`) it serves stdio.
 if (import.meta.url === `file://${process.argv[1]}`) {
