@@ -187,7 +187,7 @@ export class Engine {
       if (!(error instanceof InputRequiredSignal) && ctx.pending === undefined) throw error;
     }
     // A handler that caught the signal and carried on still needs the input it asked for.
-    if (ctx.pending === undefined && result !== undefined) return result;
+    if (ctx.pending === undefined) return definite(result, message.method);
     digest ??= digestRequest(message.method, target(params), params.arguments);
     const requestState = this.#codec.seal({
       request: digest,
@@ -223,7 +223,13 @@ async function run(
   logger: Logger,
 ): Promise<Result> {
   const ctx = new RequestContext(facts, scope.link, logger);
-  return spec.handle({ params, ctx, link: scope.link, session: scope.session });
+  return definite(await spec.handle({ params, ctx, link: scope.link, session: scope.session }), facts.method);
+}
+
+/** A method that produced nothing is a server bug; it must not go out as `"result": undefined`. */
+function definite(result: Result | undefined, method: string): Result {
+  if (result === undefined) throw new Error(`The handler of ${method} returned no result`);
+  return result;
 }
 
 function progressTokenOf(meta: Params | undefined): string | number | undefined {

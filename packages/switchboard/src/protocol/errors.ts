@@ -19,6 +19,7 @@ export type SwitchboardErrorCode =
   | 'ERR_TOOL'
   | 'ERR_REGISTRATION'
   | 'ERR_SESSION_NOT_FOUND'
+  | 'ERR_NOT_FOUND'
   | 'ERR_INPUT_UNAVAILABLE';
 
 /** Base class of every error Switchboard throws on purpose. */
@@ -54,6 +55,17 @@ export class ProtocolError extends SwitchboardError {
 export class ToolError extends SwitchboardError {
   constructor(message: string) {
     super('ERR_TOOL', message);
+  }
+}
+
+/**
+ * Thrown from a resource, template or prompt handler when the thing asked for does not exist (a lead id with no
+ * lead). `resources/read` answers with the revision's resource-not-found error, `prompts/get` with -32602, and a
+ * tool with an `isError` result carrying the message.
+ */
+export class NotFoundError extends SwitchboardError {
+  constructor(message = 'Not found') {
+    super('ERR_NOT_FOUND', message);
   }
 }
 

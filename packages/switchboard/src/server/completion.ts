@@ -1,10 +1,14 @@
 import { z } from 'zod';
 import type { CompleteResult } from '../protocol/messages.js';
+import type { Context } from './context.js';
 
-/** Suggests values for one argument, given what the user typed so far and the other arguments already chosen. */
+/**
+ * Suggests values for one argument, given what the user typed so far, the other arguments already chosen, and the
+ * request's context (the caller's identity, cancellation).
+ */
 export type CompleteFn = (
   value: string,
-  context: { arguments: Record<string, string> },
+  context: { arguments: Record<string, string>; ctx: Context },
 ) => string[] | Promise<string[]>;
 
 /** 2025-11-25 server/utilities/completion: at most 100 values per response. */

@@ -15,10 +15,10 @@ import type {
 } from '../protocol/messages.js';
 import { LOGGING_LEVELS } from '../protocol/messages.js';
 import type { Era } from '../protocol/versions.js';
+import { compileElicitationForm } from './elicitation-form.js';
 import type { InputMethod } from './input.js';
 import { checkInputResponse, InputRequiredSignal, KEY_PREFIX, REQUIRED_CAPABILITY } from './input.js';
 import type { InferObject, ObjectInput } from './schema.js';
-import { compileObjectSchema } from './schema.js';
 import type { TaskRecord } from './tasks/task-record.js';
 
 /** Sends `notifications/message` to the client, filtered by the level the client asked for. */
@@ -186,7 +186,7 @@ export class RequestContext implements Context {
   ): Promise<unknown> {
     const form = typeof messageOrParams === 'string' ? (formOrOptions as ObjectInput) : undefined;
     const ask = typeof messageOrParams === 'string' ? options : (formOrOptions as AskOptions | undefined);
-    const compiled = form === undefined ? undefined : compileObjectSchema(form, 'input', 'elicitation form');
+    const compiled = form === undefined ? undefined : compileElicitationForm(form);
     const params =
       typeof messageOrParams === 'string'
         ? {

@@ -4,6 +4,7 @@ import type { GetPromptResult, Icon, Params, PromptMessage } from '../protocol/m
 import { describeIssues } from './argument-errors.js';
 import type { CompleteFn } from './completion.js';
 import { enumCompleter } from './completion.js';
+import { isContentBlock } from './content.js';
 import type { Context } from './context.js';
 
 /** Prompt arguments travel as strings, so each field is a string schema (optionally constrained). */
@@ -19,7 +20,8 @@ export interface PromptOptions<A extends PromptArgs | undefined> {
   _meta?: Params;
 }
 
-export type PromptReturn = string | PromptMessage[] | GetPromptResult;
+/** A string (one user message), messages (a string among them is a user message), or a whole result. */
+export type PromptReturn = string | (string | PromptMessage)[] | GetPromptResult;
 
 export type PromptHandler<A extends PromptArgs | undefined> = (
   args: A extends PromptArgs ? z.output<z.ZodObject<A>> : Record<string, never>,
@@ -75,8 +77,27 @@ export class CompiledPrompt {
 
   async run(args: unknown, ctx: Context): Promise<GetPromptResult> {
     const value = await this.#handler(args as never, ctx);
-    if (typeof value === 'string') return { messages: [{ role: 'user', content: { type: 'text', text: value } }] };
-    if (Array.isArray(value)) return { messages: value };
-    return value;
+    if (typeof value === 'string') return { messages: [userText(value)] };
+    if (Array.isArray(value)) return { messages: this.#messages(value) };
+    if (typeof value === 'object' && value !== null && Array.isArray(value.messages)) {
+      return { ...value, messages: this.#messages(value.messages) };
+    }
+    throw new Error(`Prompt "${this.name}" returned ${value === undefined ? 'nothing' : typeof value}: ${EXPECTED}`);
   }
+
+  #messages(items: readonly unknown[]): PromptMessage[] {
+    return items.map((item) => {
+      if (typeof item === 'string') return userText(item);
+      const message = item as PromptMessage | null;
+      if ((message?.role === 'user' || message?.role === 'assistant') && isContentBlock(message.content))
+        return message;
+      throw new Error(`Prompt "${this.name}" returned a malformed message: ${EXPECTED}`);
+    });
+  }
+}
+
+const EXPECTED = 'return a string, an array of strings or { role, content } messages, or { messages }';
+
+function userText(value: string): PromptMessage {
+  return { role: 'user', content: { type: 'text', text: value } };
 }

@@ -78,19 +78,38 @@ export class CompiledTemplate {
   }
 }
 
-/** Normalises a handler's return value into `resources/read` contents. */
+/** Normalises a handler's return value into `resources/read` contents; the registered MIME type fills any gap. */
 export function shapeResourceResult(
   uri: string,
   mimeType: string | undefined,
   value: ResourceReturn,
 ): ReadResourceResult {
-  if (Array.isArray(value)) return { contents: value };
   if (typeof value === 'string') return { contents: [withMime({ uri, text: value }, mimeType)] };
   if (value instanceof Uint8Array) {
     return { contents: [withMime({ uri, blob: Buffer.from(value).toString('base64') }, mimeType)] };
   }
-  if ('contents' in value) return value;
-  return { contents: [withMime({ uri, ...value }, value.mimeType ?? mimeType)] };
+  if (Array.isArray(value)) return { contents: value.map((item) => checkContents(uri, item, mimeType)) };
+  if (typeof value === 'object' && value !== null) {
+    if ('contents' in value && Array.isArray(value.contents)) {
+      return { ...value, contents: value.contents.map((item) => checkContents(uri, item, mimeType)) };
+    }
+    return { contents: [checkContents(uri, { uri, ...value }, mimeType)] };
+  }
+  const got = value === undefined ? 'nothing' : typeof value;
+  throw new Error(`The resource handler returned ${got} for ${uri}: ${EXPECTED}`);
+}
+
+const EXPECTED = 'return a string, bytes, { text } or { blob }, an array of contents, or { contents }';
+
+/** One contents object: it needs a URI and exactly text or blob; a MIME type it lacks is the registered one. */
+function checkContents(uri: string, item: unknown, mimeType: string | undefined): ResourceContents {
+  const contents = item as Params;
+  const hasText = typeof contents?.text === 'string';
+  const hasBlob = typeof contents?.blob === 'string';
+  if (typeof contents?.uri !== 'string' || hasText === hasBlob) {
+    throw new Error(`The resource handler returned malformed contents for ${uri}: ${EXPECTED}`);
+  }
+  return withMime(contents, contents.mimeType === undefined ? mimeType : undefined);
 }
 
 function withMime<T extends Params>(contents: T, mimeType: string | undefined): ResourceContents {

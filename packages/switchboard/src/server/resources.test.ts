@@ -66,14 +66,19 @@ describe('resources', () => {
     await expect(new TestClient(server()).readResource('nope://x')).rejects.toMatchObject({ code: -32602 });
   });
 
-  it('modern reads carry private caching hints; lists carry public ones', async () => {
+  it('modern reads carry private caching hints; lists carry public ones unless a template lists per caller', async () => {
     const client = new TestClient(server());
     expect(await client.readResource('config://app')).toMatchObject({
       resultType: 'complete',
       ttlMs: 0,
       cacheScope: 'private',
     });
-    expect(await client.request('resources/list')).toMatchObject({ ttlMs: 60_000, cacheScope: 'public' });
+    // This server's template lists items through list(ctx), which may differ per caller.
+    expect(await client.request('resources/list')).toMatchObject({ ttlMs: 60_000, cacheScope: 'private' });
+    expect(await client.request('resources/templates/list')).toMatchObject({ ttlMs: 60_000, cacheScope: 'public' });
+    const fixedOnly = new Switchboard({ name: 'fixed', version: '1.0.0' });
+    fixedOnly.resource('config://app', {}, () => '{}');
+    expect(await new TestClient(fixedOnly).request('resources/list')).toMatchObject({ cacheScope: 'public' });
     const legacy = await new TestClient(server(), { era: 'legacy' }).request('resources/list');
     expect(legacy).not.toHaveProperty('ttlMs');
     expect(legacy).not.toHaveProperty('resultType');

@@ -6,6 +6,7 @@ import type { SwitchboardOptions } from './core.js';
 import { ServerCore } from './core.js';
 import type { HeaderParam } from './header-params.js';
 import { buildMethodTable } from './methods/index.js';
+import { checkPromptName, checkResourceUri, checkToolName } from './names.js';
 import type { PromptArgs, PromptHandler, PromptOptions } from './prompt.js';
 import { CompiledPrompt } from './prompt.js';
 import type { Registration } from './registry.js';
@@ -37,16 +38,19 @@ export class Switchboard {
     options: ToolOptions<I, O>,
     handler: ToolHandler<I, O>,
   ): Registration {
+    checkToolName(name, this.#core.logger);
     return this.#core.tools.add(name, new CompiledTool(name, options, handler as never));
   }
 
   /** Registers a resource at a fixed URI. */
   resource(uri: string, options: ResourceOptions, handler: ResourceHandler): Registration {
+    checkResourceUri(uri);
     return this.#core.resources.add(uri, new CompiledResource(uri, options, handler));
   }
 
   /** Registers a family of resources under an RFC 6570 template such as `leads://lead/{id}`. */
   resourceTemplate(uriTemplate: string, options: ResourceTemplateOptions, handler: TemplateHandler): Registration {
+    checkResourceUri(uriTemplate);
     return this.#core.templates.add(uriTemplate, new CompiledTemplate(uriTemplate, options, handler));
   }
 
@@ -56,12 +60,18 @@ export class Switchboard {
     options: PromptOptions<A>,
     handler: PromptHandler<A>,
   ): Registration {
+    checkPromptName(name);
     return this.#core.prompts.add(name, new CompiledPrompt(name, options, handler as never));
   }
 
   /** Tells subscribed clients that a resource changed. */
   notifyResourceUpdated(uri: string): void {
     this.#core.bus.publish({ type: 'resources/updated', uri });
+  }
+
+  /** Tells clients the resource list changed, e.g. when what a template's `list()` returns is different now. */
+  notifyResourceListChanged(): void {
+    this.#core.bus.publish({ type: 'resources/list_changed' });
   }
 
   /** The protocol engine transports drive; built on first use, after registrations. */

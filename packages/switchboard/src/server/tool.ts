@@ -7,6 +7,7 @@ import type { HeaderParam } from './header-params.js';
 import { collectHeaderParams } from './header-params.js';
 import type { InferObject, ObjectInput } from './schema.js';
 import { compileObjectSchema } from './schema.js';
+import { looksLikeToolResult, shapeToolReturn } from './tool-return.js';
 import type { Validator } from './validators.js';
 
 /** What a tool handler may return; see `shapeToolResult`. */
@@ -102,20 +103,19 @@ export class CompiledTool {
   /**
    * Turns whatever the handler returned into a `CallToolResult`: a `toolResult()` passes through; with an output
    * schema the value is validated and sent as `structuredContent` (plus its JSON as text, for older clients);
-   * a string becomes text; an array is taken as content blocks; anything else is sent as JSON text.
+   * otherwise see `shapeToolReturn`.
    */
   shapeResult(value: unknown): CallToolResult {
     if (isToolResult(value)) return this.#checkStructured(value);
     if (this.#output !== undefined) {
       const checked = this.#output.validate(value);
-      if (!checked.ok) throw new OutputValidationError(this.name, checked.problems);
-      return { content: [text(JSON.stringify(checked.value))], structuredContent: checked.value as Params };
+      if (checked.ok)
+        return { content: [text(JSON.stringify(checked.value))], structuredContent: checked.value as Params };
+      // The handler may have built the whole result itself (the type allows it) rather than returning the data.
+      if (looksLikeToolResult(value)) return this.#checkStructured(value);
+      throw new OutputValidationError(this.name, checked.problems);
     }
-    if (typeof value === 'string') return { content: [text(value)] };
-    if (value === undefined || value === null) return { content: [] };
-    if (Array.isArray(value)) return { content: value } as CallToolResult;
-    if (typeof value === 'object' && Array.isArray((value as CallToolResult).content)) return value as CallToolResult;
-    return { content: [text(JSON.stringify(value))] };
+    return shapeToolReturn(this.name, value);
   }
 
   #checkStructured(result: CallToolResult): CallToolResult {

@@ -16,10 +16,21 @@ export class UriTemplate {
     let queryVariables: string[] = [];
     let source = '^';
     let last = 0;
-    for (const match of template.matchAll(/\{([+?]?)([A-Za-z0-9_.,]+)\}/g)) {
+    for (const match of template.matchAll(/\{([^A-Za-z0-9_]?)([^}]*)\}/g)) {
       source += escapeLiteral(template.slice(last, match.index));
       last = match.index + match[0].length;
-      const [, operator, names = ''] = match;
+      const [expression, operator = '', names = ''] = match;
+      if (operator !== '' && operator !== '+' && operator !== '?') {
+        throw new RegistrationError(`"${template}": ${expression} is not supported; use {var}, {+var} or {?a,b}`);
+      }
+      if (!/^[A-Za-z0-9_.]+(,[A-Za-z0-9_.]+)*$/.test(names)) {
+        throw new RegistrationError(`"${template}": ${expression} does not name a variable`);
+      }
+      for (const name of names.split(',')) {
+        if (variables.includes(name) || queryVariables.includes(name)) {
+          throw new RegistrationError(`"${template}": variable "${name}" appears twice`);
+        }
+      }
       if (operator === '?') {
         if (last !== template.length) throw new RegistrationError(`"${template}": {?...} must end the template`);
         queryVariables = names.split(',');

@@ -13,7 +13,10 @@ function completerFor(core: ServerCore, ref: Params, argument: string): Complete
   }
   if (ref.type === 'ref/resource') {
     const template = core.templates.list().find((t) => t.template.template === ref.uri);
-    return template?.complete[argument];
+    if (template !== undefined) return template.complete[argument];
+    // A fixed resource has nothing to complete; a URI the server does not know is the client's mistake.
+    if (core.resources.get(String(ref.uri)) !== undefined) return undefined;
+    throw invalidParams(`Unknown resource template "${String(ref.uri)}"`);
   }
   throw invalidParams('ref.type must be "ref/prompt" or "ref/resource"');
 }
@@ -22,7 +25,7 @@ export function completionMethods(core: ServerCore): Record<string, MethodSpec> 
   return {
     'completion/complete': {
       era: 'both',
-      handle: async ({ params }) => {
+      handle: async ({ params, ctx }) => {
         const ref = params.ref as Params | undefined;
         const argument = params.argument as Params | undefined;
         if (typeof ref !== 'object' || ref === null) throw invalidParams('completion/complete needs params.ref');
@@ -32,7 +35,7 @@ export function completionMethods(core: ServerCore): Record<string, MethodSpec> 
         const complete = completerFor(core, ref, argument.name);
         if (complete === undefined) return completionResult([]);
         const context = (params.context as { arguments?: Record<string, string> } | undefined)?.arguments ?? {};
-        return completionResult(await complete(argument.value, { arguments: context }));
+        return completionResult(await complete(argument.value, { arguments: context, ctx }));
       },
     },
   };

@@ -2,6 +2,7 @@ import { invalidParams } from '../../protocol/errors.js';
 import type { Params } from '../../protocol/messages.js';
 import type { MethodSpec } from '../../protocol/method-table.js';
 import type { ServerCore } from '../core.js';
+import { toClientError } from './handler-errors.js';
 import { paginate } from './pagination.js';
 
 export function promptMethods(core: ServerCore): Record<string, MethodSpec> {
@@ -20,7 +21,11 @@ export function promptMethods(core: ServerCore): Record<string, MethodSpec> {
         if (prompt === undefined) throw invalidParams(`Unknown prompt "${params.name}"`);
         const args = prompt.parseArguments(params.arguments);
         if (!args.ok) throw invalidParams(args.message);
-        return (await prompt.run(args.value, ctx)) as Params;
+        try {
+          return (await prompt.run(args.value, ctx)) as Params;
+        } catch (error) {
+          throw toClientError(error, invalidParams);
+        }
       },
     },
   };

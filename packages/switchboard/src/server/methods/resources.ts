@@ -4,12 +4,17 @@ import type { Call, MethodSpec } from '../../protocol/method-table.js';
 import type { ServerCore } from '../core.js';
 import type { ResourceReturn } from '../resource.js';
 import { shapeResourceResult } from '../resource.js';
+import { toClientError } from './handler-errors.js';
 import { paginate } from './pagination.js';
 
 /** -32002 in the 2025 era; 2026-07-28 moved resource-not-found to -32602 (server/resources §Error Handling). */
-function resourceNotFound(uri: string, era: 'modern' | 'legacy'): ProtocolError {
+function resourceNotFound(
+  uri: string,
+  era: 'modern' | 'legacy',
+  message = `Resource not found: ${uri}`,
+): ProtocolError {
   const code = era === 'modern' ? ErrorCode.InvalidParams : ErrorCode.ResourceNotFound;
-  return new ProtocolError(code, `Resource not found: ${uri}`, { uri });
+  return new ProtocolError(code, message, { uri });
 }
 
 async function listResources(core: ServerCore, call: Call): Promise<Params[]> {
@@ -23,15 +28,19 @@ async function listResources(core: ServerCore, call: Call): Promise<Params[]> {
 async function readResource(core: ServerCore, { params, ctx }: Call): Promise<Params> {
   const uri = params.uri;
   if (typeof uri !== 'string') throw invalidParams('resources/read needs params.uri');
-  const resource = core.resources.get(uri);
-  if (resource !== undefined) {
-    return shapeResourceResult(uri, resource.mimeType, await resource.handler(uri, ctx)) as Params;
-  }
-  for (const template of core.templates.list()) {
-    const variables = template.template.match(uri);
-    if (variables === undefined) continue;
-    const value: ResourceReturn = await template.handler(uri, variables, ctx);
-    return shapeResourceResult(uri, template.mimeType, value) as Params;
+  try {
+    const resource = core.resources.get(uri);
+    if (resource !== undefined) {
+      return shapeResourceResult(uri, resource.mimeType, await resource.handler(uri, ctx)) as Params;
+    }
+    for (const template of core.templates.list()) {
+      const variables = template.template.match(uri);
+      if (variables === undefined) continue;
+      const value: ResourceReturn = await template.handler(uri, variables, ctx);
+      return shapeResourceResult(uri, template.mimeType, value) as Params;
+    }
+  } catch (error) {
+    throw toClientError(error, (message) => resourceNotFound(uri, ctx.era, message));
   }
   throw resourceNotFound(uri, ctx.era);
 }
@@ -46,7 +55,14 @@ export function resourceMethods(core: ServerCore): Record<string, MethodSpec> {
     'resources/list': {
       era: 'both',
       cache: core.listCache,
-      handle: async (call) => paginate(await listResources(core, call), 'resources', call.params.cursor, core.pageSize),
+      handle: async (call) => {
+        const page = paginate(await listResources(core, call), 'resources', call.params.cursor, core.pageSize);
+        // A template's list() sees the caller, so its items may be per-user: never cache them for everyone.
+        if (call.ctx.era === 'modern' && core.templates.list().some((t) => t.list !== undefined)) {
+          return { ...page, cacheScope: 'private' };
+        }
+        return page;
+      },
     },
     'resources/templates/list': {
       era: 'both',

@@ -34,8 +34,7 @@ async function callTool(core: ServerCore, { params, ctx }: Call): Promise<Params
   if (typeof name !== 'string') throw invalidParams('tools/call needs params.name');
   const tool = core.tools.get(name);
   if (tool === undefined) {
-    const known = core.tools.list().map((t) => t.name);
-    throw invalidParams(`Unknown tool "${name}". Available tools: ${known.join(', ') || '(none)'}`);
+    throw invalidParams(`Unknown tool "${name}". ${availableTools(core)}`);
   }
   const args = tool.parseArguments(params.arguments);
   if (!args.ok) return args.result;
@@ -48,6 +47,17 @@ async function callTool(core: ServerCore, { params, ctx }: Call): Promise<Params
     }
   }
   return executeTool(tool, args.value, ctx);
+}
+
+const NAMED_IN_ERROR = 20;
+
+/** Names the tools a model could call instead; a long catalogue is cut short rather than flooding the context. */
+function availableTools(core: ServerCore): string {
+  const tools = core.tools.list();
+  if (tools.length === 0) return 'This server has no tools.';
+  const named = tools.slice(0, NAMED_IN_ERROR).map((t) => t.name);
+  const more = tools.length - named.length;
+  return `Available tools: ${named.join(', ')}${more > 0 ? ` and ${more} more (see tools/list)` : ''}.`;
 }
 
 /** Runs the handler and turns every outcome into a result the model can read (or a protocol error). */
