@@ -103,6 +103,10 @@ describe('documentation examples run', () => {
     expect((await client.readResource('crm://leads/43')).contents[0]).toMatchObject({
       text: '{"id":43,"stage":"trial"}',
     });
+    await expect(client.readResource('crm://leads/abc')).rejects.toMatchObject({
+      code: -32602,
+      message: 'No lead with id "abc"',
+    });
     const ids = await client.request('completion/complete', {
       ref: { type: 'ref/resource', uri: 'crm://leads/{id}' },
       argument: { name: 'id', value: '4' },

@@ -1,4 +1,4 @@
-import { Switchboard } from 'switchboard-mcp';
+import { NotFoundError, Switchboard } from 'switchboard-mcp';
 import { z } from 'zod';
 
 export function createServer(): Switchboard {
@@ -20,7 +20,11 @@ export function createServer(): Switchboard {
       list: () => [{ uri: 'crm://leads/42', name: 'Lead 42' }],
       complete: { id: (typed) => ['42', '43', '420'].filter((id) => id.startsWith(typed)) },
     },
-    (_uri, { id }) => JSON.stringify({ id: Number(id), stage: 'trial' }),
+    (_uri, { id }) => {
+      // NotFoundError becomes the revision's resource-not-found error (-32002, or -32602 for 2026-07-28).
+      if (!/^\d+$/.test(id ?? '')) throw new NotFoundError(`No lead with id "${id}"`);
+      return JSON.stringify({ id: Number(id), stage: 'trial' });
+    },
   );
 
   // A prompt. Arguments are strings on the wire; enum arguments complete themselves.
