@@ -1,5 +1,12 @@
 export type { SwitchboardErrorCode } from './protocol/errors.js';
-export { ErrorCode, NotFoundError, ProtocolError, RegistrationError, SwitchboardError, ToolError } from './protocol/errors.js';
+export {
+  ErrorCode,
+  NotFoundError,
+  ProtocolError,
+  RegistrationError,
+  SwitchboardError,
+  ToolError,
+} from './protocol/errors.js';
 export type { AuthInfo } from './protocol/link.js';
 export type {
   CallToolResult,
