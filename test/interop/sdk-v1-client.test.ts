@@ -58,7 +58,7 @@ async function exercise(client: Client): Promise<void> {
   expect(JSON.parse(textOf(lead))).toEqual({ id: 42, stage: 'trial', plan: 'Growth' });
   const rejected = await client.callTool({ name: 'lookup_lead', arguments: { id: -1 } });
   expect(rejected.isError).toBe(true);
-  expect(textOf(rejected)).toMatch(/- id: expected number > 0, received number -1/);
+  expect(textOf(rejected)).toMatch(/- id: expected a number > 0, received number -1/);
   const unknown = await client.callTool({ name: 'nope', arguments: {} }).catch((error: unknown) => error);
   expect(unknown).toBeInstanceOf(McpError);
   expect(unknown).toMatchObject({ code: ErrorCode.InvalidParams, message: expect.stringContaining('"nope"') });

@@ -61,10 +61,10 @@ export function compileObjectSchema(
 ): CompiledSchema {
   if (isJsonSchemaInput(input)) {
     if (input.schema.type !== 'object') throw new RegistrationError(`${what} must describe an object`);
-    return { validator: jsonSchemaValidator(input.schema, what), json: input.schema };
+    return { validator: jsonSchemaValidator(input.schema, what, io), json: input.schema };
   }
   const schema = toObjectSchema(input as Exclude<ObjectInput, JsonSchemaInput<unknown>> | undefined);
-  return { validator: zodValidator(schema), json: toJsonSchema(schema, io, what) };
+  return { validator: zodValidator(schema, io), json: toJsonSchema(schema, io, what) };
 }
 
 export function toJsonSchema(schema: z.ZodType, io: 'input' | 'output', what: string): JsonSchema {
