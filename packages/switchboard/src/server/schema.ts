@@ -44,10 +44,27 @@ export interface CompiledSchema {
   json: JsonSchema;
 }
 
-export function toObjectSchema(input: Exclude<ObjectInput, JsonSchemaInput<unknown>> | undefined): z.ZodObject {
+/** Duck-typed so schemas built by another copy of zod (a dependency's) are accepted too. */
+function zodKind(value: unknown): string | undefined {
+  const internals = (value as { _zod?: { def?: { type?: unknown } } } | null)?._zod;
+  return typeof internals?.def?.type === 'string' ? internals.def.type : undefined;
+}
+
+export function toObjectSchema(
+  input: Exclude<ObjectInput, JsonSchemaInput<unknown>> | undefined,
+  what = 'schema',
+): z.ZodObject {
   if (input === undefined) return z.object({});
-  if (input instanceof z.ZodObject) return input;
-  return z.object(input);
+  const kind = zodKind(input);
+  if (kind === 'object') return input as z.ZodObject;
+  if (kind !== undefined || typeof input !== 'object' || input === null) {
+    const got = kind === undefined ? typeof input : `z.${kind}()`;
+    throw new RegistrationError(`${what} must be a z.object(), a shape of zod fields, or jsonSchema(); got ${got}`);
+  }
+  for (const [field, schema] of Object.entries(input)) {
+    if (zodKind(schema) === undefined) throw new RegistrationError(`${what}: field "${field}" is not a zod schema`);
+  }
+  return z.object(input as z.ZodRawShape);
 }
 
 /**
@@ -63,7 +80,7 @@ export function compileObjectSchema(
     if (input.schema.type !== 'object') throw new RegistrationError(`${what} must describe an object`);
     return { validator: jsonSchemaValidator(input.schema, what, io), json: input.schema };
   }
-  const schema = toObjectSchema(input as Exclude<ObjectInput, JsonSchemaInput<unknown>> | undefined);
+  const schema = toObjectSchema(input as Exclude<ObjectInput, JsonSchemaInput<unknown>> | undefined, what);
   return { validator: zodValidator(schema, io), json: toJsonSchema(schema, io, what) };
 }
 
