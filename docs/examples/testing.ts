@@ -22,3 +22,32 @@ export async function exampleTest(): Promise<{ greeting: string; lookedUpName: s
   const [block] = result.content;
   return { greeting: block?.type === 'text' ? block.text : '', lookedUpName };
 }
+
+/** Progress and cancellation: `onProgress` asks for progress for you, and aborting `signal` cancels the call. */
+export async function progressAndCancellation(): Promise<{ seen: number[]; outcome: string; batchesRun: number }> {
+  const server = new Switchboard({ name: 'under-test', version: '0.0.1' });
+  let batchesRun = 0;
+  server.tool('export_leads', { input: { batches: z.number() } }, ({ batches }, ctx) => {
+    for (let batch = 1; batch <= batches; batch++) {
+      if (ctx.signal.aborted) break; // the client cancelled: stop working
+      batchesRun = batch;
+      ctx.progress(batch, batches);
+    }
+    return `Exported ${batchesRun} batches`;
+  });
+  const client = new TestClient(server);
+
+  // onProgress sets `_meta.progressToken` and receives this call's progress notifications in order.
+  const seen: number[] = [];
+  await client.callTool('export_leads', { batches: 3 }, { onProgress: (update) => seen.push(update.progress) });
+
+  // Aborting cancels the call: the handler's ctx.signal aborts, the call rejects, and the late result is dropped.
+  const controller = new AbortController();
+  const outcome = await client
+    .callTool('export_leads', { batches: 3 }, { signal: controller.signal, onProgress: () => controller.abort() })
+    .then(
+      () => 'finished',
+      (error: Error) => `rejected: ${error.name}`,
+    );
+  return { seen, outcome, batchesRun };
+}

@@ -1,15 +1,33 @@
-import type { AuthInfo, Link } from '../protocol/link.js';
+import type {
+  CompleteRequestParamsSchema,
+  ProgressNotificationParamsSchema,
+  SubscriptionFilterSchema,
+} from '@modelcontextprotocol/core';
+import type { z } from 'zod';
+import { ErrorCode } from '../protocol/errors.js';
+import type { AuthInfo } from '../protocol/link.js';
 import type {
   CallToolResult,
   ClientCapabilities,
+  CompleteResult,
   GetPromptResult,
+  JsonRpcNotification,
   JsonRpcRequest,
+  LoggingLevel,
   Params,
+  PromptDefinition,
   ReadResourceResult,
+  RequestId,
+  ResourceDefinition,
+  ResourceTemplateDefinition,
+  ToolDefinition,
 } from '../protocol/messages.js';
 import type { SessionSlot } from '../protocol/method-table.js';
+import { OutboundRequests } from '../protocol/outbound-requests.js';
 import { LATEST_LEGACY_VERSION, META, MODERN_VERSION } from '../protocol/versions.js';
+import { sessionNotification } from '../server/session-notifications.js';
 import type { Switchboard } from '../server/switchboard.js';
+import { MemoryLink } from './memory-link.js';
 
 /** Answers the server's questions the way a real client's user or model would. */
 export interface TestClientHandlers {
@@ -29,6 +47,43 @@ export interface TestClientOptions extends TestClientHandlers {
   logLevel?: string;
 }
 
+/** The params of one `notifications/progress`. */
+export type ProgressUpdate = z.infer<typeof ProgressNotificationParamsSchema>;
+/** The params of `completion/complete`: what is being completed, the argument so far, and the other arguments. */
+export type CompleteParams = z.infer<typeof CompleteRequestParamsSchema>;
+/** What `subscriptions/listen` asks for (2026-07-28). */
+export type SubscriptionFilter = z.infer<typeof SubscriptionFilterSchema>;
+
+/** Per-call options, as the official SDK's clients take them. */
+export interface RequestOptions {
+  /**
+   * Cancels the request when it aborts: a legacy client sends `notifications/cancelled`, a modern one closes the
+   * request's stream. The handler's `ctx.signal` aborts, the call rejects with the signal's reason, and whatever
+   * the handler sends or returns afterwards is dropped.
+   */
+  signal?: AbortSignal;
+  /** Asks for progress (sets `_meta.progressToken`) and receives this request's progress notifications in order. */
+  onProgress?: (progress: ProgressUpdate) => void;
+}
+
+export interface ListOptions extends RequestOptions {
+  /** Fetches only the page after this cursor; without one, every page is fetched and the items joined. */
+  cursor?: string;
+}
+
+/** A list result; `nextCursor` is set only on a single page asked for with `cursor`. */
+export type ListResult<K extends string, T> = { [key in K]: T[] } & { nextCursor?: string; _meta?: Params };
+
+/** An open `subscriptions/listen` stream (2026-07-28). */
+export interface Subscription {
+  /** The part of the filter the server agreed to honour. */
+  readonly honoredFilter: SubscriptionFilter;
+  /** Ends the subscription (the server sees the stream close). */
+  close(): void;
+  /** Settles once the subscription has ended: `local` after close(), `graceful` when the server ended it. */
+  readonly closed: Promise<'local' | 'graceful'>;
+}
+
 /** A JSON-RPC error the server answered with. */
 export class RpcError extends Error {
   readonly code: number;
@@ -41,22 +96,29 @@ export class RpcError extends Error {
   }
 }
 
-/** A notification the server sent while handling a request. */
+/** A notification the server sent, while handling a request or (list changes, resource updates) unprompted. */
 export interface ReceivedNotification {
   method: string;
   params: Params;
 }
 
+type NotificationListener = (method: string, params: Params) => void;
+
 /**
  * Drives a server in memory, with no transport: the quickest way to unit-test tools, resources and prompts.
- * In the modern era it follows MRTR rounds itself, answering input requests with the given handlers.
+ * In the modern era it follows MRTR rounds itself, answering input requests with the given handlers; in the
+ * legacy era it keeps a session, answers the server's requests and receives list changes like a connection.
  */
 export class TestClient {
   readonly #server: Switchboard;
   readonly #options: TestClientOptions;
   readonly #capabilities: ClientCapabilities;
   readonly #session: SessionSlot = { id: undefined, state: undefined };
+  readonly #inflight = new Map<RequestId, MemoryLink>();
+  readonly #outbound = new OutboundRequests();
+  #unsubscribe: (() => void) | undefined;
   #nextId = 0;
+  #nextProgressToken = 0;
   /** Every notification received so far, in order. */
   readonly notifications: ReceivedNotification[] = [];
 
@@ -72,62 +134,211 @@ export class TestClient {
 
   /** For the legacy era: the `initialize` handshake (called for you by every other method). */
   async connect(): Promise<Params> {
-    return this.#send('initialize', {
+    const result = await this.#send('initialize', {
       protocolVersion: LATEST_LEGACY_VERSION,
       capabilities: this.#capabilities,
       clientInfo: { name: 'switchboard-test-client', version: '1.0.0' },
     });
+    this.#notifyServer('notifications/initialized', {});
+    // Like a stdio connection or an HTTP session's GET stream: list changes and subscribed updates arrive unasked.
+    this.#unsubscribe ??= this.#server.core.bus.subscribe((event) => {
+      const line = sessionNotification(event, this.#session.state?.subscriptions);
+      if (line === undefined) return;
+      const { method, params } = JSON.parse(line) as JsonRpcNotification;
+      this.notifications.push({ method, params: params ?? {} });
+    });
+    return result;
   }
 
-  listTools(): Promise<Params> {
-    return this.request('tools/list');
+  /** Cancels requests still running (their handlers' `ctx.signal` aborts) and stops receiving notifications. */
+  close(): void {
+    for (const link of this.#inflight.values()) link.cancel();
+    this.#outbound.rejectAll('client closed');
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
   }
 
-  callTool(name: string, args: Params = {}): Promise<CallToolResult> {
-    return this.request('tools/call', { name, arguments: args }) as Promise<CallToolResult>;
+  listTools(options?: ListOptions): Promise<ListResult<'tools', ToolDefinition>> {
+    return this.#list('tools/list', 'tools', options) as Promise<ListResult<'tools', ToolDefinition>>;
   }
 
-  readResource(uri: string): Promise<ReadResourceResult> {
-    return this.request('resources/read', { uri }) as Promise<ReadResourceResult>;
+  callTool(name: string, args: Params = {}, options?: RequestOptions): Promise<CallToolResult> {
+    return this.request('tools/call', { name, arguments: args }, options) as Promise<CallToolResult>;
   }
 
-  getPrompt(name: string, args: Record<string, string> = {}): Promise<GetPromptResult> {
-    return this.request('prompts/get', { name, arguments: args }) as Promise<GetPromptResult>;
+  listResources(options?: ListOptions): Promise<ListResult<'resources', ResourceDefinition>> {
+    return this.#list('resources/list', 'resources', options) as Promise<ListResult<'resources', ResourceDefinition>>;
+  }
+
+  listResourceTemplates(options?: ListOptions): Promise<ListResult<'resourceTemplates', ResourceTemplateDefinition>> {
+    return this.#list('resources/templates/list', 'resourceTemplates', options) as Promise<
+      ListResult<'resourceTemplates', ResourceTemplateDefinition>
+    >;
+  }
+
+  readResource(uri: string, options?: RequestOptions): Promise<ReadResourceResult> {
+    return this.request('resources/read', { uri }, options) as Promise<ReadResourceResult>;
+  }
+
+  /** Legacy era: `notifications/resources/updated` for `uri` is recorded from now on. */
+  subscribeResource(uri: string): Promise<Params> {
+    return this.request('resources/subscribe', { uri });
+  }
+
+  unsubscribeResource(uri: string): Promise<Params> {
+    return this.request('resources/unsubscribe', { uri });
+  }
+
+  listPrompts(options?: ListOptions): Promise<ListResult<'prompts', PromptDefinition>> {
+    return this.#list('prompts/list', 'prompts', options) as Promise<ListResult<'prompts', PromptDefinition>>;
+  }
+
+  getPrompt(name: string, args: Record<string, string> = {}, options?: RequestOptions): Promise<GetPromptResult> {
+    return this.request('prompts/get', { name, arguments: args }, options) as Promise<GetPromptResult>;
+  }
+
+  complete(params: CompleteParams, options?: RequestOptions): Promise<CompleteResult> {
+    return this.request('completion/complete', params as Params, options) as Promise<CompleteResult>;
+  }
+
+  /** Legacy era only (2026-07-28 removed it; there, pass `logLevel` to the constructor). */
+  setLoggingLevel(level: LoggingLevel): Promise<Params> {
+    return this.request('logging/setLevel', { level });
+  }
+
+  /**
+   * 2026-07-28: opens a `subscriptions/listen` stream and resolves once the server acknowledges it. What the
+   * stream delivers is recorded in `notifications` until the subscription is closed (or `signal` aborts).
+   */
+  async listen(filter: SubscriptionFilter, options: { signal?: AbortSignal } = {}): Promise<Subscription> {
+    const local = new AbortController();
+    const signal = options.signal === undefined ? local.signal : AbortSignal.any([options.signal, local.signal]);
+    let acknowledge: (filter: SubscriptionFilter) => void = () => {};
+    const acknowledged = new Promise<SubscriptionFilter>((resolve) => {
+      acknowledge = resolve;
+    });
+    const stream = this.#send('subscriptions/listen', { notifications: filter }, signal, (method, params) => {
+      if (method === 'notifications/subscriptions/acknowledged')
+        acknowledge(params.notifications as SubscriptionFilter);
+    });
+    const closed = stream.then(
+      () => 'graceful' as const,
+      () => 'local' as const,
+    );
+    const ended = stream.then(() => {
+      throw new Error('subscriptions/listen ended before it was acknowledged');
+    });
+    const honoredFilter = await Promise.race([acknowledged, ended]);
+    return { honoredFilter, close: () => local.abort(), closed };
   }
 
   /** Sends any request; MRTR rounds are completed before this resolves. */
-  async request(method: string, params: Params = {}): Promise<Params> {
+  async request(method: string, params: Params = {}, options: RequestOptions = {}): Promise<Params> {
     if (this.#options.era === 'legacy' && this.#session.state === undefined) await this.connect();
-    let round: Params = params;
+    const { signal, onProgress } = options;
+    let base = params;
+    let onNotify: NotificationListener | undefined;
+    if (onProgress !== undefined) {
+      const token = `progress-${++this.#nextProgressToken}`;
+      base = { ...params, _meta: { ...(params._meta as Params | undefined), progressToken: token } };
+      onNotify = (notification, update) => {
+        if (notification === 'notifications/progress' && update.progressToken === token)
+          onProgress(update as ProgressUpdate);
+      };
+    }
+    let round: Params = base;
     for (let attempt = 0; attempt < 10; attempt++) {
-      const result = await this.#send(method, round);
+      const result = await this.#send(method, round, signal, onNotify);
       if (result.resultType !== 'input_required') return result;
       const inputResponses: Params = {};
       for (const [key, input] of Object.entries((result.inputRequests ?? {}) as Record<string, Params>)) {
         inputResponses[key] = await this.#answer(String(input.method), (input.params ?? {}) as Params);
       }
-      round = { ...params, inputResponses };
+      round = { ...base, inputResponses };
       if (result.requestState !== undefined) round.requestState = result.requestState;
     }
     throw new Error(`${method} still needed input after 10 rounds`);
   }
 
-  async #send(method: string, params: Params): Promise<Params> {
+  /** One list request, or (without a cursor) every page of it joined, as the official SDK's clients do. */
+  async #list(method: string, key: string, options: ListOptions = {}): Promise<Params> {
+    const { cursor, ...rest } = options;
+    if (cursor !== undefined) return this.request(method, { cursor }, rest);
+    const first = await this.request(method, {}, rest);
+    const items = [...((first[key] as unknown[] | undefined) ?? [])];
+    const seen = new Set<unknown>();
+    let next = first.nextCursor;
+    while (next !== undefined) {
+      if (seen.has(next)) throw new Error(`${method} returned the cursor ${String(next)} twice`);
+      seen.add(next);
+      const page = await this.request(method, { cursor: next }, rest);
+      items.push(...((page[key] as unknown[] | undefined) ?? []));
+      next = page.nextCursor;
+    }
+    const { nextCursor: _last, ...joined } = first;
+    return { ...joined, [key]: items };
+  }
+
+  async #send(method: string, params: Params, signal?: AbortSignal, onNotify?: NotificationListener): Promise<Params> {
+    signal?.throwIfAborted();
     const modern = this.#options.era !== 'legacy';
     const id = ++this.#nextId;
     const message: JsonRpcRequest = { jsonrpc: '2.0', id, method, params: modern ? this.#withMeta(params) : params };
-    const reply = await this.#server.engine.handleRequest(message, {
-      link: this.#link(),
-      session: modern ? undefined : this.#session,
-      auth: this.#options.auth,
+    const link = new MemoryLink(
+      (notification, notificationParams) => {
+        this.notifications.push({ method: notification, params: notificationParams });
+        onNotify?.(notification, notificationParams);
+      },
+      modern
+        ? undefined
+        : (request, requestParams, requestSignal) =>
+            this.#outbound.send(request, requestParams, requestSignal, (encoded) => void this.#respond(encoded)),
+    );
+    this.#inflight.set(id, link);
+    let detach: (() => void) | undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      if (signal === undefined) return;
+      const onAbort = () => {
+        // 2026-07-28: an HTTP client cancels by closing the request's stream; in a 2025-era session (and on
+        // stdio) it sends notifications/cancelled, which the transport routes to the request's link.
+        if (modern) link.cancel();
+        else this.#notifyServer('notifications/cancelled', { requestId: id, reason: String(signal.reason) });
+        reject(signal.reason);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      detach = () => signal.removeEventListener('abort', onAbort);
     });
-    const response = JSON.parse(reply.body) as {
-      result?: Params;
-      error?: { code: number; message: string; data?: unknown };
-    };
-    if (response.error !== undefined)
-      throw new RpcError(response.error.code, response.error.message, response.error.data);
-    return response.result ?? {};
+    try {
+      const reply = await Promise.race([
+        this.#server.engine.handleRequest(message, {
+          link,
+          session: modern ? undefined : this.#session,
+          auth: this.#options.auth,
+        }),
+        aborted,
+      ]);
+      if (link.cancelled) throw new Error(`${method} was cancelled`);
+      const response = JSON.parse(reply.body) as {
+        result?: Params;
+        error?: { code: number; message: string; data?: unknown };
+      };
+      if (response.error !== undefined)
+        throw new RpcError(response.error.code, response.error.message, response.error.data);
+      return response.result ?? {};
+    } finally {
+      detach?.();
+      this.#inflight.delete(id);
+    }
+  }
+
+  /** A client-to-server notification, handled as the stdio and HTTP transports handle it (the engine has none). */
+  #notifyServer(method: string, params: Params): void {
+    if (method === 'notifications/cancelled') {
+      const id = params.requestId;
+      if (typeof id === 'string' || typeof id === 'number') this.#inflight.get(id)?.cancel();
+    } else if (method === 'notifications/initialized' && this.#session.state !== undefined) {
+      this.#session.state.initialized = true;
+    }
   }
 
   #withMeta(params: Params): Params {
@@ -141,15 +352,16 @@ export class TestClient {
     return { ...params, _meta: meta };
   }
 
-  #link(): Link {
-    const controller = new AbortController();
-    return {
-      notify: (method, params) => {
-        this.notifications.push({ method, params });
-      },
-      request: (method, params) => this.#answer(method, params),
-      signal: controller.signal,
-    };
+  /** Answers a legacy server-to-client request sent on a request's stream. */
+  async #respond(encoded: string): Promise<void> {
+    const { id, method, params } = JSON.parse(encoded) as JsonRpcRequest;
+    try {
+      this.#outbound.settle({ jsonrpc: '2.0', id, result: await this.#answer(method, params ?? {}) });
+    } catch (error) {
+      const code = error instanceof RpcError ? error.code : ErrorCode.InternalError;
+      const text = error instanceof Error ? error.message : String(error);
+      this.#outbound.settle({ jsonrpc: '2.0', id, error: { code, message: text } });
+    }
   }
 
   async #answer(method: string, params: Params): Promise<Params> {
@@ -157,6 +369,6 @@ export class TestClient {
     if (method === 'elicitation/create' && elicit !== undefined) return elicit(params);
     if (method === 'sampling/createMessage' && sample !== undefined) return sample(params);
     if (method === 'roots/list' && roots !== undefined) return roots();
-    throw new Error(`The test client has no handler for ${method}`);
+    throw new RpcError(ErrorCode.MethodNotFound, `The test client has no handler for ${method}`, undefined);
   }
 }
