@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { progressAndCancellation } from '../../../../docs/examples/testing.js';
 import { Switchboard } from '../server/switchboard.js';
 import type { ProgressUpdate } from './index.js';
 import { RpcError, TestClient } from './index.js';
@@ -327,15 +326,5 @@ describe('change notifications', () => {
     s.close();
     expect(await subscription.closed).toBe('graceful');
     await expect(new TestClient(server(), { era: 'legacy' }).listen({})).rejects.toMatchObject({ code: -32601 });
-  });
-});
-
-describe('docs/examples/testing.ts', () => {
-  it('progress arrives in order and a cancelled export stops after its first batch', async () => {
-    expect(await progressAndCancellation()).toEqual({
-      seen: [1, 2, 3],
-      outcome: 'rejected: AbortError',
-      batchesRun: 1,
-    });
   });
 });
