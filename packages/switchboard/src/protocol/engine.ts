@@ -185,6 +185,8 @@ export class Engine {
       result = await spec.handle({ params, ctx, link: scope.link, session: scope.session });
     } catch (error) {
       if (!(error instanceof InputRequiredSignal) && ctx.pending === undefined) throw error;
+    } finally {
+      ctx.markAnswered();
     }
     // A handler that caught the signal and carried on still needs the input it asked for.
     if (ctx.pending === undefined) return definite(result, message.method);
@@ -223,7 +225,11 @@ async function run(
   logger: Logger,
 ): Promise<Result> {
   const ctx = new RequestContext(facts, scope.link, logger);
-  return definite(await spec.handle({ params, ctx, link: scope.link, session: scope.session }), facts.method);
+  try {
+    return definite(await spec.handle({ params, ctx, link: scope.link, session: scope.session }), facts.method);
+  } finally {
+    ctx.markAnswered();
+  }
 }
 
 /** A method that produced nothing is a server bug; it must not go out as `"result": undefined`. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { RpcError, TestClient } from '../testing/index.js';
+import type { Context } from './context.js';
 import { Switchboard } from './switchboard.js';
 
 function server() {
@@ -156,5 +157,50 @@ describe('progress and logging', () => {
     await client.request('logging/setLevel', { level: 'error' });
     await client.callTool('work');
     expect(client.notifications.filter((n) => n.method === 'notifications/message')).toHaveLength(2);
+  });
+});
+
+describe.each(['modern', 'legacy'] as const)('after the response, %s era', (era) => {
+  it('sends no progress or log message once the request is answered, and refuses a late question', async () => {
+    const s = new Switchboard({ name: 'late', version: '1.0.0' });
+    let kept: Context | undefined;
+    s.tool('quick', {}, (_args, ctx) => {
+      kept = ctx;
+      ctx.progress(1, 2);
+      return 'done';
+    });
+    const client = new TestClient(s, { era, logLevel: 'debug', elicit: () => ({ action: 'accept', content: {} }) });
+    const seen: number[] = [];
+    await client.callTool('quick', {}, { onProgress: (update) => seen.push(update.progress) });
+    // The handler's context outlives the call (a stray timer would hold it the same way).
+    kept?.progress(2, 2);
+    kept?.log.error('too late');
+    await expect(kept?.elicit('Too late?', { ok: z.boolean() })).rejects.toThrow(
+      'elicitation/create was asked after the request was answered',
+    );
+    expect(seen).toEqual([1]);
+    expect(client.notifications.filter((n) => n.method === 'notifications/message')).toEqual([]);
+  });
+
+  it('drops progress that does not increase', async () => {
+    const s = new Switchboard({ name: 'progress', version: '1.0.0' });
+    s.tool('jumpy', {}, (_args, ctx) => {
+      for (const value of [1, 5, 3, 5, 11]) ctx.progress(value, 10);
+      return 'ok';
+    });
+    const seen: number[] = [];
+    await new TestClient(s, { era }).callTool('jumpy', {}, { onProgress: (update) => seen.push(update.progress) });
+    expect(seen).toEqual([1, 5, 11]);
+  });
+});
+
+describe('2025-era answers to server-to-client requests', () => {
+  it('checks the shape of the answer and tells the model when it is malformed', async () => {
+    const client = new TestClient(server(), { era: 'legacy', elicit: () => ({ bogus: true }) });
+    const result = await client.callTool('greet');
+    expect(result.isError).toBe(true);
+    expect((result.content[0] as { text: string }).text).toMatch(
+      /^The client's answer to elicitation\/create was malformed: .*action/s,
+    );
   });
 });

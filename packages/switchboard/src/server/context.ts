@@ -17,7 +17,13 @@ import { LOGGING_LEVELS } from '../protocol/messages.js';
 import type { Era } from '../protocol/versions.js';
 import { compileElicitationForm } from './elicitation-form.js';
 import type { InputMethod } from './input.js';
-import { checkInputResponse, InputRequiredSignal, KEY_PREFIX, REQUIRED_CAPABILITY } from './input.js';
+import {
+  checkClientAnswer,
+  checkInputResponse,
+  InputRequiredSignal,
+  KEY_PREFIX,
+  REQUIRED_CAPABILITY,
+} from './input.js';
 import type { InferObject, ObjectInput } from './schema.js';
 import type { TaskRecord } from './tasks/task-record.js';
 
@@ -104,6 +110,9 @@ export class RequestContext implements Context {
   #task: TaskRecord | undefined;
   /** Makes the task when the handler calls startTask() (set by tools/call for `taskStart: 'by-handler'`). */
   taskStarter: (() => TaskRecord) | undefined;
+  /** Set once the response has gone: the request's stream may be gone too, so nothing more is sent on it. */
+  #answered = false;
+  #lastProgress = Number.NEGATIVE_INFINITY;
 
   constructor(facts: RequestFacts, link: Link, logger: Logger) {
     this.#facts = facts;
@@ -148,6 +157,14 @@ export class RequestContext implements Context {
     this.#task = task;
   }
 
+  /**
+   * Marks the request answered. 2025-11-25 basic/utilities/progress: notifications stop once the operation is
+   * complete; a handler that logs or reports progress later (a stray timer) sends nothing.
+   */
+  markAnswered(): void {
+    this.#answered = true;
+  }
+
   async startTask(): Promise<void> {
     if (this.#task === undefined && this.taskStarter !== undefined) this.#task = this.taskStarter();
   }
@@ -170,7 +187,10 @@ export class RequestContext implements Context {
   progress(progress: number, total?: number, message?: string): void {
     const token = this.#facts.progressToken;
     // SEP-2663: progress and log messages are not supported on tasks.
-    if (token === undefined || this.#task !== undefined || this.#link.signal.aborted) return;
+    if (token === undefined || this.#task !== undefined || this.#answered || this.#link.signal.aborted) return;
+    // 2025-11-25 basic/utilities/progress: the progress value MUST increase with each notification.
+    if (!(progress > this.#lastProgress)) return;
+    this.#lastProgress = progress;
     const params: Params = { progressToken: token, progress };
     if (total !== undefined) params.total = total;
     if (message !== undefined) params.message = message;
@@ -232,6 +252,9 @@ export class RequestContext implements Context {
       throw new SwitchboardError('ERR_INPUT_UNAVAILABLE', `The client does not support ${method}`);
     }
     if (this.#task !== undefined) return this.#task.ask(method, params, explicitKey ?? this.#nextKey(method));
+    if (this.#answered) {
+      throw new SwitchboardError('ERR_INPUT_UNAVAILABLE', `${method} was asked after the request was answered`);
+    }
     if (this.#facts.era === 'legacy') {
       const request = this.#link.request;
       if (request === undefined) {
@@ -240,7 +263,7 @@ export class RequestContext implements Context {
           `${method} needs a session with a stream back to the client`,
         );
       }
-      return request(method, params, this.#link.signal);
+      return checkClientAnswer(method, await request(method, params, this.#link.signal));
     }
     const key = explicitKey ?? this.#nextKey(method);
     const answer = this.#facts.inputs?.[key];
@@ -261,7 +284,7 @@ export class RequestContext implements Context {
 
   #sendLog(level: LoggingLevel, data: unknown, logger: string | undefined): void {
     const minimum = this.#facts.logLevel;
-    if (this.#task !== undefined) return;
+    if (this.#task !== undefined || this.#answered) return;
     if (
       minimum === undefined ||
       LOGGING_LEVELS.indexOf(level) < LOGGING_LEVELS.indexOf(minimum) ||
