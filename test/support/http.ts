@@ -1,3 +1,7 @@
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import { Switchboard } from 'switchboard-mcp';
 import type { HttpServerHandle, ServeOptions } from 'switchboard-mcp/http';
 import { serve } from 'switchboard-mcp/http';
@@ -54,6 +58,14 @@ export function modernRequest(
       params: { ...params, _meta: { ...modernMeta(capabilities), ...(params._meta as object) } },
     }),
   };
+}
+
+/** Whether the server still answers a good request (a 2026-07-28 `server/discover`) with 200 and a result. */
+export async function serves(url: string): Promise<boolean> {
+  const { headers, body } = modernRequest('still-serving', 'server/discover');
+  const response = await post(url, body, headers);
+  const reply = JSON.parse(await response.text()) as { result?: unknown };
+  return response.status === 200 && reply.result !== undefined;
 }
 
 export function post(
@@ -140,4 +152,100 @@ export async function collectSse(
     if (stop(event)) break;
   }
   return events;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/**
+ * One request through `node:http`, which (unlike fetch) sends any Host header as given and can leave a chunked
+ * body unfinished: `chunks` are written without Content-Length, and with `end: false` the upload never ends, so the
+ * answer must come before it does. The client socket is destroyed once the response has arrived.
+ */
+export function rawRequest(
+  url: string,
+  options: {
+    method?: string;
+    headers?: Record<string, string>;
+    body?: string;
+    chunks?: (string | Uint8Array)[];
+    end?: boolean;
+  },
+): Promise<RawResponse> {
+  const target = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname,
+        method: options.method ?? 'POST',
+        headers: options.headers,
+        agent: false,
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          body += chunk;
+        });
+        res.on('end', () => {
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
+          req.destroy();
+        });
+      },
+    );
+    req.on('error', reject);
+    for (const chunk of options.chunks ?? []) req.write(chunk);
+    if (options.end === false) req.flushHeaders();
+    else req.end(options.body);
+  });
+}
+
+/** Serves `handle` on an ephemeral loopback port: the shape of a user's own node:http server. */
+export async function startNodeServer(
+  handle: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<{ url: string; close: () => Promise<void> }> {
+  const http = createServer(handle);
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const { port } = http.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/mcp`,
+    close: () => {
+      http.closeAllConnections();
+      return new Promise((resolve) => http.close(() => resolve()));
+    },
+  };
+}
+
+/** Serves a fetch handler over real HTTP, the way a fetch runtime adapter would (body streamed, not buffered). */
+export function startFetchServer(
+  handler: (request: Request) => Promise<Response>,
+): Promise<{ url: string; close: () => Promise<void> }> {
+  return startNodeServer((req, res) => {
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const controller = new AbortController();
+    res.on('close', () => controller.abort());
+    const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+    const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, {
+      method: req.method,
+      headers,
+      body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
+      signal: controller.signal,
+      duplex: 'half',
+    } as RequestInit);
+    handler(request)
+      .then(async (response) => {
+        res.writeHead(response.status, Object.fromEntries(response.headers));
+        if (response.body !== null) for await (const chunk of response.body) res.write(chunk);
+        res.end();
+      })
+      .catch(() => res.destroy());
+  });
 }
