@@ -10,11 +10,12 @@ import type { HttpExchange } from './exchange.js';
 import { BodyTooLargeError, ClientGoneError } from './exchange.js';
 import { LegacyEndpoint } from './legacy.js';
 import { findHeaderMismatch } from './mcp-headers.js';
+import { accepts, isJsonContentType } from './media-type.js';
 import type { HttpOptions } from './options.js';
 import type { OriginPolicy } from './origin.js';
 import { checkOrigin } from './origin.js';
 import { HttpReply } from './reply.js';
-import { accepts, corsHeaders, NO_HEADERS, sendError, sendPreflight } from './responses.js';
+import { corsHeaders, NO_HEADERS, sendError, sendPreflight } from './responses.js';
 import { SessionManager } from './sessions.js';
 
 const DEFAULT_MAX_BODY = 4 * 1024 * 1024;
@@ -93,8 +94,7 @@ export class HttpEndpoint {
   }
 
   async #post(exchange: HttpExchange, headers: Record<string, string>, auth: AuthInfo | undefined): Promise<void> {
-    const contentType = exchange.header('content-type');
-    if (contentType === undefined || !contentType.toLowerCase().startsWith('application/json')) {
+    if (!isJsonContentType(exchange.header('content-type'))) {
       return sendError(
         exchange,
         415,

@@ -17,17 +17,6 @@ export function sendError(
   exchange.send(status, { 'content-type': 'application/json', ...headers, ...extra }, encodeError(id, code, message));
 }
 
-/** Whether an Accept header admits a media type (directly or through a wildcard). */
-export function accepts(accept: string | undefined, mediaType: string): boolean {
-  if (accept === undefined) return false;
-  const lower = accept.toLowerCase();
-  return (
-    lower.includes(mediaType) ||
-    lower.includes('*/*') ||
-    lower.includes(`${mediaType.slice(0, mediaType.indexOf('/'))}/*`)
-  );
-}
-
 const EXPOSED = 'mcp-session-id, mcp-protocol-version, www-authenticate';
 const ALLOWED_HEADERS =
   'content-type, accept, authorization, mcp-session-id, mcp-protocol-version, mcp-method, mcp-name, last-event-id';
