@@ -62,7 +62,7 @@ export class HttpEndpoint {
     const origin = exchange.header('origin');
     const refusal = checkOrigin(this.#policy, exchange.header('host'), origin);
     if (refusal !== undefined)
-      return sendError(exchange, 403, NO_HEADERS, ErrorCode.InvalidRequest, `Forbidden: ${refusal}`);
+      return sendError(exchange, 403, { vary: 'Origin' }, ErrorCode.InvalidRequest, `Forbidden: ${refusal}`);
     const headers = origin === undefined ? NO_HEADERS : corsHeaders(origin);
     this.#inflight++;
     try {

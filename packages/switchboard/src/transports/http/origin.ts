@@ -7,11 +7,16 @@ export interface OriginPolicy {
 }
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+/**
+ * RFC 9110 §7.2 `Host = uri-host [ ":" port ]`, read strictly: an IP literal in brackets or a name of letters,
+ * digits, `.`, `-`, `_`, `~`, then an optional numeric port. Userinfo (`127.0.0.1:80@evil`) or a name after the
+ * colon (`localhost:evil`) does not parse, so it cannot pass for a loopback name.
+ */
+const HOST_HEADER = /^(\[[0-9a-f:.]+\]|[a-z0-9._~-]+)(?::\d{1,5})?$/;
 
-function hostname(hostHeader: string): string {
-  if (hostHeader.startsWith('[')) return hostHeader.slice(0, hostHeader.indexOf(']') + 1);
-  const colon = hostHeader.lastIndexOf(':');
-  return colon === -1 ? hostHeader : hostHeader.slice(0, colon);
+/** The host name of a Host header, lower-cased; undefined when the header is not `host[:port]`. */
+function hostname(hostHeader: string): string | undefined {
+  return HOST_HEADER.exec(hostHeader.toLowerCase())?.[1];
 }
 
 /**
@@ -25,7 +30,8 @@ export function checkOrigin(
 ): string | undefined {
   if (policy.allowedHosts !== '*') {
     if (host === undefined) return 'the Host header is missing';
-    const name = hostname(host.toLowerCase());
+    const name = hostname(host);
+    if (name === undefined) return `Host "${host}" is not a valid host[:port]`;
     if (!LOOPBACK_HOSTS.has(name) && !policy.allowedHosts?.some((h) => h === host || h === name)) {
       return `Host "${host}" is not allowed (configure allowedHosts to serve other names)`;
     }
