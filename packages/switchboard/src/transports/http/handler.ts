@@ -163,17 +163,8 @@ export class HttpEndpoint {
     const bodyVersion = kind === 'response' ? undefined : metaVersion((message as JsonRpcRequest).params);
     if (bodyVersion !== undefined)
       return this.#modern(exchange, message as JsonRpcRequest, kind, bodyVersion, headers, auth);
-    if (kind === 'request' && exchange.header('mcp-protocol-version') === MODERN_VERSION) {
-      // 2026-07-28 basic/index §_meta: a request missing required `_meta` fields is -32602 with HTTP 400.
-      return sendError(
-        exchange,
-        400,
-        headers,
-        ErrorCode.InvalidParams,
-        `Invalid params: _meta["${META.protocolVersion}"] is required`,
-        (message as JsonRpcRequest).id,
-      );
-    }
+    if (exchange.header('mcp-protocol-version') === MODERN_VERSION)
+      return answerModernWithoutMeta(exchange, message, kind, headers);
     return this.#legacy.post(exchange, message, kind, headers, auth);
   }
 
@@ -211,6 +202,39 @@ export class HttpEndpoint {
         resolve();
       };
     });
+  }
+}
+
+/** A body without `_meta` from a client that says it speaks 2026-07-28. */
+function answerModernWithoutMeta(
+  exchange: HttpExchange,
+  message: JsonRpcMessage,
+  kind: 'request' | 'notification' | 'response',
+  headers: Record<string, string>,
+): void {
+  if (kind === 'notification') {
+    // 2026-07-28 transports/streamable-http §Sending Messages: a notification the server accepts gets 202. The
+    // revision defines none over HTTP and asks no `_meta` of notifications, so there is nothing to act on.
+    exchange.send(202, headers);
+  } else if (kind === 'response') {
+    // 2026-07-28 transports/streamable-http §Sending Messages: the client MUST NOT send JSON-RPC responses.
+    sendError(
+      exchange,
+      400,
+      headers,
+      ErrorCode.InvalidRequest,
+      'Invalid Request: a 2026-07-28 client must not send JSON-RPC responses; server requests are MRTR results',
+    );
+  } else {
+    // 2026-07-28 basic/index §_meta: a request missing required `_meta` fields is -32602 with HTTP 400.
+    sendError(
+      exchange,
+      400,
+      headers,
+      ErrorCode.InvalidParams,
+      `Invalid params: _meta["${META.protocolVersion}"] is required`,
+      (message as JsonRpcRequest).id,
+    );
   }
 }
 

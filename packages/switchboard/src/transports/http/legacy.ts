@@ -10,7 +10,7 @@ import type {
 } from '../../protocol/messages.js';
 import type { SessionSlot } from '../../protocol/method-table.js';
 import { newSessionState } from '../../protocol/session.js';
-import { isLegacyVersion } from '../../protocol/versions.js';
+import { isLegacyVersion, MODERN_VERSION, SUPPORTED_VERSIONS } from '../../protocol/versions.js';
 import type { ServerCore } from '../../server/core.js';
 import { sessionNotification } from '../../server/session-notifications.js';
 import type { ServerEvent } from '../../stores/bus.js';
@@ -50,17 +50,11 @@ export class LegacyEndpoint {
     headers: Record<string, string>,
     auth: AuthInfo | undefined,
   ): Promise<void> {
+    // 2026-07-28 basic/index §Error Responses: an error carries the request's id whenever it could be read.
+    const requestId = kind === 'request' ? (message as JsonRpcRequest).id : null;
     const version = exchange.header('mcp-protocol-version');
-    if (version !== undefined && !isLegacyVersion(version)) {
-      // 2025-11-25 transports §Protocol Version Header: an unsupported version MUST get 400.
-      return sendError(
-        exchange,
-        400,
-        headers,
-        ErrorCode.InvalidRequest,
-        `Unsupported MCP-Protocol-Version "${version}"`,
-      );
-    }
+    if (version !== undefined && !isLegacyVersion(version))
+      return unsupportedVersion(exchange, headers, version, requestId);
     if (kind === 'request' && (message as JsonRpcRequest).method === 'initialize') {
       return this.#initialize(exchange, message as JsonRpcRequest, headers, auth);
     }
@@ -78,6 +72,7 @@ export class LegacyEndpoint {
           headers,
           ErrorCode.InvalidRequest,
           'Bad Request: the Mcp-Session-Id header is required; send initialize first',
+          requestId,
         );
       }
       runtime = await this.#sessions.find(id);
@@ -88,6 +83,7 @@ export class LegacyEndpoint {
           headers,
           SESSION_NOT_FOUND,
           'Session not found: it expired or was terminated; send initialize to start a new one',
+          requestId,
         );
       }
       slot = runtime;
@@ -137,14 +133,23 @@ export class LegacyEndpoint {
     }
   }
 
-  /** The session a GET or DELETE names; undefined once 405 (no session to name) or 404 has been answered. */
+  /**
+   * The session a GET or DELETE names; undefined once 400 (unsupported version), 405 (no session to name, or a
+   * 2026-07-28 client, which has neither GET streams nor sessions) or 404 has been answered.
+   */
   async #namedSession(
     exchange: HttpExchange,
     headers: Record<string, string>,
     purpose: string,
   ): Promise<SessionRuntime | undefined> {
+    const version = exchange.header('mcp-protocol-version');
+    if (version !== undefined && version !== MODERN_VERSION && !isLegacyVersion(version)) {
+      unsupportedVersion(exchange, headers, version, null);
+      return undefined;
+    }
     const id = exchange.header('mcp-session-id');
-    if (this.#sessions === undefined || id === undefined) {
+    // 2026-07-28 transports/streamable-http §Backward Compatibility: GET or DELETE gets 405; a session id is ignored.
+    if (this.#sessions === undefined || id === undefined || version === MODERN_VERSION) {
       sendError(
         exchange,
         405,
@@ -231,6 +236,23 @@ export class LegacyEndpoint {
     await this.#events?.forget?.(`${runtime.id}~`);
     exchange.send(200, headers);
   }
+}
+
+/** 2025-11-25 transports §Protocol Version Header: an invalid or unsupported version MUST get 400 (POST, GET, DELETE). */
+function unsupportedVersion(
+  exchange: HttpExchange,
+  headers: Record<string, string>,
+  version: string,
+  id: RequestId | null,
+): void {
+  sendError(
+    exchange,
+    400,
+    headers,
+    ErrorCode.InvalidRequest,
+    `Bad Request: unsupported MCP-Protocol-Version "${version}"; supported: ${SUPPORTED_VERSIONS.join(', ')}`,
+    id,
+  );
 }
 
 /** Sends a server event on a session's GET stream if the session wants it (list changes; subscribed URIs). */

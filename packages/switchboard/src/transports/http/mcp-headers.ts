@@ -1,10 +1,13 @@
 import type { JsonRpcRequest, Params } from '../../protocol/messages.js';
+import { MODERN_VERSION } from '../../protocol/versions.js';
 import type { HeaderParam } from '../../server/header-params.js';
 import type { HttpExchange } from './exchange.js';
 
 const SAFE_VALUE = /^[\t\x20-\x7e]*$/;
 const SENTINEL = /^=\?base64\?(.*)\?=$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/** A decimal integer, optionally with a zero fraction (`42`, `-7`, `42.0`); not `0x2A`, `4.2e1` or `42.5`. */
+const DECIMAL_INTEGER = /^-?\d+(?:\.0+)?$/;
 /** Body fields mirrored into `Mcp-Name` (SEP-2243; SEP-2663 adds the task id for tasks/*). */
 const NAMED_METHODS: Record<string, 'name' | 'uri' | 'taskId'> = {
   'tools/call': 'name',
@@ -37,15 +40,16 @@ function valueAt(args: unknown, path: readonly string[]): unknown {
 }
 
 function sameValue(type: HeaderParam['type'], header: string, value: unknown): boolean {
-  if (type === 'integer') return header.trim() !== '' && Number(header) === value;
+  // 2026-07-28 transports/streamable-http §Server Validation: integers SHOULD compare numerically (42.0 = 42).
+  if (type === 'integer') return DECIMAL_INTEGER.test(header.trim()) && Number(header) === value;
   if (type === 'boolean') return header === String(value);
   return header === value;
 }
 
 /**
  * Checks the headers a 2026-07-28 POST mirrors from its body (transports/streamable-http §Server Validation):
- * `MCP-Protocol-Version`, `Mcp-Method`, `Mcp-Name` and every `Mcp-Param-*` the tool declares. Returns what is
- * wrong, or undefined.
+ * `MCP-Protocol-Version` first, then (for a supported version) `Mcp-Method`, `Mcp-Name` and every `Mcp-Param-*` the
+ * tool declares. Returns what is wrong, or undefined.
  */
 export function findHeaderMismatch(
   exchange: HttpExchange,
@@ -58,6 +62,9 @@ export function findHeaderMismatch(
   if (version !== bodyVersion) {
     return `MCP-Protocol-Version header "${version}" does not match _meta protocol version "${bodyVersion}"`;
   }
+  // A revision we do not serve is answered with -32022 and the supported list (by the engine) before the other
+  // header rules: its client may mirror headers differently and needs to learn which version to retry with.
+  if (bodyVersion !== MODERN_VERSION) return undefined;
   const method = exchange.header('mcp-method');
   if (method === undefined) return 'the Mcp-Method header is required';
   if (method !== message.method) return `Mcp-Method header "${method}" does not match body method "${message.method}"`;
