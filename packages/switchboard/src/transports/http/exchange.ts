@@ -13,7 +13,10 @@ export interface HttpExchange {
   readonly method: string;
   /** A request header by lower-case name; repeated headers are joined with ", ". */
   header(name: string): string | undefined;
-  /** The whole body as text; rejects with `BodyTooLargeError` past `limit` bytes. */
+  /**
+   * The whole body as text. Rejects with `BodyTooLargeError` as soon as more than `limit` bytes are declared or
+   * have arrived (a chunked upload is cut off mid-stream), with `ClientGoneError` if the client hangs up.
+   */
   readBody(limit: number): Promise<string>;
   /** Sends a complete response. */
   send(status: number, headers: Record<string, string>, body?: string): void;
@@ -37,5 +40,16 @@ export class ClientGoneError extends Error {
   constructor() {
     super('The client disconnected before sending the whole request');
     this.name = 'ClientGoneError';
+  }
+}
+
+/**
+ * Middleware read the request body before the endpoint and left nothing it can use (no `req.body`): a server
+ * misconfiguration, answered with 500 rather than a wait for bytes that will never come.
+ */
+export class BodyUnavailableError extends Error {
+  constructor() {
+    super('The request body was read by earlier middleware and not kept as req.body');
+    this.name = 'BodyUnavailableError';
   }
 }

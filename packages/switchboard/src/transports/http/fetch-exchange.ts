@@ -1,5 +1,5 @@
 import type { HttpExchange, StreamWriter } from './exchange.js';
-import { BodyTooLargeError } from './exchange.js';
+import { BodyTooLargeError, ClientGoneError } from './exchange.js';
 
 const encoder = new TextEncoder();
 
@@ -9,6 +9,7 @@ export class FetchExchange implements HttpExchange {
   readonly response: Promise<Response>;
   #resolve!: (response: Response) => void;
   #closed = false;
+  #answered = false;
   #listeners: (() => void)[] = [];
 
   constructor(request: Request) {
@@ -33,13 +34,29 @@ export class FetchExchange implements HttpExchange {
   async readBody(limit: number): Promise<string> {
     const declared = Number(this.#request.headers.get('content-length'));
     if (declared > limit) throw new BodyTooLargeError(limit);
-    const body = await this.#request.arrayBuffer();
-    if (body.byteLength > limit) throw new BodyTooLargeError(limit);
-    return new TextDecoder().decode(body);
+    if (this.#request.body === null) return '';
+    // Read chunk by chunk so an upload without Content-Length (chunked) stops at the limit, not at its end.
+    const reader = this.#request.body.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    let size = 0;
+    for (;;) {
+      const chunk = await reader.read().catch(() => {
+        throw new ClientGoneError();
+      });
+      if (chunk.done) return text + decoder.decode();
+      size += chunk.value.byteLength;
+      if (size > limit) {
+        reader.cancel().catch(() => {});
+        throw new BodyTooLargeError(limit);
+      }
+      text += decoder.decode(chunk.value, { stream: true });
+    }
   }
 
   send(status: number, headers: Record<string, string>, body?: string): void {
     this.#closed = true;
+    this.#answered = true;
     this.#resolve(new Response(status === 204 || status === 202 ? null : (body ?? null), { status, headers }));
   }
 
@@ -51,6 +68,7 @@ export class FetchExchange implements HttpExchange {
       },
       cancel: () => this.#close(),
     });
+    this.#answered = true;
     this.#resolve(new Response(body, { status, headers }));
     const exchange = this;
     return {
@@ -66,6 +84,11 @@ export class FetchExchange implements HttpExchange {
         return exchange.#closed;
       },
     };
+  }
+
+  /** Settles `response` for an exchange the endpoint left unanswered (its client went away mid-body). */
+  abandon(): void {
+    if (!this.#answered) this.send(400, {});
   }
 
   onClose(listener: () => void): void {

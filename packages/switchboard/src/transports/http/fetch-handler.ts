@@ -14,10 +14,13 @@ export function createFetchHandler(server: Switchboard, options?: HttpOptions): 
   const endpoint = new HttpEndpoint(server, options);
   const handler = (request: Request) => {
     const exchange = new FetchExchange(request);
-    endpoint.handle(exchange).catch((error: unknown) => {
-      server.core.logger.error({ err: error }, 'fetch handler failed');
-      exchange.send(500, {});
-    });
+    endpoint.handle(exchange).then(
+      () => exchange.abandon(),
+      (error: unknown) => {
+        server.core.logger.error({ err: error }, 'fetch handler failed');
+        exchange.send(500, {});
+      },
+    );
     return exchange.response;
   };
   return Object.assign(handler, { endpoint });

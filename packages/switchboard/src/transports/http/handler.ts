@@ -7,7 +7,7 @@ import type { Switchboard } from '../../server/switchboard.js';
 import { MemoryEventStore } from '../../stores/event-store.js';
 import { MemorySessionStore } from '../../stores/session-store.js';
 import type { HttpExchange } from './exchange.js';
-import { BodyTooLargeError, ClientGoneError } from './exchange.js';
+import { BodyTooLargeError, BodyUnavailableError, ClientGoneError } from './exchange.js';
 import { LegacyEndpoint } from './legacy.js';
 import { findHeaderMismatch } from './mcp-headers.js';
 import { accepts, isJsonContentType } from './media-type.js';
@@ -119,6 +119,13 @@ export class HttpEndpoint {
       text = await exchange.readBody(this.#maxBody);
     } catch (error) {
       if (error instanceof ClientGoneError) return;
+      if (error instanceof BodyUnavailableError) {
+        this.#server.core.logger.error(
+          { err: error },
+          'mount the MCP handler before body-consuming middleware, or let that middleware set req.body',
+        );
+        return sendError(exchange, 500, headers, ErrorCode.InternalError, `Internal error: ${error.message}`);
+      }
       if (error instanceof BodyTooLargeError) {
         return sendError(
           exchange,

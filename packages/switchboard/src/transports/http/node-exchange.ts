@@ -1,12 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpExchange, StreamWriter } from './exchange.js';
-import { BodyTooLargeError, ClientGoneError } from './exchange.js';
+import { BodyTooLargeError, BodyUnavailableError, ClientGoneError } from './exchange.js';
 
 /** `HttpExchange` over Node's own request and response objects, with no conversion on the way. */
 export class NodeExchange implements HttpExchange, StreamWriter {
   readonly #req: IncomingMessage;
   readonly #res: ServerResponse;
-  /** Set by frameworks (Express `express.json()`) that consumed the body before us. */
+  /** `req.body`, set by middleware such as `express.json()` that may have consumed the stream before us. */
   readonly #parsedBody: unknown;
 
   constructor(req: IncomingMessage, res: ServerResponse, parsedBody?: unknown) {
@@ -25,11 +25,9 @@ export class NodeExchange implements HttpExchange, StreamWriter {
   }
 
   readBody(limit: number): Promise<string> {
-    if (this.#parsedBody !== undefined) {
-      return Promise.resolve(
-        typeof this.#parsedBody === 'string' ? this.#parsedBody : JSON.stringify(this.#parsedBody),
-      );
-    }
+    // The stream is the source of truth; `req.body` counts only when middleware already read the stream (Express 4
+    // sets `req.body = {}` without reading when the content type is not its own).
+    if (this.#req.readableEnded) return this.#readParsedBody(limit);
     const declared = Number(this.#req.headers['content-length']);
     if (declared > limit) return Promise.reject(new BodyTooLargeError(limit));
     return new Promise((resolve, reject) => {
@@ -51,6 +49,19 @@ export class NodeExchange implements HttpExchange, StreamWriter {
       // A client that hangs up mid-body ends the read with an 'aborted' error, never with 'end'.
       this.#req.once('error', () => reject(new ClientGoneError()));
     });
+  }
+
+  /**
+   * A body that middleware parsed: serialized back to text and held to the same size limit, so it goes through the
+   * same JSON and JSON-RPC checks as a raw one.
+   */
+  #readParsedBody(limit: number): Promise<string> {
+    const body = this.#parsedBody;
+    if (body === undefined) return Promise.reject(new BodyUnavailableError());
+    const text =
+      typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString() : (JSON.stringify(body) ?? '');
+    if (Buffer.byteLength(text) > limit) return Promise.reject(new BodyTooLargeError(limit));
+    return Promise.resolve(text);
   }
 
   send(status: number, headers: Record<string, string>, body?: string): void {

@@ -12,7 +12,8 @@ export interface NodeHandler {
 
 /**
  * The MCP endpoint as a Node request handler, for `node:http`, Express, Fastify (`reply.raw`) or Connect. Mount it
- * at your MCP path; a body already parsed by `express.json()` is used as is.
+ * at your MCP path, ideally before body-parsing middleware: it reads the raw body itself. If `express.json()` or
+ * the like consumed the stream first, `req.body` is re-serialized and held to the same size limit and checks.
  */
 export function createNodeHandler(server: Switchboard, options?: HttpOptions): NodeHandler {
   const endpoint = new HttpEndpoint(server, options);
