@@ -1,7 +1,7 @@
 import { ErrorCode } from '../../protocol/errors.js';
 import { classifyMessage, encodeError, PARSE_ERROR_BODY, readableId } from '../../protocol/jsonrpc.js';
 import type { AuthInfo } from '../../protocol/link.js';
-import type { JsonRpcMessage, JsonRpcRequest, Params } from '../../protocol/messages.js';
+import type { JsonRpcMessage, JsonRpcRequest, Params, RequestId } from '../../protocol/messages.js';
 import { META, MODERN_VERSION } from '../../protocol/versions.js';
 import type { Switchboard } from '../../server/switchboard.js';
 import { MemoryEventStore } from '../../stores/event-store.js';
@@ -34,6 +34,7 @@ export class HttpEndpoint {
   readonly #legacy: LegacyEndpoint;
   #inflight = 0;
   #drained: (() => void) | undefined;
+  #closing: Promise<void> | undefined;
 
   constructor(server: Switchboard, options: HttpOptions = {}) {
     this.#server = server;
@@ -64,6 +65,8 @@ export class HttpEndpoint {
     if (refusal !== undefined)
       return sendError(exchange, 403, { vary: 'Origin' }, ErrorCode.InvalidRequest, `Forbidden: ${refusal}`);
     const headers = origin === undefined ? NO_HEADERS : corsHeaders(origin);
+    // While closing, POSTs are still read: a client's response or cancellation may be what an in-flight call waits for.
+    if (this.#closing !== undefined && exchange.method !== 'POST') return refuseWhileClosing(exchange, headers, null);
     this.#inflight++;
     try {
       switch (exchange.method) {
@@ -167,6 +170,9 @@ export class HttpEndpoint {
       );
     }
     const message = value as JsonRpcMessage;
+    if (this.#closing !== undefined && kind === 'request') {
+      return refuseWhileClosing(exchange, headers, (message as JsonRpcRequest).id);
+    }
     const bodyVersion = kind === 'response' ? undefined : metaVersion((message as JsonRpcRequest).params);
     if (bodyVersion !== undefined)
       return this.#modern(exchange, message as JsonRpcRequest, kind, bodyVersion, headers, auth);
@@ -198,9 +204,16 @@ export class HttpEndpoint {
     reply.finish(await this.#server.engine.handleRequest(message, { link: reply, session: undefined, auth }));
   }
 
-  /** Ends sessions and waits (up to `timeoutMs`) for in-flight requests to finish. */
-  async close(timeoutMs = 10_000): Promise<void> {
-    this.#sessions?.closeAll();
+  /**
+   * Refuses new requests with 503, waits (up to `timeoutMs`) for in-flight requests of both eras to finish and send
+   * their responses, then ends the 2025-era sessions (their GET streams and anything still running).
+   */
+  close(timeoutMs = 10_000): Promise<void> {
+    this.#closing ??= this.#drain(timeoutMs).then(() => this.#sessions?.closeAll());
+    return this.#closing;
+  }
+
+  async #drain(timeoutMs: number): Promise<void> {
     if (this.#inflight === 0) return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, timeoutMs);
@@ -243,6 +256,12 @@ function answerModernWithoutMeta(
       (message as JsonRpcRequest).id,
     );
   }
+}
+
+function refuseWhileClosing(exchange: HttpExchange, headers: Record<string, string>, id: RequestId | null): void {
+  sendError(exchange, 503, headers, ErrorCode.InternalError, 'Service Unavailable: the server is shutting down', id, {
+    connection: 'close',
+  });
 }
 
 function metaVersion(params: Params | undefined): string | undefined {

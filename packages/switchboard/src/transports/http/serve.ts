@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Switchboard } from '../../server/switchboard.js';
 import { createNodeHandler } from './node-handler.js';
 import type { HttpOptions } from './options.js';
@@ -28,7 +28,18 @@ export interface HttpServerHandle {
 export async function serve(server: Switchboard, options: ServeOptions = {}): Promise<HttpServerHandle> {
   const path = options.path ?? '/mcp';
   const handler = createNodeHandler(server, options);
+  /** Connections with no request in progress, including ones that never sent a request: shutdown ends them. */
+  const idle = new Set<Socket>();
+  /** Set once in-flight requests have drained: a connection whose response ends after that is closed at once. */
+  let drained = false;
   const http = createServer((req, res) => {
+    const socket = req.socket;
+    idle.delete(socket);
+    res.once('close', () => {
+      if (socket.destroyed) return;
+      if (drained) socket.destroy();
+      else idle.add(socket);
+    });
     const url = req.url ?? '/';
     const query = url.indexOf('?');
     const pathname = query === -1 ? url : url.slice(0, query);
@@ -36,6 +47,10 @@ export async function serve(server: Switchboard, options: ServeOptions = {}): Pr
     res
       .writeHead(404, { 'content-type': 'application/json' })
       .end(JSON.stringify({ error: `Not found; the MCP endpoint is ${path}` }));
+  });
+  http.on('connection', (socket: Socket) => {
+    idle.add(socket);
+    socket.once('close', () => idle.delete(socket));
   });
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
@@ -62,6 +77,9 @@ export async function serve(server: Switchboard, options: ServeOptions = {}): Pr
         const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
         server.core.beginClose();
         await handler.endpoint.close(options.shutdownTimeoutMs ?? 10_000);
+        drained = true;
+        // Node's closeIdleConnections() spares a connection that has not sent a request yet; those go too.
+        for (const socket of idle) socket.destroy();
         http.closeIdleConnections();
         const force = setTimeout(() => http.closeAllConnections(), 1_000);
         await stopped;
