@@ -1,47 +1,7 @@
-import { PassThrough } from 'node:stream';
 import { Switchboard } from 'switchboard-mcp';
-import { serveStdio } from 'switchboard-mcp/stdio';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-
-/** A stdio connection over in-process pipes: write lines in, read JSON lines out. */
-function connect(server: Switchboard) {
-  const input = new PassThrough();
-  const output = new PassThrough();
-  const handle = serveStdio(server, { input, output });
-  const lines: Record<string, unknown>[] = [];
-  const waiters: (() => void)[] = [];
-  let buffer = '';
-  output.setEncoding('utf8');
-  output.on('data', (chunk: string) => {
-    buffer += chunk;
-    let newline = buffer.indexOf('\n');
-    while (newline !== -1) {
-      lines.push(JSON.parse(buffer.slice(0, newline)));
-      buffer = buffer.slice(newline + 1);
-      newline = buffer.indexOf('\n');
-    }
-    for (const wake of waiters.splice(0)) wake();
-  });
-  const next = async (predicate: (line: Record<string, unknown>) => boolean) => {
-    for (;;) {
-      const found = lines.find(predicate);
-      if (found !== undefined) {
-        lines.splice(lines.indexOf(found), 1);
-        return found;
-      }
-      await new Promise<void>((resolve) => waiters.push(resolve));
-    }
-  };
-  return {
-    send: (message: unknown) => input.write(`${typeof message === 'string' ? message : JSON.stringify(message)}\n`),
-    next,
-    reply: (id: unknown) => next((line) => line.id === id && line.method === undefined),
-    lines,
-    end: () => input.end(),
-    closed: handle.closed,
-  };
-}
+import { connect } from '../support/stdio.js';
 
 const meta = (capabilities = {}) => ({
   'io.modelcontextprotocol/protocolVersion': '2026-07-28',
@@ -157,16 +117,12 @@ describe('stdio transport', () => {
   it('cancels with notifications/cancelled and sends no response for that request', async () => {
     const c = connect(server());
     c.send({ jsonrpc: '2.0', id: 'w', method: 'tools/call', params: { name: 'wait', arguments: {}, _meta: meta() } });
-    await new Promise((resolve) => setTimeout(resolve, 20));
     c.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 'w' } });
-    c.send({
-      jsonrpc: '2.0',
-      id: 'after',
-      method: 'tools/call',
-      params: { name: 'add', arguments: { a: 0, b: 0 }, _meta: meta() },
-    });
+    c.send({ jsonrpc: '2.0', id: 'after', method: 'ping', params: { _meta: meta() } });
     await c.reply('after');
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // One more full round trip: anything written for the cancelled request would have arrived before this reply.
+    c.send({ jsonrpc: '2.0', id: 'later', method: 'server/discover', params: { _meta: meta() } });
+    await c.reply('later');
     expect(c.lines.find((l) => l.id === 'w')).toBeUndefined();
     c.end();
   });
@@ -187,7 +143,8 @@ describe('stdio transport', () => {
       params: { _meta: { 'io.modelcontextprotocol/subscriptionId': 5 } },
     });
     c.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 5 } });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    c.send({ jsonrpc: '2.0', id: 'after', method: 'server/discover', params: { _meta: meta() } });
+    await c.reply('after');
     expect(c.lines.find((l) => l.id === 5)).toBeUndefined();
     c.end();
   });

@@ -24,6 +24,7 @@ export type {
   ServerCapabilities,
   ToolAnnotations,
 } from './protocol/messages.js';
+export { ClientRequestError } from './protocol/outbound-requests.js';
 export type { Era } from './protocol/versions.js';
 export { LEGACY_VERSIONS, MODERN_VERSION, SUPPORTED_VERSIONS } from './protocol/versions.js';
 export type { CompleteFn } from './server/completion.js';

@@ -1,17 +1,21 @@
-import { encodeRequest } from './jsonrpc.js';
+import { SwitchboardError } from './errors.js';
+import { encodeNotification, encodeRequest } from './jsonrpc.js';
 import type { JsonRpcResponse, Params, RequestId } from './messages.js';
 
-/** A server-to-client request the client answered with a JSON-RPC error. */
-export class ClientRequestError extends Error {
-  readonly code: number;
-  constructor(code: number, message: string) {
-    super(message);
-    this.name = 'ClientRequestError';
-    this.code = code;
+/**
+ * A question to the client (2025-era sampling, elicitation, roots) that got no answer: the client answered with a
+ * JSON-RPC error (`rpcCode` is its code) or went away. A tool that does not catch it tells the model why.
+ */
+export class ClientRequestError extends SwitchboardError {
+  readonly rpcCode: number | undefined;
+  constructor(message: string, rpcCode?: number) {
+    super('ERR_INPUT_UNAVAILABLE', message);
+    this.rpcCode = rpcCode;
   }
 }
 
 interface Waiter {
+  method: string;
   resolve: (result: Params) => void;
   reject: (error: Error) => void;
 }
@@ -24,18 +28,26 @@ export class OutboundRequests {
   readonly #waiting = new Map<RequestId, Waiter>();
   #next = 0;
 
-  /** Sends a request through `write` and resolves with the client's result; rejects when `signal` aborts. */
+  /**
+   * Sends a request through `write` and resolves with the client's result. When `signal` aborts (the call that
+   * asked was cancelled or answered), the client is told with `notifications/cancelled` (2025-11-25
+   * basic/utilities/cancellation), so a dialog it shows for the question can close.
+   */
   send(method: string, params: Params, signal: AbortSignal, write: (message: string) => void): Promise<Params> {
     const id = `sb-${++this.#next}`;
     return new Promise<Params>((resolve, reject) => {
+      if (signal.aborted) return reject(new ClientRequestError(`${method} was cancelled`));
       const onAbort = () => {
         this.#waiting.delete(id);
-        reject(new Error(`${method} was cancelled`));
+        write(
+          encodeNotification('notifications/cancelled', { requestId: id, reason: 'The server request was cancelled' }),
+        );
+        reject(new ClientRequestError(`${method} was cancelled`));
       };
-      if (signal.aborted) return onAbort();
       signal.addEventListener('abort', onAbort, { once: true });
       const settle = () => signal.removeEventListener('abort', onAbort);
       this.#waiting.set(id, {
+        method,
         resolve: (result) => {
           settle();
           resolve(result);
@@ -54,15 +66,18 @@ export class OutboundRequests {
     const waiter = this.#waiting.get(response.id);
     if (waiter === undefined) return false;
     this.#waiting.delete(response.id);
-    if (response.error !== undefined)
-      waiter.reject(new ClientRequestError(response.error.code, response.error.message));
-    else waiter.resolve(response.result ?? {});
+    if (response.error !== undefined) {
+      const { code, message } = response.error;
+      waiter.reject(new ClientRequestError(`The client answered ${waiter.method} with an error: ${message}`, code));
+    } else waiter.resolve(response.result ?? {});
     return true;
   }
 
   /** Fails every outstanding request (the connection or session ended). */
   rejectAll(reason: string): void {
-    for (const waiter of this.#waiting.values()) waiter.reject(new Error(reason));
+    for (const waiter of this.#waiting.values()) {
+      waiter.reject(new ClientRequestError(`${waiter.method} got no answer: ${reason}`));
+    }
     this.#waiting.clear();
   }
 }

@@ -7,17 +7,42 @@ export interface StdioOptions {
   input?: Readable;
   /** Defaults to `process.stdout`; nothing but protocol messages is ever written to it. */
   output?: Writable;
+  /** Longest accepted message line in bytes (default 4 MiB). */
+  maxMessageBytes?: number;
+  /** How long calls in flight may finish once the client closes stdin (default 5000 ms). */
+  drainTimeoutMs?: number;
 }
 
 export interface StdioHandle {
-  /** Settles when the client closes the input stream. */
+  /** Settles when the client has closed the input stream and the calls in flight have finished. */
   readonly closed: Promise<void>;
 }
 
-/** Serves MCP over stdio (both eras). Logs go to stderr; stdout carries only protocol messages. */
+/**
+ * Serves MCP over stdio (both eras). Logs go to stderr; stdout carries only protocol messages, so while it serves
+ * process.stdout, `console.log` and friends write to stderr (a stray debug line would corrupt the stream).
+ */
 export function serveStdio(server: Switchboard, options: StdioOptions = {}): StdioHandle {
-  const connection = new StdioConnection(server, options.input ?? process.stdin, options.output ?? process.stdout);
-  return { closed: connection.closed };
+  const output = options.output ?? process.stdout;
+  const connection = new StdioConnection(server, options.input ?? process.stdin, output, {
+    maxMessageBytes: options.maxMessageBytes ?? 4 * 1024 * 1024,
+    drainTimeoutMs: options.drainTimeoutMs ?? 5000,
+  });
+  const restoreConsole = output === process.stdout ? keepConsoleOffStdout() : undefined;
+  return { closed: connection.closed.finally(restoreConsole) };
+}
+
+/** Points the console methods that write to stdout at stderr; returns the function that puts them back. */
+function keepConsoleOffStdout(): () => void {
+  const methods = ['log', 'info', 'debug', 'dir', 'table'] as const;
+  const saved = methods.map((name) => console[name]);
+  const stderrConsole = new console.Console({ stdout: process.stderr, stderr: process.stderr });
+  for (const name of methods) console[name] = stderrConsole[name].bind(stderrConsole) as never;
+  return () => {
+    methods.forEach((name, i) => {
+      console[name] = saved[i] as never;
+    });
+  };
 }
 
 export { StdioConnection };

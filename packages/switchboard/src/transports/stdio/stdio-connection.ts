@@ -21,30 +21,71 @@ import { StdioLink } from './stdio-link.js';
  * One stdio connection: newline-delimited JSON-RPC in both eras. A connection that sends `initialize` gets
  * 2025-era semantics scoped to it; requests with per-request `_meta` are served statelessly.
  */
+export interface StdioConnectionOptions {
+  /** Longest accepted message line in bytes (default 4 MiB, as the HTTP body limit); longer lines get -32600. */
+  maxMessageBytes: number;
+  /** How long in-flight calls may run on once the client closes stdin (default 5 s); then they are cancelled. */
+  drainTimeoutMs: number;
+}
+
 export class StdioConnection implements LineWriter {
   readonly #server: Switchboard;
+  readonly #input: Readable;
   readonly #output: Writable;
+  readonly #options: StdioConnectionOptions;
   readonly #inflight = new Map<RequestId, StdioLink>();
   readonly #outbound = new OutboundRequests();
   readonly #slot: SessionSlot = { id: undefined, state: undefined };
-  #buffer = '';
+  /** The start of a line whose newline has not arrived yet. */
+  #held: string[] = [];
+  #heldLength = 0;
+  /** Inside an over-long line: everything up to its newline is dropped. */
+  #discarding = false;
+  /** Requests that live until cancelled (subscriptions/listen); nothing to drain when the client leaves. */
+  readonly #longLived = new Set<StdioLink>();
+  #drained: (() => void) | undefined;
   /** Lines waiting to be written; flushed once per event-loop turn so a burst of replies is one write. */
   #outgoing = '';
   #unsubscribe: (() => void) | undefined;
   readonly closed: Promise<void>;
 
-  constructor(server: Switchboard, input: Readable, output: Writable) {
+  constructor(server: Switchboard, input: Readable, output: Writable, options: StdioConnectionOptions) {
     this.#server = server;
+    this.#input = input;
     this.#output = output;
+    this.#options = options;
     input.setEncoding('utf8');
     input.on('data', (chunk: string) => this.#receive(chunk));
     this.closed = new Promise((resolve) => {
+      let ended = false;
       const finish = () => {
-        this.close();
-        resolve();
+        if (ended) return;
+        ended = true;
+        void this.#drain().then(() => {
+          this.close();
+          resolve();
+        });
       };
       input.once('end', finish);
       input.once('close', finish);
+    });
+  }
+
+  /**
+   * The client closed stdin (2025-11-25 basic/lifecycle §Shutdown): calls in flight finish and their results are
+   * written, as over HTTP; questions to the client can no longer be answered, and subscriptions simply end.
+   */
+  async #drain(): Promise<void> {
+    this.#outbound.rejectAll('the client closed the connection');
+    for (const link of this.#longLived) link.cancel();
+    if (this.#inflight.size === 0) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, this.#options.drainTimeoutMs);
+      timer.unref();
+      this.#drained = () => {
+        clearTimeout(timer);
+        resolve();
+      };
     });
   }
 
@@ -59,7 +100,11 @@ export class StdioConnection implements LineWriter {
     if (this.#outgoing === '') return;
     const chunk = this.#outgoing;
     this.#outgoing = '';
-    this.#output.write(chunk);
+    // A client that reads slowly must not make us buffer without bound: stop reading requests until it catches up.
+    if (!this.#output.write(chunk) && !this.#input.isPaused()) {
+      this.#input.pause();
+      this.#output.once('drain', () => this.#input.resume());
+    }
   }
 
   request(method: string, params: Params, signal: AbortSignal): Promise<Params> {
@@ -74,16 +119,41 @@ export class StdioConnection implements LineWriter {
   }
 
   #receive(chunk: string): void {
-    const text = this.#buffer + chunk;
     let start = 0;
-    let newline = text.indexOf('\n');
+    let newline = chunk.indexOf('\n');
     while (newline !== -1) {
-      const line = text.slice(start, newline).trim();
-      if (line !== '') this.#line(line);
+      const piece = chunk.slice(start, newline);
+      if (this.#discarding) {
+        this.#discarding = false;
+      } else {
+        const line = this.#held.length === 0 ? piece : this.#held.join('') + piece;
+        this.#held = [];
+        this.#heldLength = 0;
+        const trimmed = line.trim();
+        if (trimmed !== '') this.#line(trimmed);
+      }
       start = newline + 1;
-      newline = text.indexOf('\n', start);
+      newline = chunk.indexOf('\n', start);
     }
-    this.#buffer = text.slice(start);
+    if (start < chunk.length) this.#hold(start === 0 ? chunk : chunk.slice(start));
+  }
+
+  /**
+   * Keeps part of a line until its newline arrives; joined once, so a long line costs linear time. Past the limit
+   * the line is refused and the rest of it skipped. Counted in UTF-16 units: cheap, and enough to bound memory.
+   */
+  #hold(part: string): void {
+    if (this.#discarding) return;
+    this.#heldLength += part.length;
+    if (this.#heldLength <= this.#options.maxMessageBytes) {
+      this.#held.push(part);
+      return;
+    }
+    this.#held = [];
+    this.#heldLength = 0;
+    this.#discarding = true;
+    const limit = this.#options.maxMessageBytes;
+    this.writeLine(encodeError(null, ErrorCode.InvalidRequest, `Invalid Request: message longer than ${limit} bytes`));
   }
 
   #line(line: string): void {
@@ -110,8 +180,15 @@ export class StdioConnection implements LineWriter {
   async #request(request: JsonRpcRequest): Promise<void> {
     const meta = request.params?._meta as Params | undefined;
     const modern = meta?.[META.protocolVersion] !== undefined;
+    if (this.#inflight.has(request.id)) {
+      // 2025-11-25 basic/index §Requests: a requestor MUST NOT reuse an id; the first request keeps it.
+      const message = `Invalid Request: a request with id ${JSON.stringify(request.id)} is still in flight`;
+      this.writeLine(encodeError(request.id, ErrorCode.InvalidRequest, message));
+      return;
+    }
     const link = new StdioLink(this, !modern && this.#slot.state !== undefined);
     this.#inflight.set(request.id, link);
+    if (request.method === 'subscriptions/listen') this.#longLived.add(link);
     try {
       const reply = await this.#server.engine.handleRequest(request, {
         link,
@@ -120,6 +197,8 @@ export class StdioConnection implements LineWriter {
       if (!link.cancelled) this.writeLine(reply.body);
     } finally {
       this.#inflight.delete(request.id);
+      this.#longLived.delete(link);
+      if (this.#inflight.size === 0) this.#drained?.();
     }
     if (request.method === 'initialize' && this.#slot.state !== undefined) this.#listenForChanges();
   }
