@@ -1,4 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
+import { Switchboard } from 'switchboard-mcp';
+import { serve } from 'switchboard-mcp/http';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import {
@@ -12,8 +14,8 @@ import {
   startServer,
 } from '../support/http.js';
 
-/** startServer's secret: the tests below seal a requestState the way the server does, for another caller. */
-const SECRET = 'test';
+/** The secret of the server that the principal test seals a requestState for, the way the server does. */
+const SECRET = 'protocol-errors-test-secret-of-32+-bytes';
 
 let url: string;
 let close: () => Promise<void>;
@@ -146,7 +148,13 @@ describe('2026-07-28 requests', () => {
   });
 
   it('a requestState issued to a different caller: 400 -32602', async () => {
-    // Sealed as the server seals it (HMAC-SHA256 over the payload), but for principal "mallory".
+    const server = new Switchboard({ name: 'principals', version: '1.0.0', stateSecret: SECRET });
+    server.tool('ask', {}, async (_args, ctx) => {
+      const answer = await ctx.elicit('Name?', { name: z.string() });
+      return answer.action === 'accept' ? `Hi ${answer.content.name}` : 'declined';
+    });
+    const own = await serve(server, { port: 0 });
+    // Sealed as the server seals it (HMAC-SHA256 over the payload, with its secret), but for principal "mallory".
     const request = createHash('sha256').update('tools/call\nask\n{}').digest('base64url');
     const payload = Buffer.from(
       JSON.stringify({ request, principal: 'mallory', expires: Date.now() + 60_000, responses: {} }),
@@ -158,12 +166,16 @@ describe('2026-07-28 requests', () => {
       { name: 'ask', arguments: {}, requestState: state },
       { elicitation: {} },
     );
-    const { status, body } = await answer(await post(url, call.body, call.headers));
-    expect(status).toBe(400);
-    expect(body).toMatchObject({
-      id: 7,
-      error: { code: -32602, message: expect.stringContaining('different caller') },
-    });
-    expect(await serves(url)).toBe(true);
+    try {
+      const { status, body } = await answer(await post(own.url, call.body, call.headers));
+      expect(status).toBe(400);
+      expect(body).toMatchObject({
+        id: 7,
+        error: { code: -32602, message: expect.stringContaining('different caller') },
+      });
+      expect(await serves(own.url)).toBe(true);
+    } finally {
+      await own.close();
+    }
   });
 });
