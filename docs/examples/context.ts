@@ -2,7 +2,7 @@ import { Switchboard } from 'switchboard-mcp';
 import { z } from 'zod';
 
 export function createServer(): Switchboard {
-  const server = new Switchboard({ name: 'context-demo', version: '1.0.0', stateSecret: 'same-on-every-instance' });
+  const server = new Switchboard({ name: 'context-demo', version: '1.0.0', stateSecret: process.env.MCP_STATE_SECRET });
 
   // Progress and log messages go to the client; the signal tells you when the client gave up.
   server.tool(

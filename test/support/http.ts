@@ -14,7 +14,11 @@ export async function startServer(
   register: (server: Switchboard) => void,
   options: ServeOptions & { name?: string } = {},
 ): Promise<{ server: Switchboard; url: string; handle: HttpServerHandle; close: () => Promise<void> }> {
-  const server = new Switchboard({ name: options.name ?? 'test-server', version: '1.0.0', stateSecret: 'test' });
+  const server = new Switchboard({
+    name: options.name ?? 'test-server',
+    version: '1.0.0',
+    stateSecret: 'test-secret-test-secret-test-secret',
+  });
   register(server);
   const handle = await serve(server, { port: 0, ...options });
   return { server, url: handle.url, handle, close: () => handle.close() };

@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { ErrorCode, ProtocolError } from './errors.js';
+import { ErrorCode, ProtocolError, RegistrationError } from './errors.js';
 
 /**
  * What an MRTR `requestState` carries between rounds. It travels through the client, so it is integrity
@@ -36,20 +36,41 @@ function invalidState(reason: string): ProtocolError {
   return new ProtocolError(ErrorCode.InvalidParams, `Invalid requestState: ${reason}`, undefined, 400);
 }
 
-/** Signs and verifies `requestState` with HMAC-SHA256 under one server secret. */
+/** A secret, or several: the first signs, every one verifies, so a key can be rotated without voiding states. */
+export type StateSecret = string | Uint8Array | readonly (string | Uint8Array)[];
+
+/** HMAC-SHA256 wants a key at least as long as its output (RFC 2104 §3). */
+const MIN_SECRET_BYTES = 32;
+
+/** Signs and verifies `requestState` with HMAC-SHA256 under the server's secret. */
 export class RequestStateCodec {
-  readonly #key: Buffer;
+  readonly #keys: readonly Buffer[];
   readonly ttlMs: number;
 
   /** Without a secret a random one is made: fine for one process, not for several behind a load balancer. */
-  constructor(secret: string | Uint8Array | undefined, ttlMs: number) {
-    this.#key = secret === undefined ? randomBytes(32) : Buffer.from(secret);
+  constructor(secret: StateSecret | undefined, ttlMs: number) {
+    const secrets =
+      secret === undefined
+        ? [randomBytes(32)]
+        : typeof secret === 'string' || secret instanceof Uint8Array
+          ? [secret]
+          : secret;
+    if (secrets.length === 0) throw new RegistrationError('stateSecret must hold at least one secret');
+    this.#keys = secrets.map((one) => {
+      const key = Buffer.from(one);
+      if (key.length < MIN_SECRET_BYTES) {
+        throw new RegistrationError(
+          `stateSecret must be at least ${MIN_SECRET_BYTES} bytes; use e.g. 32 random bytes, base64`,
+        );
+      }
+      return key;
+    });
     this.ttlMs = ttlMs;
   }
 
   seal(payload: RequestStatePayload): string {
     const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
-    return `${body}.${this.#mac(body)}`;
+    return `${body}.${this.#mac(body, this.#keys[0] as Buffer)}`;
   }
 
   /** Returns the payload, or throws -32602 for state that is forged, altered, expired or for another request. */
@@ -58,10 +79,11 @@ export class RequestStateCodec {
     const dot = state.indexOf('.');
     const body = state.slice(0, dot);
     const mac = Buffer.from(state.slice(dot + 1), 'base64url');
-    const expected = Buffer.from(this.#mac(body), 'base64url');
-    if (dot <= 0 || mac.length !== expected.length || !timingSafeEqual(mac, expected)) {
-      throw invalidState('integrity check failed');
-    }
+    const genuine = this.#keys.some((key) => {
+      const expected = Buffer.from(this.#mac(body, key), 'base64url');
+      return mac.length === expected.length && timingSafeEqual(mac, expected);
+    });
+    if (dot <= 0 || !genuine) throw invalidState('integrity check failed');
     const payload = JSON.parse(Buffer.from(body, 'base64url').toString()) as RequestStatePayload;
     if (payload.expires < now) throw invalidState('expired; call again without it');
     if (payload.request !== request) throw invalidState('issued for a different request');
@@ -69,7 +91,7 @@ export class RequestStateCodec {
     return payload;
   }
 
-  #mac(body: string): string {
-    return createHmac('sha256', this.#key).update(body).digest('base64url');
+  #mac(body: string, key: Buffer): string {
+    return createHmac('sha256', key).update(body).digest('base64url');
   }
 }

@@ -5,7 +5,7 @@ import type { Context } from './context.js';
 import { Switchboard } from './switchboard.js';
 
 function server() {
-  const s = new Switchboard({ name: 'ctx', version: '1.0.0', stateSecret: 'test-secret' });
+  const s = new Switchboard({ name: 'ctx', version: '1.0.0', stateSecret: 'test-secret-test-secret-test-secret' });
   s.tool('greet', {}, async (_args, ctx) => {
     const answer = await ctx.elicit('What is your name?', { name: z.string() });
     return answer.action === 'accept' ? `Hello, ${answer.content.name}` : `No name (${answer.action})`;
@@ -103,11 +103,46 @@ describe('elicitation and sampling, written once', () => {
       code: -32602,
       message: expect.stringContaining('different request'),
     });
-    const otherServer = new Switchboard({ name: 'ctx', version: '1.0.0', stateSecret: 'another-secret' });
+    const otherServer = new Switchboard({
+      name: 'ctx',
+      version: '1.0.0',
+      stateSecret: 'another-secret-another-secret-another',
+    });
     otherServer.tool('sequential', {}, () => 'x');
     await expect(
       new TestClient(otherServer).request('tools/call', { name: 'sequential', arguments: {}, requestState: state }),
     ).rejects.toBeInstanceOf(RpcError);
+  });
+
+  it('refuses a short stateSecret and verifies state signed with any of several secrets while signing with the first', async () => {
+    expect(() => new Switchboard({ name: 'ctx', version: '1.0.0', stateSecret: 'short' })).toThrow(/at least 32 bytes/);
+    expect(() => new Switchboard({ name: 'ctx', version: '1.0.0', stateSecret: [] })).toThrow(/at least one/);
+    const oldSecret = 'old-secret-old-secret-old-secret-old';
+    const newSecret = 'new-secret-new-secret-new-secret-new';
+    const withSecret = (stateSecret: string | string[]) => {
+      const s = new Switchboard({ name: 'ctx', version: '1.0.0', stateSecret });
+      s.tool('sequential', {}, async (_args, ctx) => {
+        await ctx.elicit('One?', { v: z.string() });
+        return 'x';
+      });
+      return s;
+    };
+    const issuedBefore = (await firstRound(withSecret(oldSecret), 'sequential')).requestState as string;
+    const rotated = withSecret([newSecret, oldSecret]);
+    const issuedAfter = (await firstRound(rotated, 'sequential')).requestState as string;
+    const answer = { 'elicit-1': { action: 'accept', content: { v: 'y' } } };
+    const retry = (s: Switchboard, requestState: string) =>
+      new TestClient(s, { capabilities: { elicitation: {} } }).request('tools/call', {
+        name: 'sequential',
+        arguments: {},
+        requestState,
+        inputResponses: answer,
+      });
+    // Both the old state and the new one open on the rotated server; only the old secret's server rejects the new.
+    await expect(retry(rotated, issuedBefore)).resolves.toMatchObject({ content: [{ text: 'x' }] });
+    await expect(retry(rotated, issuedAfter)).resolves.toMatchObject({ content: [{ text: 'x' }] });
+    await expect(retry(withSecret(oldSecret), issuedAfter)).rejects.toMatchObject({ code: -32602 });
+    await expect(retry(withSecret(newSecret), issuedAfter)).resolves.toMatchObject({ content: [{ text: 'x' }] });
   });
 
   it('answers -32021 when a modern client lacks the capability the tool needs', async () => {

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { createLogger } from '../logger.js';
 import type { CacheHints, Icon, Implementation, ServerCapabilities } from '../protocol/messages.js';
+import type { StateSecret } from '../protocol/request-state.js';
 import { RequestStateCodec } from '../protocol/request-state.js';
 import type { NotificationBus } from '../stores/bus.js';
 import { MemoryBus } from '../stores/bus.js';
@@ -28,10 +29,11 @@ export interface SwitchboardOptions {
   /** Caching hints for `resources/read` (default 0 ms, `private`). */
   readCache?: Partial<CacheHints>;
   /**
-   * Key that signs MRTR `requestState`. Set the same value on every instance behind a load balancer;
-   * by default each process makes a random one.
+   * Key that signs MRTR `requestState` (at least 32 bytes). Set the same value on every instance behind a load
+   * balancer; by default each process makes a random one. To rotate, pass `[newKey, oldKey]`: the first signs,
+   * both verify until the old states have expired (`requestStateTtlMs`).
    */
-  stateSecret?: string | Uint8Array;
+  stateSecret?: StateSecret;
   /** How long a `requestState` stays valid (default 10 minutes). */
   requestStateTtlMs?: number;
   /** The server's own structured logger (default: pino on stderr). */

@@ -114,7 +114,7 @@ describe('cancellation', () => {
 
 describe('progress', () => {
   function server() {
-    const s = new Switchboard({ name: 't', version: '1', stateSecret: 'secret' });
+    const s = new Switchboard({ name: 't', version: '1', stateSecret: 'secret-secret-secret-secret-secret-secret' });
     s.tool('steps', { input: { n: z.number() } }, ({ n }, ctx) => {
       for (let i = 1; i <= n; i++) ctx.progress(i, n, `step ${i}`);
       return String(ctx.progressToken);
