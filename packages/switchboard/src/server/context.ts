@@ -113,6 +113,8 @@ export class RequestContext implements Context {
   /** Set once the response has gone: the request's stream may be gone too, so nothing more is sent on it. */
   #answered = false;
   #lastProgress = Number.NEGATIVE_INFINITY;
+  #deadline: AbortSignal | undefined;
+  #combined: AbortSignal | undefined;
 
   constructor(facts: RequestFacts, link: Link, logger: Logger) {
     this.#facts = facts;
@@ -145,7 +147,16 @@ export class RequestContext implements Context {
     return this.#facts.auth;
   }
   get signal() {
-    return this.#task?.signal ?? this.#link.signal;
+    const base = this.#task?.signal ?? this.#link.signal;
+    if (this.#deadline === undefined) return base;
+    this.#combined ??= AbortSignal.any([base, this.#deadline]);
+    return this.#combined;
+  }
+
+  /** Aborts `signal` also when `deadline` does (a tool's `timeoutMs`). */
+  addDeadline(deadline: AbortSignal): void {
+    this.#deadline = deadline;
+    this.#combined = undefined;
   }
 
   get task(): TaskRecord | undefined {

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { NotFoundError, RegistrationError, ToolError } from '../protocol/errors.js';
 import type { ServerEvent } from '../stores/bus.js';
@@ -256,5 +256,43 @@ describe('elicitation forms', () => {
     expect(String((lines.at(-1)?.err as { message?: string })?.message)).toMatch(
       /Elicitation form field "address" is not a primitive/,
     );
+  });
+});
+
+describe.each(['modern', 'legacy'] as const)('tool time limits, %s era', (era) => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('stops a call that runs past timeoutMs: the handler sees ctx.signal abort, the model reads why', async () => {
+    vi.useFakeTimers();
+    let sawAbort = false;
+    const { server } = serverWith((s) => {
+      s.tool('slow', { timeoutMs: 1000 }, (_args, ctx) => {
+        return new Promise<string>((resolve) => {
+          ctx.signal.addEventListener('abort', () => {
+            sawAbort = true;
+            resolve('too late');
+          });
+        });
+      });
+      s.tool('quick', { timeoutMs: 1000 }, () => 'fast');
+    });
+    const client = new TestClient(server, { era });
+    expect(await client.callTool('quick')).toMatchObject({ content: [{ text: 'fast' }] });
+    expect(vi.getTimerCount()).toBe(0);
+    const pending = client.callTool('slow');
+    await vi.advanceTimersByTimeAsync(999);
+    expect(sawAbort).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await pending).toMatchObject({
+      isError: true,
+      content: [{ text: expect.stringMatching(/^Tool "slow" did not finish within 1000 ms and was stopped/) }],
+    });
+    expect(sawAbort).toBe(true);
+  });
+
+  it('refuses a timeoutMs that is not a positive number', () => {
+    expect(() => serverWith((s) => s.tool('t', { timeoutMs: 0 }, () => 'x'))).toThrow(RegistrationError);
   });
 });

@@ -1,3 +1,4 @@
+import { RegistrationError } from '../protocol/errors.js';
 import type { CallToolResult, Icon, Params, ToolAnnotations } from '../protocol/messages.js';
 import type { ArgumentProblem } from './argument-errors.js';
 import { formatArgumentProblems } from './argument-errors.js';
@@ -36,6 +37,11 @@ export interface ToolOptions<I extends ObjectInput | undefined, O extends Object
    * calling it answers synchronously.
    */
   taskStart?: 'at-once' | 'by-handler';
+  /**
+   * Longest a call may run. When it is up, `ctx.signal` aborts and the model is told the tool timed out (an
+   * `isError` result). Not applied to calls that run as tasks, which are long by design.
+   */
+  timeoutMs?: number;
 }
 
 export type ToolHandler<I extends ObjectInput | undefined, O extends ObjectInput | undefined> = (
@@ -53,6 +59,7 @@ export class CompiledTool {
   readonly headerParams: readonly HeaderParam[];
   readonly task: 'optional' | 'required' | undefined;
   readonly taskStart: 'at-once' | 'by-handler';
+  readonly timeoutMs: number | undefined;
   readonly #input: Validator;
   readonly #output: Validator | undefined;
   readonly #handler: (args: never, ctx: Context) => unknown;
@@ -73,6 +80,10 @@ export class CompiledTool {
     this.#handler = handler;
     this.task = options.task;
     this.taskStart = options.taskStart ?? 'at-once';
+    if (options.timeoutMs !== undefined && !(options.timeoutMs > 0)) {
+      throw new RegistrationError(`tool "${name}": timeoutMs must be a positive number of milliseconds`);
+    }
+    this.timeoutMs = options.timeoutMs;
     const inputSchema = input.json;
     this.headerParams = collectHeaderParams(inputSchema, name);
     const definition: Params = { name };

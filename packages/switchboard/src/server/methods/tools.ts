@@ -46,7 +46,7 @@ async function callTool(core: ServerCore, { params, ctx }: Call): Promise<Params
       throw missingTasksExtension(`Tool "${name}" runs only as a task and`);
     }
   }
-  return executeTool(tool, args.value, ctx);
+  return executeTool(tool, args.value, ctx, tool.timeoutMs);
 }
 
 const NAMED_IN_ERROR = 20;
@@ -61,9 +61,15 @@ function availableTools(core: ServerCore): string {
 }
 
 /** Runs the handler and turns every outcome into a result the model can read (or a protocol error). */
-async function executeTool(tool: CompiledTool, args: unknown, ctx: RequestContext): Promise<CallToolResult> {
+async function executeTool(
+  tool: CompiledTool,
+  args: unknown,
+  ctx: RequestContext,
+  limit?: number,
+): Promise<CallToolResult> {
   try {
-    return tool.shapeResult(await tool.run(args, ctx));
+    const value = limit === undefined ? await tool.run(args, ctx) : await runWithDeadline(tool, args, ctx, limit);
+    return tool.shapeResult(value);
   } catch (error) {
     if (error instanceof InputRequiredSignal || error instanceof ProtocolError) throw error;
     // A ToolError (or an input the client could not give) is written for the model: it goes through as is.
@@ -82,6 +88,32 @@ async function executeTool(tool: CompiledTool, args: unknown, ctx: RequestContex
       isError: true,
       _meta: { [CORRELATION_META]: correlationId },
     };
+  }
+}
+
+/**
+ * Runs a handler that has `timeoutMs`: when time is up its `ctx.signal` aborts (so it can stop its work) and the
+ * call answers with a `ToolError` the model can act on, without waiting for the handler to notice.
+ */
+async function runWithDeadline(tool: CompiledTool, args: unknown, ctx: RequestContext, ms: number): Promise<unknown> {
+  const deadline = new AbortController();
+  ctx.addDeadline(deadline.signal);
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      // Settle first: a handler that answers the abort at once must not win the race with its late result.
+      reject(
+        new ToolError(
+          `Tool "${tool.name}" did not finish within ${ms} ms and was stopped. Retry with a smaller request, or try later.`,
+        ),
+      );
+      deadline.abort();
+    }, ms);
+  });
+  try {
+    return await Promise.race([tool.run(args, ctx), expired]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
