@@ -2,6 +2,8 @@ import type { HttpExchange, StreamWriter } from './exchange.js';
 import { BodyTooLargeError, ClientGoneError } from './exchange.js';
 
 const encoder = new TextEncoder();
+/** The writer of an exchange that was already answered: nothing more can reach the client. */
+const ENDED: StreamWriter = Object.freeze({ write() {}, end() {}, closed: true });
 
 /** `HttpExchange` over a Web `Request`; `response` settles with the `Response` once the endpoint answers. */
 export class FetchExchange implements HttpExchange {
@@ -55,12 +57,14 @@ export class FetchExchange implements HttpExchange {
   }
 
   send(status: number, headers: Record<string, string>, body?: string): void {
+    if (this.#answered) return;
     this.#closed = true;
     this.#answered = true;
     this.#resolve(new Response(status === 204 || status === 202 ? null : (body ?? null), { status, headers }));
   }
 
   stream(status: number, headers: Record<string, string>): StreamWriter {
+    if (this.#answered) return ENDED;
     let controller!: ReadableStreamDefaultController<Uint8Array>;
     const body = new ReadableStream<Uint8Array>({
       start: (c) => {

@@ -70,9 +70,12 @@ export class NodeExchange implements HttpExchange, StreamWriter {
     this.#res.end(body);
   }
 
+  /** After a complete response the writer is already closed: its writes are dropped rather than thrown. */
   stream(status: number, headers: Record<string, string>): StreamWriter {
-    this.#res.writeHead(status, headers);
-    this.#res.flushHeaders();
+    if (!this.#res.headersSent) {
+      this.#res.writeHead(status, headers);
+      this.#res.flushHeaders();
+    }
     return this;
   }
 

@@ -2,6 +2,7 @@ import type { Reply } from '../../protocol/engine.js';
 import { encodeNotification } from '../../protocol/jsonrpc.js';
 import type { Link } from '../../protocol/link.js';
 import type { Params } from '../../protocol/messages.js';
+import { ClientRequestError } from '../../protocol/outbound-requests.js';
 import type { HttpExchange } from './exchange.js';
 import { NO_HEADERS } from './responses.js';
 import type { SessionRuntime } from './session-runtime.js';
@@ -23,6 +24,8 @@ export class HttpReply implements Link {
   #stream: SseStream | undefined;
   #abort: AbortController | undefined;
   #cancelled = false;
+  /** Set once the final response (or, for a cancelled request, the end of the reply) has gone out. */
+  #answered = false;
 
   constructor(
     exchange: HttpExchange,
@@ -58,19 +61,28 @@ export class HttpReply implements Link {
     this.#abort?.abort();
   }
 
+  /** A message after the response (a stray timer in a handler) is dropped: the HTTP response is already complete. */
   notify(method: string, params: Params): void {
-    if (this.#cancelled) return;
+    if (this.#cancelled || this.#answered) return;
     this.#ensureStream().send(encodeNotification(method, params));
   }
 
   get request(): Link['request'] {
     const session = this.#session;
     if (session === undefined) return undefined;
-    return (method, params, signal) => session.sendRequest(this.#ensureStream(), method, params, signal);
+    return (method, params, signal) => {
+      if (this.#cancelled || this.#answered) {
+        const state = this.#answered ? 'answered' : 'cancelled';
+        return Promise.reject(new ClientRequestError(`${method} was not sent: the request was already ${state}`));
+      }
+      return session.sendRequest(this.#ensureStream(), method, params, signal);
+    };
   }
 
-  /** Writes the final response: on the stream if one was opened, else as one JSON body. */
+  /** Writes the final response: on the stream if one was opened, else as one JSON body. Only the first call counts. */
   finish(reply: Reply, extraHeaders?: Record<string, string>): void {
+    if (this.#answered) return;
+    this.#answered = true;
     if (this.#cancelled) {
       // Cancelled requests get no response (2025-11-25 cancellation; 2026-07-28 MUST NOT send further messages).
       if (this.#stream !== undefined) this.#stream.end();
