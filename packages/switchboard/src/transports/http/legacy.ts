@@ -193,7 +193,7 @@ export class LegacyEndpoint {
     }
     const writer = exchange.stream(200, { ...SSE_HEADERS, ...headers });
     if (runtime.standalone === undefined) {
-      runtime.standalone = new SseStream(`${runtime.id}~get`, writer, this.#events);
+      runtime.standalone = new SseStream(runtime.newStreamId(), writer, this.#events);
       runtime.unsubscribe = this.#core.bus.subscribe((event) => deliver(runtime, event));
     } else {
       runtime.standalone.attach(writer);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { JsonRpcResponse, Params, RequestId } from '../../protocol/messages.js';
 import type { SessionSlot } from '../../protocol/method-table.js';
 import { OutboundRequests } from '../../protocol/outbound-requests.js';
@@ -17,7 +18,6 @@ export class SessionRuntime implements SessionSlot {
   readonly #events: EventStore | undefined;
   /** SSE `retry` hint sent with priming events. */
   readonly retryMs: number | undefined;
-  #streams = 0;
   #inflight: Map<RequestId, HttpReply> | undefined;
   #outbound: OutboundRequests | undefined;
   #live: Map<string, SseStream> | undefined;
@@ -37,9 +37,19 @@ export class SessionRuntime implements SessionSlot {
     return streamId.startsWith(`${this.id}~`);
   }
 
+  /**
+   * A fresh stream id: the session id, then a random part. A counter would start over whenever a runtime is rebuilt
+   * (idle eviction, another instance sharing the stores), and a repeated id would merge two streams in the event
+   * store. 2025-11-25 transports §Resumability: event ids MUST be unique across all streams of the session, and
+   * the server MUST NOT replay messages that would have been delivered on a different stream.
+   */
+  newStreamId(): string {
+    return `${this.id}~${randomBytes(9).toString('base64url')}`;
+  }
+
   /** A new resumable stream for a POST response, primed per 2025-11-25 when the client speaks that revision. */
   openStream(writer: StreamWriter): SseStream {
-    const stream = new SseStream(`${this.id}~${++this.#streams}`, writer, this.#events);
+    const stream = new SseStream(this.newStreamId(), writer, this.#events);
     if (this.#events !== undefined) {
       if (this.state.protocolVersion >= '2025-11-25') stream.prime(this.retryMs);
       this.#live ??= new Map();
