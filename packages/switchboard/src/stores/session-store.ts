@@ -10,6 +10,11 @@ export interface SessionStore {
   /** Persists a change (log level, subscriptions, initialized). */
   save(id: string, state: LegacySessionState): void | Promise<void>;
   delete(id: string): void | Promise<void>;
+  /**
+   * Restarts the session's idle timer without reading it: called periodically while the session has an open
+   * stream or a call in flight. Without it, `get` is called instead (and should count as use).
+   */
+  touch?(id: string): void | Promise<void>;
 }
 
 export interface MemorySessionStoreOptions {
@@ -57,6 +62,14 @@ export class MemorySessionStore implements SessionStore {
     this.#sessions.delete(id);
     this.#sessions.set(id, entry);
     return entry.state;
+  }
+
+  touch(id: string): void {
+    const entry = this.#sessions.get(id);
+    if (entry === undefined) return;
+    entry.seen = Date.now();
+    this.#sessions.delete(id);
+    this.#sessions.set(id, entry);
   }
 
   save(id: string, state: LegacySessionState): void {

@@ -72,4 +72,18 @@ describe('MemorySessionStore', () => {
     store.delete('used');
     expect(store.get('used')).toBeUndefined();
   });
+
+  it('touch() keeps a session alive without reading it, and does not bring back a forgotten one', () => {
+    vi.useFakeTimers();
+    const store = new MemorySessionStore({ idleTtlMs: 1000 });
+    store.create('streaming', newSessionState('2025-11-25', {}, undefined));
+    for (let i = 0; i < 3; i++) {
+      vi.advanceTimersByTime(600);
+      store.touch('streaming');
+    }
+    expect(store.get('streaming')).toBeDefined();
+    store.delete('streaming');
+    store.touch('streaming');
+    expect(store.get('streaming')).toBeUndefined();
+  });
 });

@@ -15,6 +15,8 @@ export class SessionManager {
   readonly #idleMs: number;
   readonly #retryMs: number | undefined;
   #lastSweep = Date.now();
+  /** Refreshes busy sessions in the store; runs while this process serves any session. */
+  #refresher: NodeJS.Timeout | undefined;
 
   constructor(store: SessionStore, events: EventStore | undefined, idleMs: number, retryMs: number | undefined) {
     this.#store = store;
@@ -25,6 +27,7 @@ export class SessionManager {
 
   async create(state: LegacySessionState): Promise<SessionRuntime> {
     this.#sweep();
+    this.#keepBusySessionsAlive();
     // 2025-11-25 transports §Session Management: a cryptographically secure id of visible ASCII.
     const id = randomUUID();
     await this.#store.create(id, state);
@@ -48,6 +51,7 @@ export class SessionManager {
       runtime.state = stored;
     }
     runtime.lastSeen = Date.now();
+    this.#keepBusySessionsAlive();
     return runtime;
   }
 
@@ -65,6 +69,38 @@ export class SessionManager {
   closeAll(): void {
     for (const runtime of this.#runtimes.values()) runtime.close();
     this.#runtimes.clear();
+    clearInterval(this.#refresher);
+    this.#refresher = undefined;
+  }
+
+  /**
+   * A session whose only traffic is an open GET stream, or a call that runs longer than the idle limit, is in use:
+   * while it is busy here its store entry is refreshed a few times per idle period, so the store (this process's
+   * or one shared by several instances) does not expire it under the open stream.
+   */
+  #keepBusySessionsAlive(): void {
+    if (this.#refresher !== undefined) return;
+    const period = Math.max(1, Math.min(this.#idleMs / 3, 60_000));
+    this.#refresher = setInterval(() => this.#refreshBusy(), period);
+    this.#refresher.unref();
+  }
+
+  #refreshBusy(): void {
+    if (this.#runtimes.size === 0) {
+      clearInterval(this.#refresher);
+      this.#refresher = undefined;
+      return;
+    }
+    const now = Date.now();
+    for (const [id, runtime] of this.#runtimes) {
+      if (!runtime.busy) continue;
+      runtime.lastSeen = now;
+      // A refresh that fails (a shared store briefly unreachable) is simply tried again on the next tick.
+      const store = this.#store;
+      Promise.resolve()
+        .then(() => (store.touch ? store.touch(id) : store.get(id)))
+        .catch(() => {});
+    }
   }
 
   /** Drops runtimes of sessions idle past the limit; their state stays in the store until it expires there. */
