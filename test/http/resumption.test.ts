@@ -10,19 +10,19 @@ afterEach(() => {
 });
 
 function register(server: Switchboard): void {
-  server.tool('count', { input: { steps: z.array(z.number()) } }, ({ steps }, ctx) => {
+  server.tool('count', { input: { steps: z.array(z.number()), pad: z.number().optional() } }, ({ steps, pad }, ctx) => {
     for (const step of steps) ctx.progress(step, 10);
-    return `counted ${steps.join(',')}`;
+    return `counted ${steps.join(',')}${'.'.repeat(pad ?? 0)}`;
   });
 }
 
 /** A call that streams its progress, read to the end of its SSE response. */
-async function streamedCall(url: string, session: string, id: string, steps: number[]): Promise<SseEvent[]> {
+async function streamedCall(url: string, session: string, id: string, steps: number[], pad = 0): Promise<SseEvent[]> {
   const body = JSON.stringify({
     jsonrpc: '2.0',
     id,
     method: 'tools/call',
-    params: { name: 'count', arguments: { steps }, _meta: { progressToken: id } },
+    params: { name: 'count', arguments: { steps, pad }, _meta: { progressToken: id } },
   });
   const response = await post(url, body, legacyHeaders(session));
   expect(response.headers.get('content-type')).toBe('text/event-stream');
@@ -86,6 +86,28 @@ describe('Last-Event-ID replays only the stream that was cut', () => {
       expectOwnStreamOnly(await resume(url, session, first[0]?.id as string), first, second);
     } finally {
       vi.useRealTimers();
+      await close();
+    }
+  });
+});
+
+describe('the event store is bounded in total size', () => {
+  it('drops the least recently used stream first; a resume that needs dropped events gets 404, like an unknown id', async () => {
+    const { url, close } = await startServer(register, { eventStore: new MemoryEventStore({ maxBytes: 64_000 }) });
+    try {
+      const session = await openLegacySession(url);
+      const older = await streamedCall(url, session, 'older', [1], 5_000);
+      const newer = await streamedCall(url, session, 'newer', [2], 60_000);
+      const lost = await fetch(url, {
+        headers: { ...legacyHeaders(session), accept: 'text/event-stream', 'last-event-id': older[0]?.id as string },
+      });
+      expect(lost.status).toBe(404);
+      expect(JSON.parse(await lost.text()).error.message).toContain('Last-Event-ID');
+      expectOwnStreamOnly(await resume(url, session, newer[0]?.id as string), newer, older);
+      expect(
+        (await post(url, JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'ping' }), legacyHeaders(session))).status,
+      ).toBe(200);
+    } finally {
       await close();
     }
   });

@@ -8,7 +8,7 @@ export interface EventStore {
   append(streamId: string, message: string): string | Promise<string>;
   /**
    * Calls `send` for every message after `lastEventId` on its stream, in order, and returns that stream's id;
-   * undefined when the id is unknown or expired.
+   * undefined when the id is unknown or expired, or when messages after it are no longer kept.
    */
   replayAfter(
     lastEventId: string,
@@ -21,26 +21,54 @@ export interface EventStore {
 export interface MemoryEventStoreOptions {
   /** Events kept per stream; older ones are dropped first (default 1000). */
   maxEventsPerStream?: number;
-  /** A stream is forgotten this long after its last event (default 5 minutes). */
+  /** A stream is forgotten this long after its last event or resume (default 5 minutes). */
   streamTtlMs?: number;
+  /**
+   * Total size of everything kept, across all streams (default 64 MiB), counted as the length of each message's
+   * JSON text plus a small fixed cost per event and per stream. Past it, the streams least recently written or
+   * resumed lose their oldest events first, then are dropped.
+   */
+  maxBytes?: number;
 }
+
+/** Rough bookkeeping cost of one event and one stream beyond the message text. */
+const EVENT_COST = 64;
+const STREAM_COST = 256;
 
 interface StoredStream {
   events: { seq: number; message: string }[];
-  nextSeq: number;
+  /**
+   * Events up to this sequence number are gone (dropped, or older than this record). A resume from before it would
+   * skip messages, so it is refused like an unknown id.
+   */
+  floor: number;
   touched: number;
+  bytes: number;
 }
 
-/** The default event store: bounded, in this process. */
+/**
+ * The default event store: bounded in events per stream, in age and in total size, in this process. One sequence
+ * counter serves every stream, so an event id is never issued twice, even for a stream dropped and written again.
+ */
 export class MemoryEventStore implements EventStore {
+  /** Least recently written or resumed first: the order of eviction and expiry. */
   readonly #streams = new Map<string, StoredStream>();
   readonly #maxEvents: number;
   readonly #ttlMs: number;
+  readonly #maxBytes: number;
+  #seq = 0;
+  #bytes = 0;
   #lastSweep = Date.now();
 
   constructor(options: MemoryEventStoreOptions = {}) {
     this.#maxEvents = options.maxEventsPerStream ?? 1000;
     this.#ttlMs = options.streamTtlMs ?? 300_000;
+    this.#maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+  }
+
+  /** The size counted against `maxBytes` right now. */
+  get bytes(): number {
+    return this.#bytes;
   }
 
   append(streamId: string, message: string): string {
@@ -48,13 +76,15 @@ export class MemoryEventStore implements EventStore {
     this.#sweep(now);
     let stream = this.#streams.get(streamId);
     if (stream === undefined) {
-      stream = { events: [], nextSeq: 1, touched: now };
-      this.#streams.set(streamId, stream);
+      stream = { events: [], floor: this.#seq, touched: now, bytes: STREAM_COST + streamId.length };
+      this.#bytes += stream.bytes;
     }
-    const seq = stream.nextSeq++;
+    this.#use(streamId, stream, now);
+    const seq = ++this.#seq;
     stream.events.push({ seq, message });
-    if (stream.events.length > this.#maxEvents) stream.events.shift();
-    stream.touched = now;
+    this.#count(stream, EVENT_COST + message.length);
+    if (stream.events.length > this.#maxEvents) this.#drop(stream, 1);
+    if (this.#bytes > this.#maxBytes) this.#evict();
     return `${streamId}.${seq}`;
   }
 
@@ -64,22 +94,68 @@ export class MemoryEventStore implements EventStore {
     const streamId = lastEventId.slice(0, dot);
     const after = Number(lastEventId.slice(dot + 1));
     const stream = this.#streams.get(streamId);
-    if (stream === undefined || !Number.isInteger(after)) return undefined;
+    // An id whose successors were dropped is as unknown as one never issued: replaying around the gap would lose
+    // messages (a response among them) without the client knowing.
+    if (stream === undefined || !Number.isInteger(after) || after < stream.floor || after > this.#seq) return undefined;
     for (const event of stream.events) {
       if (event.seq > after && event.message !== '') send(`${streamId}.${event.seq}`, event.message);
     }
-    stream.touched = Date.now();
+    this.#use(streamId, stream, Date.now());
     return streamId;
   }
 
-  /** Forgets a stream's events (when its session ends). */
+  /** Forgets the events of every stream whose id starts with the prefix (when its session ends). */
   forget(streamIdPrefix: string): void {
-    for (const id of this.#streams.keys()) if (id.startsWith(streamIdPrefix)) this.#streams.delete(id);
+    for (const [id, stream] of this.#streams) {
+      if (!id.startsWith(streamIdPrefix)) continue;
+      this.#streams.delete(id);
+      this.#bytes -= stream.bytes;
+    }
+  }
+
+  /** Moves a stream to the most recently used end. */
+  #use(streamId: string, stream: StoredStream, now: number): void {
+    stream.touched = now;
+    this.#streams.delete(streamId);
+    this.#streams.set(streamId, stream);
+  }
+
+  #count(stream: StoredStream, bytes: number): void {
+    stream.bytes += bytes;
+    this.#bytes += bytes;
+  }
+
+  /** Drops a stream's `n` oldest events. */
+  #drop(stream: StoredStream, n: number): void {
+    const dropped = stream.events.splice(0, n);
+    for (const event of dropped) this.#count(stream, -(EVENT_COST + event.message.length));
+    stream.floor = dropped.at(-1)?.seq ?? stream.floor;
+  }
+
+  /** Over `maxBytes`: oldest events of the least recently used streams go first, then those streams themselves. */
+  #evict(): void {
+    for (const [id, stream] of this.#streams) {
+      let n = 0;
+      let excess = this.#bytes - this.#maxBytes;
+      while (n < stream.events.length && excess > 0) {
+        excess -= EVENT_COST + (stream.events[n]?.message.length ?? 0);
+        n++;
+      }
+      if (n > 0) this.#drop(stream, n);
+      if (this.#bytes <= this.#maxBytes) return;
+      this.#streams.delete(id);
+      this.#bytes -= stream.bytes;
+      if (this.#bytes <= this.#maxBytes) return;
+    }
   }
 
   #sweep(now: number): void {
     if (now - this.#lastSweep < this.#ttlMs / 4) return;
     this.#lastSweep = now;
-    for (const [id, stream] of this.#streams) if (now - stream.touched > this.#ttlMs) this.#streams.delete(id);
+    for (const [id, stream] of this.#streams) {
+      if (now - stream.touched <= this.#ttlMs) return;
+      this.#streams.delete(id);
+      this.#bytes -= stream.bytes;
+    }
   }
 }

@@ -35,13 +35,47 @@ describe('MemoryEventStore', () => {
     vi.useFakeTimers();
     const store = new MemoryEventStore({ maxEventsPerStream: 2, streamTtlMs: 1000 });
     const start = store.append('x~1', '');
-    for (const n of [1, 2, 3]) store.append('x~1', String(n));
+    const ids = [1, 2, 3].map((n) => store.append('x~1', String(n)));
     const replayed: string[] = [];
-    store.replayAfter(start, (_id, message) => replayed.push(message));
+    // '1' was dropped: a resume from before it would skip it, so it is refused like an unknown id.
+    expect(store.replayAfter(start, (_id, message) => replayed.push(message))).toBeUndefined();
+    expect(store.replayAfter(ids[0] as string, (_id, message) => replayed.push(message))).toBe('x~1');
     expect(replayed).toEqual(['2', '3']);
     vi.advanceTimersByTime(5000);
     store.append('y~1', 'sweep');
-    expect(store.replayAfter(start, () => {})).toBeUndefined();
+    expect(store.replayAfter(ids[1] as string, () => {})).toBeUndefined();
+  });
+
+  it('issues each event id once, across streams and for a stream written again after it was dropped', () => {
+    const store = new MemoryEventStore({ maxBytes: 1000 });
+    const first = store.append('s~a', 'x'.repeat(200));
+    expect(store.append('s~b', '{}')).not.toBe(`s~b.${first.split('.')[1]}`);
+    store.append('s~big', 'y'.repeat(900));
+    const again = store.append('s~a', '{"again":true}');
+    expect(again).not.toBe(first);
+    expect(store.replayAfter(first, () => {})).toBeUndefined();
+  });
+
+  it('bounds the total size: the least recently used streams lose their oldest events first', () => {
+    const store = new MemoryEventStore({ maxBytes: 4000 });
+    const oldPrime = store.append('s~old', '');
+    const oldEvents = ['a', 'b', 'c'].map((letter) => store.append('s~old', letter.repeat(600)));
+    const newPrime = store.append('s~new', '');
+    store.append('s~new', 'n'.repeat(1500));
+    expect(store.bytes).toBeLessThanOrEqual(4000);
+    const replayed: string[] = [];
+    expect(store.replayAfter(oldPrime, () => {})).toBeUndefined();
+    expect(store.replayAfter(oldEvents[1] as string, (_id, message) => replayed.push(message))).toBe('s~old');
+    expect(replayed).toEqual(['c'.repeat(600)]);
+    replayed.length = 0;
+    expect(store.replayAfter(newPrime, (_id, message) => replayed.push(message))).toBe('s~new');
+    expect(replayed).toEqual(['n'.repeat(1500)]);
+    // One message larger than the whole budget leaves nothing behind it, and the size stays bounded.
+    store.append('s~huge', 'h'.repeat(10_000));
+    expect(store.bytes).toBeLessThanOrEqual(4000);
+    expect(store.replayAfter(newPrime, () => {})).toBeUndefined();
+    store.forget('s~');
+    expect(store.bytes).toBe(0);
   });
 });
 
