@@ -84,9 +84,15 @@ export class HttpReply implements Link {
     if (this.#answered) return;
     this.#answered = true;
     if (this.#cancelled) {
-      // Cancelled requests get no response (2025-11-25 cancellation; 2026-07-28 MUST NOT send further messages).
-      if (this.#stream !== undefined) this.#stream.end();
-      else this.#exchange.send(204, this.#headers);
+      // Cancelled requests get no response (2025-11-25 basic/utilities/cancellation: SHOULD NOT; 2026-07-28: MUST
+      // NOT send further messages). Yet a POSTed request MUST be answered with JSON or SSE (transports §Sending
+      // Messages), so a reply still in JSON mode becomes an SSE stream that ends at once: no event, no event id to
+      // resume from. (A 204 made SDK v1 clients raise "Unexpected content type".) A stream whose events carry ids
+      // stays open until the client leaves or the session ends, as the official SDK servers leave it: ended without
+      // a response, it would be resumed by the client again and again.
+      if (this.#stream !== undefined) {
+        if (!this.#stream.resumable) this.#stream.end();
+      } else if (!this.#exchange.closed) this.#exchange.stream(200, { ...SSE_HEADERS, ...this.#headers }).end();
       return;
     }
     if (this.#stream !== undefined) {

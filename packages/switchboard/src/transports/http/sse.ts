@@ -35,6 +35,11 @@ export class SseStream {
     if (writer !== undefined) keepAlive(writer);
   }
 
+  /** Whether its events carry ids a client can resume from. */
+  get resumable(): boolean {
+    return this.#store !== undefined;
+  }
+
   get finished(): boolean {
     return this.#finished;
   }
