@@ -2,12 +2,14 @@ import { Switchboard } from 'switchboard-mcp';
 import { createFetchHandler } from 'switchboard-mcp/http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import type { SseEvent } from '../support/http.js';
 import { collectSse, modernRequest, post, readSse, startServer } from '../support/http.js';
 
 let url: string;
 let server: Switchboard;
 let close: () => Promise<void>;
 let aborted = false;
+let hangStarted: () => void = () => {};
 
 beforeAll(async () => {
   const started = await startServer((s) => {
@@ -17,6 +19,7 @@ beforeAll(async () => {
       return String(to);
     });
     s.tool('hang', {}, async (_args, ctx) => {
+      hangStarted();
       await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
       aborted = true;
       return 'never sent';
@@ -52,10 +55,13 @@ describe('2026-07-28 over Streamable HTTP', () => {
 
   it('treats a closed response stream as cancellation', async () => {
     aborted = false;
+    const running = new Promise<void>((resolve) => {
+      hangStarted = resolve;
+    });
     const controller = new AbortController();
     const { headers, body } = modernRequest(3, 'tools/call', { name: 'hang', arguments: {} });
     const pending = post(url, body, headers, controller.signal).catch(() => undefined);
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await running;
     controller.abort();
     await pending;
     await expect.poll(() => aborted).toBe(true);
@@ -98,19 +104,37 @@ describe('2026-07-28 over Streamable HTTP', () => {
 
 describe('graceful shutdown', () => {
   it('lets an in-flight call finish, ends subscriptions with a result, then refuses connections', async () => {
-    let finish: () => void = () => {};
+    let finish!: (text: string) => void;
+    let markRunning!: () => void;
+    const slowRunning = new Promise<void>((resolve) => {
+      markRunning = resolve;
+    });
     const started = await startServer((s) => {
-      s.tool('slow', {}, () => new Promise<string>((resolve) => (finish = () => resolve('done late'))));
+      s.tool(
+        'slow',
+        {},
+        () =>
+          new Promise<string>((resolve) => {
+            finish = resolve;
+            markRunning();
+          }),
+      );
     });
     const slow = modernRequest(1, 'tools/call', { name: 'slow', arguments: {} });
     const inFlight = post(started.url, slow.body, slow.headers).then((r) => r.text());
     const listen = modernRequest(2, 'subscriptions/listen', { notifications: { toolsListChanged: true } });
-    const listening = post(started.url, listen.body, listen.headers).then((r) => collectSse(r));
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    const listenResponse = await post(started.url, listen.body, listen.headers);
+    const listenEvents = readSse(listenResponse);
+    // The acknowledgment means the subscription is registered; the slow call is running once its handler said so.
+    const ack = (await listenEvents.next()).value;
+    expect(ack?.data?.method).toBe('notifications/subscriptions/acknowledged');
+    await slowRunning;
     const closing = started.close();
-    setTimeout(() => finish(), 30);
+    // close() has begun (it refuses new requests synchronously); only now does the in-flight call finish.
+    finish('done late');
     expect(JSON.parse(await inFlight).result.content[0].text).toBe('done late');
-    const events = await listening;
+    const events: SseEvent[] = [];
+    for await (const event of listenEvents) events.push(event);
     expect(events.at(-1)?.data).toMatchObject({
       id: 2,
       result: { resultType: 'complete', _meta: { 'io.modelcontextprotocol/subscriptionId': 2 } },
