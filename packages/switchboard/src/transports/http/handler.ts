@@ -149,14 +149,10 @@ export class HttpEndpoint {
       return exchange.send(400, { 'content-type': 'application/json', ...headers }, PARSE_ERROR_BODY);
     }
     if (Array.isArray(value)) {
-      // Batching left the protocol in 2025-06-18, and 2026-07-28 POSTs carry exactly one message.
-      return sendError(
-        exchange,
-        400,
-        headers,
-        ErrorCode.InvalidRequest,
-        'Invalid Request: JSON-RPC batches are not supported; send one message per POST',
-      );
+      if (this.#closing !== undefined && value.some((item) => classifyMessage(item) === 'request')) {
+        return refuseWhileClosing(exchange, headers, null);
+      }
+      return this.#legacy.postBatch(exchange, value, headers, auth);
     }
     const kind = classifyMessage(value);
     if (kind === 'invalid') {

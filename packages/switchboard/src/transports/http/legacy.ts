@@ -1,3 +1,4 @@
+import { expectsAnswers, readBatch, serveBatch } from '../../protocol/batch.js';
 import type { Engine } from '../../protocol/engine.js';
 import { ErrorCode } from '../../protocol/errors.js';
 import type { AuthInfo } from '../../protocol/link.js';
@@ -15,6 +16,7 @@ import type { ServerCore } from '../../server/core.js';
 import { sessionNotification } from '../../server/session-notifications.js';
 import type { ServerEvent } from '../../stores/bus.js';
 import type { EventStore } from '../../stores/event-store.js';
+import { BatchReply } from './batch-reply.js';
 import type { HttpExchange } from './exchange.js';
 import { accepts } from './media-type.js';
 import { HttpReply } from './reply.js';
@@ -106,6 +108,56 @@ export class LegacyEndpoint {
     } finally {
       runtime?.untrack(request.id);
     }
+  }
+
+  /**
+   * A JSON-RPC batch: served for sessions that negotiated 2025-03-26 or older, refused with 400 (-32600) otherwise.
+   * 2025-03-26 transports §Sending Messages: responses and notifications only get 202; with requests, the answer is
+   * one JSON array, or an SSE stream carrying each response.
+   */
+  async postBatch(
+    exchange: HttpExchange,
+    items: unknown[],
+    headers: Record<string, string>,
+    auth: AuthInfo | undefined,
+  ): Promise<void> {
+    const version = exchange.header('mcp-protocol-version');
+    if (version !== undefined && version !== MODERN_VERSION && !isLegacyVersion(version))
+      return unsupportedVersion(exchange, headers, version, null);
+    const id = exchange.header('mcp-session-id');
+    let runtime: SessionRuntime | undefined;
+    if (this.#sessions !== undefined && id !== undefined && version !== MODERN_VERSION) {
+      runtime = await this.#sessions.find(id);
+      if (runtime === undefined) return sendError(exchange, 404, headers, SESSION_NOT_FOUND, 'Session not found');
+    }
+    const members = readBatch(items, version === MODERN_VERSION ? version : runtime?.state.protocolVersion);
+    if (typeof members === 'string' || runtime === undefined) {
+      // Without a session readBatch always refuses, so `members` is the reason here.
+      return sendError(exchange, 400, headers, ErrorCode.InvalidRequest, String(members));
+    }
+    const session = runtime;
+    const reply = new BatchReply(exchange, headers, session);
+    const answers = await serveBatch(
+      members,
+      {
+        request: async (request) => {
+          const link = reply.member();
+          session.track(request.id, link);
+          try {
+            const result = await this.#engine.handleRequest(request, { link, session, auth });
+            if (STATEFUL_METHODS.has(request.method)) await this.#sessions?.save(session);
+            return link.finish(result.body);
+          } finally {
+            session.untrack(request.id);
+          }
+        },
+        notification: (notification) => this.#notification(notification, session),
+        response: (response) => void session.settle(response),
+      },
+      (answer) => reply.answer(answer),
+    );
+    if (expectsAnswers(members)) reply.finish(answers);
+    else exchange.send(202, headers);
   }
 
   async #initialize(

@@ -5,8 +5,12 @@ import { OutboundRequests } from '../../protocol/outbound-requests.js';
 import type { LegacySessionState } from '../../protocol/session.js';
 import type { EventStore } from '../../stores/event-store.js';
 import type { StreamWriter } from './exchange.js';
-import type { HttpReply } from './reply.js';
 import { SseStream } from './sse.js';
+
+/** What a `notifications/cancelled` reaches: the reply of a single request or a batch member's link. */
+export interface Cancellable {
+  cancel(): void;
+}
 
 /**
  * This process's live view of one 2025-era HTTP session: its streams, in-flight requests and outstanding
@@ -18,7 +22,7 @@ export class SessionRuntime implements SessionSlot {
   readonly #events: EventStore | undefined;
   /** SSE `retry` hint sent with priming events. */
   readonly retryMs: number | undefined;
-  #inflight: Map<RequestId, HttpReply> | undefined;
+  #inflight: Map<RequestId, Cancellable> | undefined;
   #outbound: OutboundRequests | undefined;
   #live: Map<string, SseStream> | undefined;
   standalone: SseStream | undefined;
@@ -65,7 +69,7 @@ export class SessionRuntime implements SessionSlot {
     return this.#live?.get(streamId);
   }
 
-  track(id: RequestId, reply: HttpReply): void {
+  track(id: RequestId, reply: Cancellable): void {
     this.#inflight ??= new Map();
     this.#inflight.set(id, reply);
   }

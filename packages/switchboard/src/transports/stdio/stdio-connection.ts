@@ -1,4 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
+import { encodeBatch, readBatch, serveBatch } from '../../protocol/batch.js';
 import { ErrorCode } from '../../protocol/errors.js';
 import { classifyMessage, encodeError, PARSE_ERROR_BODY, readableId } from '../../protocol/jsonrpc.js';
 import type {
@@ -44,6 +45,8 @@ export class StdioConnection implements LineWriter {
   /** Requests that live until cancelled (subscriptions/listen); nothing to drain when the client leaves. */
   readonly #longLived = new Set<StdioLink>();
   #drained: (() => void) | undefined;
+  /** Batches whose answer line is not written yet. */
+  #batches = 0;
   /** Lines waiting to be written; flushed once per event-loop turn so a burst of replies is one write. */
   #outgoing = '';
   #unsubscribe: (() => void) | undefined;
@@ -78,7 +81,7 @@ export class StdioConnection implements LineWriter {
   async #drain(): Promise<void> {
     this.#outbound.rejectAll('the client closed the connection');
     for (const link of this.#longLived) link.cancel();
-    if (this.#inflight.size === 0) return;
+    if (this.#inflight.size === 0 && this.#batches === 0) return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, this.#options.drainTimeoutMs);
       timer.unref();
@@ -164,27 +167,60 @@ export class StdioConnection implements LineWriter {
       this.writeLine(PARSE_ERROR_BODY);
       return;
     }
-    const kind = Array.isArray(value) ? 'invalid' : classifyMessage(value);
+    if (Array.isArray(value)) {
+      this.#batch(value);
+      return;
+    }
+    const kind = classifyMessage(value);
     if (kind === 'invalid') {
-      const reason = Array.isArray(value) ? 'JSON-RPC batches are not supported' : 'not a JSON-RPC 2.0 message';
-      this.writeLine(encodeError(readableId(value), ErrorCode.InvalidRequest, `Invalid Request: ${reason}`));
+      this.writeLine(
+        encodeError(readableId(value), ErrorCode.InvalidRequest, 'Invalid Request: not a JSON-RPC 2.0 message'),
+      );
     } else if (kind === 'response') {
       this.#outbound.settle(value as JsonRpcResponse);
     } else if (kind === 'notification') {
       this.#notification(value as JsonRpcNotification);
     } else {
-      void this.#request(value as JsonRpcRequest);
+      void this.#request(value as JsonRpcRequest).then((body) => {
+        if (body !== undefined) this.writeLine(body);
+        this.#settled();
+      });
     }
   }
 
-  async #request(request: JsonRpcRequest): Promise<void> {
+  /** A JSON-RPC batch: served for connections that negotiated 2025-03-26 or older, answered with one array line. */
+  #batch(items: unknown[]): void {
+    const members = readBatch(items, this.#slot.state?.protocolVersion);
+    if (typeof members === 'string') {
+      this.writeLine(encodeError(null, ErrorCode.InvalidRequest, members));
+      return;
+    }
+    this.#batches++;
+    void serveBatch(members, {
+      request: (request) => this.#request(request),
+      notification: (notification) => this.#notification(notification),
+      response: (response) => void this.#outbound.settle(response),
+    }).then((answers) => {
+      const body = encodeBatch(answers);
+      if (body !== undefined) this.writeLine(body);
+      this.#batches--;
+      this.#settled();
+    });
+  }
+
+  /** An answer was written: if the client has left and nothing else runs, the connection may close. */
+  #settled(): void {
+    if (this.#inflight.size === 0 && this.#batches === 0) this.#drained?.();
+  }
+
+  /** Serves one request; resolves with its response, or undefined when it was cancelled. */
+  async #request(request: JsonRpcRequest): Promise<string | undefined> {
     const meta = request.params?._meta as Params | undefined;
     const modern = meta?.[META.protocolVersion] !== undefined;
     if (this.#inflight.has(request.id)) {
       // 2025-11-25 basic/index §Requests: a requestor MUST NOT reuse an id; the first request keeps it.
       const message = `Invalid Request: a request with id ${JSON.stringify(request.id)} is still in flight`;
-      this.writeLine(encodeError(request.id, ErrorCode.InvalidRequest, message));
-      return;
+      return encodeError(request.id, ErrorCode.InvalidRequest, message);
     }
     const link = new StdioLink(this, !modern && this.#slot.state !== undefined);
     this.#inflight.set(request.id, link);
@@ -194,13 +230,12 @@ export class StdioConnection implements LineWriter {
         link,
         session: modern ? undefined : this.#slot,
       });
-      if (!link.cancelled) this.writeLine(reply.body);
+      if (request.method === 'initialize' && this.#slot.state !== undefined) this.#listenForChanges();
+      return link.cancelled ? undefined : reply.body;
     } finally {
       this.#inflight.delete(request.id);
       this.#longLived.delete(link);
-      if (this.#inflight.size === 0) this.#drained?.();
     }
-    if (request.method === 'initialize' && this.#slot.state !== undefined) this.#listenForChanges();
   }
 
   #notification(message: JsonRpcNotification): void {
