@@ -1,3 +1,4 @@
+import { CancellableLink } from '../../protocol/cancellable-link.js';
 import type { Reply } from '../../protocol/engine.js';
 import { encodeNotification } from '../../protocol/jsonrpc.js';
 import type { Link } from '../../protocol/link.js';
@@ -14,7 +15,7 @@ const JSON_HEADERS = Object.freeze({ 'content-type': 'application/json' }) as Re
  * The answer to one POSTed request. It stays a plain JSON response unless the handler sends something first
  * (progress, a log message, a server-to-client request): then it turns into an SSE stream scoped to the request.
  */
-export class HttpReply implements Link {
+export class HttpReply extends CancellableLink implements Link {
   readonly #exchange: HttpExchange;
   readonly #headers: Record<string, string>;
   /** 2025-era session this request belongs to; undefined for stateless requests. */
@@ -22,8 +23,6 @@ export class HttpReply implements Link {
   /** 2026-07-28: closing the stream is cancellation; in 2025 it is not (the stream may be resumed). */
   readonly #disconnectCancels: boolean;
   #stream: SseStream | undefined;
-  #abort: AbortController | undefined;
-  #cancelled = false;
   /** Set once the final response (or, for a cancelled request, the end of the reply) has gone out. */
   #answered = false;
 
@@ -33,37 +32,22 @@ export class HttpReply implements Link {
     session: SessionRuntime | undefined,
     disconnectCancels: boolean,
   ) {
+    super();
     this.#exchange = exchange;
     this.#headers = headers;
     this.#session = session;
     this.#disconnectCancels = disconnectCancels;
   }
 
-  get signal(): AbortSignal {
-    if (this.#abort === undefined) {
-      this.#abort = new AbortController();
-      if (this.#cancelled) this.#abort.abort();
-      else if (this.#disconnectCancels) {
-        if (this.#exchange.closed) this.cancel();
-        else this.#exchange.onClose(() => this.cancel());
-      }
-    }
-    return this.#abort.signal;
-  }
-
-  get cancelled(): boolean {
-    return this.#cancelled;
-  }
-
-  cancel(): void {
-    if (this.#cancelled) return;
-    this.#cancelled = true;
-    this.#abort?.abort();
+  protected override watchForCancellation(): void {
+    if (!this.#disconnectCancels) return;
+    if (this.#exchange.closed) this.cancel();
+    else this.#exchange.onClose(() => this.cancel());
   }
 
   /** A message after the response (a stray timer in a handler) is dropped: the HTTP response is already complete. */
   notify(method: string, params: Params): void {
-    if (this.#cancelled || this.#answered) return;
+    if (this.cancelled || this.#answered) return;
     this.#ensureStream().send(encodeNotification(method, params));
   }
 
@@ -71,7 +55,7 @@ export class HttpReply implements Link {
     const session = this.#session;
     if (session === undefined) return undefined;
     return (method, params, signal) => {
-      if (this.#cancelled || this.#answered) {
+      if (this.cancelled || this.#answered) {
         const state = this.#answered ? 'answered' : 'cancelled';
         return Promise.reject(new ClientRequestError(`${method} was not sent: the request was already ${state}`));
       }
@@ -83,7 +67,7 @@ export class HttpReply implements Link {
   finish(reply: Reply, extraHeaders?: Record<string, string>): void {
     if (this.#answered) return;
     this.#answered = true;
-    if (this.#cancelled) {
+    if (this.cancelled) {
       // Cancelled requests get no response (2025-11-25 basic/utilities/cancellation: SHOULD NOT; 2026-07-28: MUST
       // NOT send further messages). Yet a POSTed request MUST be answered with JSON or SSE (transports §Sending
       // Messages), so a reply still in JSON mode becomes an SSE stream that ends at once: no event, no event id to

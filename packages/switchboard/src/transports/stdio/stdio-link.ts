@@ -1,3 +1,4 @@
+import { CancellableLink } from '../../protocol/cancellable-link.js';
 import { encodeNotification } from '../../protocol/jsonrpc.js';
 import type { Link } from '../../protocol/link.js';
 import type { Params } from '../../protocol/messages.js';
@@ -11,36 +12,20 @@ export interface LineWriter {
 }
 
 /** The `Link` of one request on stdio: cancellation comes from `notifications/cancelled` (both eras). */
-export class StdioLink implements Link {
+export class StdioLink extends CancellableLink implements Link {
   readonly #writer: LineWriter;
   readonly #legacy: boolean;
-  #abort: AbortController | undefined;
-  #cancelled = false;
 
   constructor(writer: LineWriter, legacy: boolean) {
+    super();
     this.#writer = writer;
     this.#legacy = legacy;
-  }
-
-  get signal(): AbortSignal {
-    this.#abort ??= new AbortController();
-    if (this.#cancelled) this.#abort.abort();
-    return this.#abort.signal;
-  }
-
-  get cancelled(): boolean {
-    return this.#cancelled;
-  }
-
-  cancel(): void {
-    this.#cancelled = true;
-    this.#abort?.abort();
   }
 
   notify(method: string, params: Params): void {
     // 2026-07-28 basic/transports/stdio §Cancellation: no further messages for a cancelled request.
     // Sent at once, so a client sees progress and log messages before the result they precede.
-    if (!this.#cancelled) this.#writer.writeLine(encodeNotification(method, params), true);
+    if (!this.cancelled) this.#writer.writeLine(encodeNotification(method, params), true);
   }
 
   get request(): Link['request'] {
