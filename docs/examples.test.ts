@@ -9,7 +9,7 @@ import { createServer as createContextServer } from './examples/context.js';
 import { createServer as createGettingStarted } from './examples/getting-started.js';
 import { createServer as createResourcesServer } from './examples/resources-and-prompts.js';
 import { createServer as createTasksServer } from './examples/tasks.js';
-import { exampleTest, progressAndCancellation } from './examples/testing.js';
+import { exampleTest, maskedErrorIsLogged, progressAndCancellation } from './examples/testing.js';
 import { createServer as createToolsServer } from './examples/tools.js';
 import { fetchHandler, mountOnNodeHttp, startStandalone } from './examples/transports.js';
 
@@ -209,6 +209,13 @@ describe('documentation examples run', () => {
 
   it('testing: the TestClient answers elicitation in memory', async () => {
     expect(await exampleTest()).toEqual({ greeting: 'Hi Ada (Ace)', lookedUpName: 'Nickname?' });
+  });
+
+  it('testing: a masked error is found in the captured logs under the id the model saw', async () => {
+    const { modelSaw, logged, sameId } = await maskedErrorIsLogged();
+    expect(modelSaw).toMatch(/^Tool "flaky" failed with an internal error \(correlation id /);
+    expect(logged).toBe('connection refused');
+    expect(sameId).toBe(true);
   });
 
   it('testing: progress arrives in order and a cancelled export stops after its first batch', async () => {

@@ -1,5 +1,5 @@
 import { Switchboard } from 'switchboard-mcp';
-import { TestClient } from 'switchboard-mcp/testing';
+import { captureLogs, TestClient } from 'switchboard-mcp/testing';
 import { z } from 'zod';
 
 /** A server under test and the assertions a unit test would make, without any transport. */
@@ -50,4 +50,18 @@ export async function progressAndCancellation(): Promise<{ seen: number[]; outco
       (error: Error) => `rejected: ${error.name}`,
     );
   return { seen, outcome, batchesRun };
+}
+
+/** What the server logged: a masked error reaches the model as a correlation id, and your logs as the error. */
+export async function maskedErrorIsLogged(): Promise<{ modelSaw: string; logged: unknown; sameId: boolean }> {
+  const { logger, lines } = captureLogs();
+  const server = new Switchboard({ name: 'under-test', version: '0.0.1', logger });
+  server.tool('flaky', {}, () => {
+    throw new Error('connection refused');
+  });
+  const result = await new TestClient(server).callTool('flaky');
+  const [block] = result.content;
+  const modelSaw = block?.type === 'text' ? block.text : '';
+  const logged = lines.find((line) => line.err !== undefined);
+  return { modelSaw, logged: logged?.err?.message, sameId: modelSaw.includes(String(logged?.correlationId)) };
 }

@@ -1,8 +1,7 @@
-import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { TestClient } from '../testing/index.js';
+import { captureLogs, TestClient } from '../testing/index.js';
 import { describeIssues, describeValue } from './argument-errors.js';
 import type { ObjectInput } from './schema.js';
 import { jsonSchema } from './schema.js';
@@ -283,15 +282,9 @@ describe('argument errors from JSON Schema inputs', () => {
 
 describe('output schema mismatches', () => {
   function capturingServer() {
-    const messages: string[] = [];
-    const stream = new Writable({
-      write(chunk, _encoding, done) {
-        const line = JSON.parse(String(chunk)) as { err?: { message?: string } };
-        if (line.err?.message !== undefined) messages.push(line.err.message);
-        done();
-      },
-    });
-    const server = new Switchboard({ name: 'test', version: '1.0.0', logger: pino({ level: 'debug' }, stream) });
+    const { logger, lines } = captureLogs();
+    const server = new Switchboard({ name: 'test', version: '1.0.0', logger });
+    const messages = () => lines.flatMap((line) => (line.err?.message === undefined ? [] : [line.err.message]));
     return { server, messages };
   }
 
@@ -304,7 +297,7 @@ describe('output schema mismatches', () => {
     const result = await new TestClient(server).callTool('broken');
     expect(result.isError).toBe(true);
     await new Promise((resolve) => setImmediate(resolve));
-    expect(messages).toContain(
+    expect(messages()).toContain(
       'Tool "broken" returned a result that does not match its output schema: (result): expected object, received string "many"',
     );
   });

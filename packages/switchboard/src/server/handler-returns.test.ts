@@ -1,26 +1,13 @@
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { NotFoundError, RegistrationError, ToolError } from '../protocol/errors.js';
 import type { ServerEvent } from '../stores/bus.js';
-import { TestClient } from '../testing/index.js';
+import { captureLogs, TestClient } from '../testing/index.js';
 import { image, text } from './content.js';
 import { Switchboard } from './switchboard.js';
 
-function capturingLogger() {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(JSON.parse(String(chunk)));
-      done();
-    },
-  });
-  return { logger: pino({ level: 'debug' }, stream), lines };
-}
-
 function serverWith(register: (server: Switchboard) => void) {
-  const log = capturingLogger();
+  const log = captureLogs();
   const server = new Switchboard({ name: 'returns', version: '1.0.0', logger: log.logger });
   register(server);
   return { server, lines: log.lines };
@@ -188,7 +175,7 @@ describe.each(['modern', 'legacy'] as const)('what prompt and resource handlers 
 });
 
 describe('registration checks', () => {
-  const server = () => new Switchboard({ name: 'reg', version: '1.0.0', logger: capturingLogger().logger });
+  const server = () => new Switchboard({ name: 'reg', version: '1.0.0', logger: captureLogs().logger });
 
   it('refuses an empty tool or prompt name and warns about names outside the spec advice', () => {
     expect(() => server().tool('', {}, () => 'x')).toThrow(RegistrationError);

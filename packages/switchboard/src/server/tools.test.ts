@@ -1,24 +1,11 @@
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ToolError } from '../protocol/errors.js';
-import { RpcError, TestClient } from '../testing/index.js';
+import { captureLogs, RpcError, TestClient } from '../testing/index.js';
 import { image, text, toolResult } from './content.js';
 import { Switchboard } from './switchboard.js';
 
-function capturingLogger() {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(JSON.parse(String(chunk)));
-      done();
-    },
-  });
-  return { logger: pino({ level: 'debug' }, stream), lines };
-}
-
-function newServer(logger = capturingLogger().logger) {
+function newServer(logger = captureLogs().logger) {
   const server = new Switchboard({ name: 'test', version: '1.0.0', logger });
   server.tool('add', { description: 'Add two numbers', input: { a: z.number(), b: z.number() } }, ({ a, b }) =>
     String(a + b),
@@ -64,7 +51,7 @@ describe('tool results', () => {
   });
 
   it('masks unexpected errors, logs them, and returns the correlation id', async () => {
-    const { logger, lines } = capturingLogger();
+    const { logger, lines } = captureLogs();
     const server = newServer(logger);
     server.tool('leaky', {}, () => {
       throw new Error('relation "secret_table" does not exist');

@@ -1,3 +1,5 @@
+export type { LogLine } from './capture-logs.js';
+export { captureLogs } from './capture-logs.js';
 export type {
   CompleteParams,
   ListOptions,
