@@ -8,6 +8,7 @@ let server: Switchboard;
 let close: () => Promise<void>;
 let release: () => void = () => {};
 let observedAbort = false;
+let waitStarted: () => void = () => {};
 
 beforeAll(async () => {
   const started = await startServer((s) => {
@@ -27,7 +28,9 @@ beforeAll(async () => {
       return 'finished';
     });
     s.tool('wait', {}, async (_args, ctx) => {
-      await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
+      const { signal } = ctx;
+      waitStarted();
+      await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
       observedAbort = true;
       return 'aborted';
     });
@@ -120,7 +123,6 @@ describe('2025-11-25 sessions over HTTP', () => {
     expect(seen[0]).toEqual({ id: expect.any(String), retry: 1000 });
     const lastId = seen.at(-1)?.id as string;
     expect(lastId).toBeDefined();
-    await new Promise((resolve) => setTimeout(resolve, 20));
     const resumed = await fetch(url, {
       headers: { ...legacyHeaders(session), accept: 'text/event-stream', 'last-event-id': lastId },
     });
@@ -142,11 +144,16 @@ describe('2025-11-25 sessions over HTTP', () => {
     const session = await openLegacySession(url);
     observedAbort = false;
     const controller = new AbortController();
+    const started = new Promise<void>((resolve) => {
+      waitStarted = resolve;
+    });
     const pending = post(url, call(4, 'wait'), legacyHeaders(session), controller.signal).catch(() => undefined);
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await started;
     controller.abort();
     await pending;
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    // A full round trip on the session after the hang-up: the server has seen the disconnect by the time it answers.
+    const ping = JSON.stringify({ jsonrpc: '2.0', id: 5, method: 'ping' });
+    expect((await post(url, ping, legacyHeaders(session))).status).toBe(200);
     expect(observedAbort).toBe(false);
     const cancel = JSON.stringify({
       jsonrpc: '2.0',
