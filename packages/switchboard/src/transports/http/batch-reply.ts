@@ -1,4 +1,5 @@
 import { encodeBatch } from '../../protocol/batch.js';
+import { CancellableLink } from '../../protocol/cancellable-link.js';
 import { encodeNotification } from '../../protocol/jsonrpc.js';
 import type { Link } from '../../protocol/link.js';
 import type { Params } from '../../protocol/messages.js';
@@ -63,35 +64,23 @@ export class BatchReply {
 }
 
 /** The `Link` of one request in a batch: its own cancellation, the batch's way back to the client. */
-export class BatchMemberLink implements Link {
+export class BatchMemberLink extends CancellableLink implements Link {
   readonly #batch: BatchReply;
-  #abort: AbortController | undefined;
-  #cancelled = false;
   #answered = false;
 
   constructor(batch: BatchReply) {
+    super();
     this.#batch = batch;
   }
 
-  get signal(): AbortSignal {
-    this.#abort ??= new AbortController();
-    if (this.#cancelled) this.#abort.abort();
-    return this.#abort.signal;
-  }
-
-  cancel(): void {
-    this.#cancelled = true;
-    this.#abort?.abort();
-  }
-
   notify(method: string, params: Params): void {
-    if (this.#cancelled || this.#answered) return;
+    if (this.cancelled || this.#answered) return;
     this.#batch.stream()?.send(encodeNotification(method, params));
   }
 
   get request(): Link['request'] {
     return (method, params, signal) => {
-      const stream = this.#cancelled || this.#answered ? undefined : this.#batch.stream();
+      const stream = this.cancelled || this.#answered ? undefined : this.#batch.stream();
       if (stream === undefined) {
         return Promise.reject(new ClientRequestError(`${method} was not sent: the request was already answered`));
       }
@@ -102,6 +91,6 @@ export class BatchMemberLink implements Link {
   /** The member's response as it goes out; undefined when it was cancelled (no response is sent). */
   finish(body: string): string | undefined {
     this.#answered = true;
-    return this.#cancelled ? undefined : body;
+    return this.cancelled ? undefined : body;
   }
 }
