@@ -81,7 +81,7 @@ export class StdioConnection implements LineWriter {
   async #drain(): Promise<void> {
     this.#outbound.rejectAll('the client closed the connection');
     for (const link of this.#longLived) link.cancel();
-    if (this.#inflight.size === 0 && this.#batches === 0) return;
+    if (this.#idle) return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, this.#options.drainTimeoutMs);
       timer.unref();
@@ -210,7 +210,12 @@ export class StdioConnection implements LineWriter {
 
   /** An answer was written: if the client has left and nothing else runs, the connection may close. */
   #settled(): void {
-    if (this.#inflight.size === 0 && this.#batches === 0) this.#drained?.();
+    if (this.#idle) this.#drained?.();
+  }
+
+  /** Nothing is running that still owes the client an answer. */
+  get #idle(): boolean {
+    return this.#inflight.size === 0 && this.#batches === 0;
   }
 
   /** Serves one request; resolves with its response, or undefined when it was cancelled. */
