@@ -20,7 +20,9 @@ export type SwitchboardErrorCode =
   | 'ERR_REGISTRATION'
   | 'ERR_SESSION_NOT_FOUND'
   | 'ERR_NOT_FOUND'
-  | 'ERR_INPUT_UNAVAILABLE';
+  | 'ERR_INPUT_UNAVAILABLE'
+  | 'ERR_DATABASE_UNAVAILABLE'
+  | 'ERR_MIGRATION';
 
 /** Base class of every error Switchboard throws on purpose. */
 export class SwitchboardError extends Error {

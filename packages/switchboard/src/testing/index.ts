@@ -13,3 +13,5 @@ export type {
   TestClientOptions,
 } from './test-client.js';
 export { RpcError, TestClient } from './test-client.js';
+export type { TestDatabase, TestDatabaseOptions } from './test-database.js';
+export { createTestDatabase } from './test-database.js';

@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto';
+import type { Database, PgliteExtension } from '../sql/database.js';
+import { openDatabase } from '../sql/database.js';
+
+export interface TestDatabaseOptions {
+  /**
+   * A PostgreSQL server to test against (for example `process.env.DATABASE_URL`): a fresh database is created on it
+   * and dropped by `dispose()`. Without one, an in-memory PGlite database.
+   */
+  url?: string;
+  /** Extensions the tests need: loaded into PGlite, or created in the fresh PostgreSQL database. */
+  extensions?: readonly PgliteExtension[];
+}
+
+/** A throwaway database: test files running in parallel each get their own. */
+export interface TestDatabase extends Database {
+  /** The fresh database's URL (PostgreSQL only), for code under test that opens its own connections. */
+  readonly url: string | undefined;
+  /** Closes it and, on PostgreSQL, drops the database. */
+  dispose(): Promise<void>;
+}
+
+/** Opens an isolated database for one test file: PGlite in memory, or a new database on a PostgreSQL server. */
+export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
+  if (options.url === undefined) {
+    const db = await openDatabase({ dataDir: 'memory', extensions: options.extensions ?? [] });
+    return Object.assign(db, { url: undefined, dispose: () => db.close() });
+  }
+  const name = `switchboard_test_${randomBytes(6).toString('hex')}`;
+  const admin = await openDatabase({ url: options.url, poolSize: 1 });
+  await admin.exec(`CREATE DATABASE ${name}`);
+  const url = new URL(options.url);
+  url.pathname = `/${name}`;
+  const db = await openDatabase({ url: url.toString() });
+  for (const extension of options.extensions ?? []) await db.exec(`CREATE EXTENSION IF NOT EXISTS ${extension}`);
+  const dispose = async () => {
+    await db.close();
+    await admin.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.close();
+  };
+  return Object.assign(db, { url: url.toString(), dispose });
+}
