@@ -1,0 +1,88 @@
+/**
+ * The statements behind `get_eval_run`. Every value is a bound parameter; each statement is one SELECT, so they
+ * run together in one read-only transaction and see the same snapshot.
+ */
+
+const RUN_COLUMNS = `
+  r.id, r.status, r.trigger, r.git_sha, r.started_at, r.finished_at,
+  r.total_cases, r.passed_cases, r.failed_cases, r.errored_cases, r.pass_rate,
+  r.p50_latency_ms, r.p95_latency_ms, r.cost_usd::float8 AS cost_usd,
+  (SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY c.time_to_first_audio_ms)
+     FROM case_results c WHERE c.run_id = r.id) AS ttfa_p50_ms,
+  s.id AS suite_id, s.slug AS suite_slug, s.name AS suite_name,
+  a.slug AS agent_slug, a.name AS agent_name, a.vertical,
+  v.version, v.prompt_hash, v.llm_model, v.stt_provider, v.stt_model, v.tts_provider, v.tts_voice,
+  v.released_at, v.changelog`;
+
+const RUN_FROM = `
+  FROM eval_runs r
+  JOIN suites s ON s.id = r.suite_id
+  JOIN agents a ON a.id = s.agent_id
+  JOIN agent_versions v ON v.id = r.agent_version_id`;
+
+/** $1 run id. */
+export const RUN_BY_ID = `SELECT ${RUN_COLUMNS} ${RUN_FROM} WHERE r.id = $1`;
+
+/** $1 suite id, $2 started_at, $3 id of the run whose predecessor is wanted. */
+export const PREVIOUS_RUN = `SELECT ${RUN_COLUMNS} ${RUN_FROM}
+  WHERE r.suite_id = $1 AND (r.started_at, r.id) < ($2::timestamptz, $3::int)
+  ORDER BY r.started_at DESC, r.id DESC
+  LIMIT 1`;
+
+/** $1 run id, $2 previous run id (or null): failed assertions by kind, with two examples each. */
+export const FAILING_ASSERTIONS = `
+  SELECT a.kind, k.category,
+    count(*) FILTER (WHERE NOT a.passed)::int AS failed,
+    count(*)::int AS checked,
+    (SELECT count(*)::int FROM assertions pa JOIN case_results pc ON pc.id = pa.case_result_id
+      WHERE pc.run_id = $2 AND pa.kind = a.kind AND NOT pa.passed) AS failed_in_previous,
+    (SELECT jsonb_agg(e) FROM (
+       SELECT tc.slug AS "case", x.expected, x.actual, x.reasoning
+       FROM assertions x
+       JOIN case_results xc ON xc.id = x.case_result_id
+       JOIN test_cases tc ON tc.id = xc.test_case_id
+       WHERE xc.run_id = $1 AND x.kind = a.kind AND NOT x.passed
+       ORDER BY tc.slug
+       LIMIT 2) e) AS examples
+  FROM assertions a
+  JOIN case_results c ON c.id = a.case_result_id
+  JOIN assertion_kinds k ON k.kind = a.kind
+  WHERE c.run_id = $1
+  GROUP BY a.kind, k.category
+  HAVING count(*) FILTER (WHERE NOT a.passed) > 0
+  ORDER BY failed DESC, a.kind`;
+
+const CASE_COLUMNS = `
+  c.id AS case_result_id, tc.slug AS "case", tc.title, c.status, c.score, c.error,
+  c.time_to_first_audio_ms, c.p95_turn_latency_ms, c.interruptions, c.wer,
+  coalesce((SELECT jsonb_agg(fa.kind ORDER BY fa.kind) FROM assertions fa
+    WHERE fa.case_result_id = c.id AND NOT fa.passed), '[]'::jsonb) AS failed_assertions`;
+
+/** $1 run id, $2 how many: the cases that did not pass, errored first, then by lowest score. */
+export const WORST_CASES = `
+  SELECT ${CASE_COLUMNS}
+  FROM case_results c JOIN test_cases tc ON tc.id = c.test_case_id
+  WHERE c.run_id = $1 AND c.status <> 'passed'
+  ORDER BY CASE c.status WHEN 'errored' THEN 0 ELSE 1 END, c.score NULLS FIRST, tc.slug
+  LIMIT $2`;
+
+/** $1 run id, $2 whether to include transcripts: every case with its assertions. */
+export const ALL_CASES = `
+  SELECT ${CASE_COLUMNS}, tc.persona, tc.scenario, c.duration_ms, c.avg_turn_latency_ms, c.turns,
+    CASE WHEN $2::boolean THEN c.transcript END AS transcript,
+    coalesce((SELECT jsonb_agg(jsonb_build_object('kind', x.kind, 'passed', x.passed, 'expected', x.expected,
+        'actual', x.actual, 'reasoning', x.reasoning) ORDER BY x.id)
+      FROM assertions x WHERE x.case_result_id = c.id), '[]'::jsonb) AS assertions
+  FROM case_results c JOIN test_cases tc ON tc.id = c.test_case_id
+  WHERE c.run_id = $1
+  ORDER BY tc.slug`;
+
+/** $1 suite id, $2 started_at, $3 run id, $4 how many: the suite's runs up to this one, oldest first. */
+export const PASS_RATE_HISTORY = `
+  SELECT * FROM (
+    SELECT r.id AS run_id, r.started_at, r.pass_rate, r.status, r.trigger, v.version AS agent_version
+    FROM eval_runs r JOIN agent_versions v ON v.id = r.agent_version_id
+    WHERE r.suite_id = $1 AND (r.started_at, r.id) <= ($2::timestamptz, $3::int)
+    ORDER BY r.started_at DESC, r.id DESC
+    LIMIT $4) h
+  ORDER BY started_at, run_id`;
