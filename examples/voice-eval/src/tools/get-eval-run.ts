@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { loadEvalRun } from '../queries/eval-run.js';
 import type { EvalRunReport } from '../schemas/eval-run.js';
 import { evalRunReport } from '../schemas/eval-run.js';
+import { EVALS_READ } from '../scopes.js';
 import { EVAL_RUN_VIEW_URI } from '../view/eval-run-view.js';
 
 const input = {
@@ -47,6 +48,7 @@ export function registerGetEvalRun(server: Switchboard, db: Database): void {
       input,
       output: evalRunReport,
       annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+      scopes: [EVALS_READ],
       _meta: { ui: { resourceUri: EVAL_RUN_VIEW_URI } },
     },
     async ({ run_id, worst_cases, include_cases, include_transcripts }) => {

@@ -5,6 +5,7 @@ import type { FailuresKeyset } from '../queries/failures.js';
 import { knownFilters, loadFailures } from '../queries/failures.js';
 import type { FailuresReport } from '../schemas/failures.js';
 import { failuresInput, failuresReport } from '../schemas/failures.js';
+import { EVALS_READ } from '../scopes.js';
 import { PageCursors } from './page-cursor.js';
 
 const WEEK = 7 * 86_400_000;
@@ -38,6 +39,7 @@ export function registerListFailures(server: Switchboard, db: Database, options:
       input: failuresInput,
       output: failuresReport,
       annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+      scopes: [EVALS_READ],
     },
     async (args) => {
       const scope = JSON.stringify([args.agent, args.suite, args.kind, args.regressions_only]);

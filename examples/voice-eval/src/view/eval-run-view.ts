@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Switchboard } from 'switchboard-mcp';
+import { EVALS_READ } from '../scopes.js';
 
 /** The MCP Apps extension id (SEP-1865). */
 export const UI_EXTENSION = 'io.modelcontextprotocol/ui';
@@ -34,6 +35,7 @@ export function registerEvalRunView(server: Switchboard): void {
         'MCP Apps view of a get_eval_run result: KPIs, pass rate over time, failing assertions, worst cases.',
       mimeType: MCP_APP_MIME_TYPE,
       _meta: { ui },
+      scopes: [EVALS_READ],
     },
     (uri) => ({ contents: [{ uri, mimeType: MCP_APP_MIME_TYPE, text: html, _meta: { ui } }] }),
   );
