@@ -1,0 +1,140 @@
+import type { CallToolResult } from 'switchboard-mcp';
+import type { TestDatabase } from 'switchboard-mcp/testing';
+import { TestClient } from 'switchboard-mcp/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sqlEngines } from '../../test/support/services.js';
+import { createVoiceEvalServer } from './src/create-server.js';
+import type { FailureGroup, FailuresReport } from './src/schemas/failures.js';
+import { findRun, NOW, seededDatabase } from './test-support/seeded-database.js';
+
+const report = (result: CallToolResult) => result.structuredContent as unknown as FailuresReport;
+const textOf = (result: CallToolResult) =>
+  result.content.map((block) => (block.type === 'text' ? block.text : '')).join('\n');
+const key = (g: FailureGroup) => `${g.agent}/${g.suite}/${g.assertion}`;
+
+describe.each(sqlEngines())('list_failures_last_7d on $name', ({ url }) => {
+  let db: TestDatabase;
+  let client: TestClient;
+  let all: FailureGroup[];
+  beforeAll(async () => {
+    db = await seededDatabase(url);
+    client = new TestClient(createVoiceEvalServer({ db, now: () => NOW, cursorSecret: 'a test secret' }));
+    const first = await client.callTool('list_failures_last_7d', { limit: 100 });
+    expect(first.isError).toBeUndefined();
+    all = report(first).groups;
+  });
+  afterAll(() => db.dispose());
+
+  it('flags the seeded regressions first, with the release that introduced them', async () => {
+    const regressions = all.filter((g) => g.regression);
+    expect(regressions.map(key).sort()).toEqual([
+      'clinic-front-desk/appointment-booking/insurance',
+      'clinic-front-desk/insurance-intake/insurance',
+      'restaurant-host/reservations/latency_budget',
+    ]);
+    expect(all.slice(0, 3).every((g) => g.regression)).toBe(true);
+    const insurance = all.find((g) => key(g) === 'clinic-front-desk/appointment-booking/insurance');
+    expect(insurance?.introduced_in).toMatchObject({ version: 'v15', changelog: expect.stringMatching(/insurance/) });
+    expect(insurance?.still_failing).toBe(true);
+    expect(insurance?.failure_rate).toBeGreaterThan(0.4);
+    expect(insurance?.baseline_failure_rate).toBeLessThan(0.05);
+    expect(insurance?.example.reasoning).toMatch(/no member ID/);
+    // First seen is the deploy run of v15, not an unrelated misheard digit weeks earlier.
+    const deploy = await findRun(db, 'appointment-booking', "v.version = 'v15' AND r.trigger = 'deploy'");
+    const started = await db.query<{ started_at: Date }>('SELECT started_at FROM eval_runs WHERE id = $1', [deploy]);
+    expect(insurance?.first_seen).toBe(started.rows[0]?.started_at.toISOString());
+    const latency = all.find((g) => g.assertion === 'latency_budget');
+    expect(latency?.introduced_in?.version).toBe('v9');
+    // The TTS switch happened ten days ago: the episode began before the 7-day window.
+    expect(Date.parse(latency?.first_seen ?? '')).toBeLessThan(Date.parse(report(await listed({})).window.from));
+  });
+
+  it('lists a chronic failure without calling it a regression, and leaves out one fixed before the window', () => {
+    const address = all.find((g) => key(g) === 'showing-scheduler/showing-requests/address');
+    expect(address).toMatchObject({ regression: false, introduced_in: null });
+    expect(address?.failures).toBeGreaterThan(2);
+    expect(address?.example.reasoning).toMatch(/^Unit .* missing/);
+    // hvac-dispatch v7 broke dates for five nights, 17 to 13 days ago; v7.1 fixed it.
+    expect(all.find((g) => key(g) === 'hvac-dispatch/service-calls/date')?.regression ?? false).toBe(false);
+    expect(all.every((g) => Date.parse(g.last_seen) >= NOW.getTime() - 7 * 86_400_000)).toBe(true);
+  });
+
+  it('counts only the last 7 days', async () => {
+    const counted = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM assertions x JOIN case_results c ON c.id = x.case_result_id
+       JOIN eval_runs r ON r.id = c.run_id WHERE NOT x.passed AND r.started_at >= $1 AND r.started_at < $2`,
+      [new Date(NOW.getTime() - 7 * 86_400_000), NOW],
+    );
+    expect(all.reduce((sum, g) => sum + g.failures, 0)).toBe(counted.rows[0]?.n);
+  });
+
+  it('filters by agent, suite, kind and regression', async () => {
+    const clinic = report(await listed({ agent: 'clinic-front-desk' })).groups;
+    expect(clinic.length).toBeGreaterThan(0);
+    expect(clinic.every((g) => g.agent === 'clinic-front-desk')).toBe(true);
+    expect(clinic).toEqual(all.filter((g) => g.agent === 'clinic-front-desk'));
+    const intake = report(await listed({ suite: 'insurance-intake', kind: 'insurance' })).groups;
+    expect(intake.map(key)).toEqual(['clinic-front-desk/insurance-intake/insurance']);
+    const flagged = report(await listed({ regressions_only: true })).groups;
+    expect(flagged).toEqual(all.filter((g) => g.regression));
+  });
+
+  it('pages through the same groups with signed cursors', async () => {
+    const seen: FailureGroup[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = report(await listed({ limit: 2, ...(cursor === undefined ? {} : { cursor }) }));
+      expect(page.groups.length).toBeLessThanOrEqual(2);
+      seen.push(...page.groups);
+      expect(page.has_more).toBe(page.next_cursor !== null);
+      cursor = page.next_cursor ?? undefined;
+    } while (cursor !== undefined);
+    expect(seen).toEqual(all);
+  });
+
+  it('refuses a tampered cursor or one from other filters, and says what to do', async () => {
+    const cursor = report(await listed({ limit: 1 })).next_cursor ?? '';
+    const [body, signature] = cursor.split('.');
+    const forged = Buffer.from(JSON.stringify({ s: 'x', v: { rank: 0 } })).toString('base64url');
+    for (const bad of [`${forged}.${signature}`, `${body}.${signature?.slice(1)}`, 'garbage', `${cursor}.x`]) {
+      const result = await listed({ limit: 1, cursor: bad });
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toMatch(/^cursor: not a cursor list_failures_last_7d issued .* without cursor/);
+    }
+    const other = await listed({ limit: 1, cursor, agent: 'restaurant-host' });
+    expect(textOf(other)).toMatch(/^cursor: it belongs to a query with other filters/);
+    const elsewhere = new TestClient(createVoiceEvalServer({ db, now: () => NOW, cursorSecret: 'another secret' }));
+    expect((await elsewhere.callTool('list_failures_last_7d', { limit: 1, cursor })).isError).toBe(true);
+  });
+
+  it('names the field of a bad filter and what would match', async () => {
+    const agent = await listed({ agent: 'dental-front-desk' });
+    expect(textOf(agent)).toBe(
+      'agent: no agent "dental-front-desk". Known agents: clinic-front-desk, hvac-dispatch, restaurant-host, ' +
+        'salon-booking, service-advisor, showing-scheduler.',
+    );
+    const suite = await listed({ agent: 'restaurant-host', suite: 'insurance-intake' });
+    expect(textOf(suite)).toBe(
+      'suite: no suite "insurance-intake" of agent "restaurant-host". Suites of agent "restaurant-host": reservations.',
+    );
+    const schema = await listed({ kind: 'zip_code', limit: 0 });
+    expect(textOf(schema)).toMatch(/- kind: expected one of "date", "time"/);
+    expect(textOf(schema)).toMatch(/- limit: expected a number >= 1/);
+  });
+
+  it('treats SQL in every string argument as data', async () => {
+    for (const attack of ["x' OR '1'='1", 'clinic-front-desk; DROP TABLE assertions', "') UNION SELECT 1--"]) {
+      for (const field of ['agent', 'suite', 'kind', 'cursor']) {
+        const result = await listed({ [field]: attack });
+        expect(result.isError, `${field} = ${attack}`).toBe(true);
+        expect(textOf(result)).toMatch(new RegExp(`^(Invalid arguments.*\\n- ${field}:|${field}:)`, 's'));
+      }
+    }
+    const intact = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM assertions');
+    expect(intact.rows[0]?.n).toBeGreaterThan(10_000);
+  });
+
+  function listed(args: Record<string, unknown>): Promise<CallToolResult> {
+    return client.callTool('list_failures_last_7d', args);
+  }
+});
