@@ -6,7 +6,7 @@ import { sqlEngines } from '../../test/support/services.js';
 import { createVoiceEvalServer } from './src/create-server.js';
 import type { EvalRunReport } from './src/schemas/eval-run.js';
 import { EVAL_RUN_VIEW_URI, MCP_APP_MIME_TYPE } from './src/view/eval-run-view.js';
-import { findRun, NOW, seededDatabase } from './test-support/seeded-database.js';
+import { findRun, NOW, SETUP_TIMEOUT_MS, seededDatabase } from './test-support/seeded-database.js';
 
 const report = (result: CallToolResult) => result.structuredContent as unknown as EvalRunReport;
 const textOf = (result: CallToolResult) =>
@@ -18,7 +18,7 @@ describe.each(sqlEngines())('get_eval_run on $name', ({ url }) => {
   beforeAll(async () => {
     db = await seededDatabase(url);
     client = new TestClient(createVoiceEvalServer({ db, now: () => NOW }));
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => db.dispose());
 
   it('shows the insurance regression of clinic-front-desk v15 against the v14 run before it', async () => {

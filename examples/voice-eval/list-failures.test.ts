@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqlEngines } from '../../test/support/services.js';
 import { createVoiceEvalServer } from './src/create-server.js';
 import type { FailureGroup, FailuresReport } from './src/schemas/failures.js';
-import { findRun, NOW, seededDatabase } from './test-support/seeded-database.js';
+import { findRun, NOW, SETUP_TIMEOUT_MS, seededDatabase } from './test-support/seeded-database.js';
 
 const report = (result: CallToolResult) => result.structuredContent as unknown as FailuresReport;
 const textOf = (result: CallToolResult) =>
@@ -22,7 +22,7 @@ describe.each(sqlEngines())('list_failures_last_7d on $name', ({ url }) => {
     const first = await client.callTool('list_failures_last_7d', { limit: 100 });
     expect(first.isError).toBeUndefined();
     all = report(first).groups;
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => db.dispose());
 
   it('flags the seeded regressions first, with the release that introduced them', async () => {

@@ -4,6 +4,7 @@ import { createTestDatabase } from 'switchboard-mcp/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqlEngines } from '../../test/support/services.js';
 import { MIGRATIONS } from './src/prepare-database.js';
+import { SETUP_TIMEOUT_MS } from './test-support/seeded-database.js';
 
 const TABLES = [
   'agent_versions',
@@ -22,7 +23,7 @@ describe.each(sqlEngines())('voice-eval schema on $name', ({ url }) => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase({ url });
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => db.dispose());
 
   it('applies the migrations in order, once', async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqlEngines } from '../../test/support/services.js';
 import { prepareDatabase } from './src/prepare-database.js';
 import { anchorNight, generateSeed } from './src/seed/generate.js';
-import { NOW, seededDatabase } from './test-support/seeded-database.js';
+import { NOW, SETUP_TIMEOUT_MS, seededDatabase } from './test-support/seeded-database.js';
 
 describe('the generated seed', () => {
   it('is the same for the same now and seed, and moves with now', () => {
@@ -37,7 +37,7 @@ describe.each(sqlEngines())('the seeded database on $name', ({ url }) => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await seededDatabase(url);
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => db.dispose());
 
   it('holds exactly the generated rows', async () => {

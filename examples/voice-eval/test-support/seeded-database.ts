@@ -5,6 +5,12 @@ import { prepareDatabase } from '../src/prepare-database.js';
 /** The "now" every test seeds and queries against: the newest nightly runs are from 2026-07-20 02:00 UTC. */
 export const NOW = new Date('2026-07-20T09:30:00Z');
 
+/**
+ * How long a test file may take to create and seed its database: PGlite's WebAssembly start dominates, and on a
+ * busy machine it takes far longer than the default hook timeout.
+ */
+export const SETUP_TIMEOUT_MS = 120_000;
+
 /** A fresh database for one test file (in-memory PGlite, or a new PostgreSQL database at `url`), migrated and seeded. */
 export async function seededDatabase(url: string | undefined): Promise<TestDatabase> {
   const db = await createTestDatabase({ url });

@@ -27,6 +27,7 @@
   const percent = (rate) => (rate === null || rate === undefined ? 'n/a' : `${(rate * 100).toFixed(1)}%`);
   const ms = (value) => (value === null || value === undefined ? 'n/a' : `${value.toLocaleString('en-US')} ms`);
   const usd = (value) => `$${value.toFixed(2)}`;
+  const cents = (value) => (value === null || value === undefined ? value : Math.round(value * 100) / 100);
   const signed = (value, text) =>
     value > 0 ? `+${text}` : value < 0 ? `\u2212${text.replace('-', '')}` : `\u00b1${text}`;
   const when = (iso, withTime = true) =>
@@ -37,7 +38,7 @@
       timeZone: 'UTC',
     }) + (withTime ? ' UTC' : '');
 
-  /** A delta chip; `lowerIsBetter` for latency and cost. */
+  /** A delta chip; `lowerIsBetter` for latency and cost. `value` is rounded to what `text` shows. */
   function delta(value, text, lowerIsBetter, testId) {
     if (value === null || value === undefined)
       return h('span', { class: 'delta same', 'data-testid': testId }, 'no previous run');
@@ -117,7 +118,12 @@
         delta(d?.time_to_first_audio_p50_ms, ms(Math.abs(d?.time_to_first_audio_p50_ms ?? 0)), true, 'ttfa-delta'),
         'ttfa',
       ),
-      kpi('Cost', usd(run.cost_usd), delta(d?.cost_usd, usd(Math.abs(d?.cost_usd ?? 0)), true, 'cost-delta'), 'cost'),
+      kpi(
+        'Cost',
+        usd(run.cost_usd),
+        delta(cents(d?.cost_usd), usd(Math.abs(d?.cost_usd ?? 0)), true, 'cost-delta'),
+        'cost',
+      ),
     );
   }
 
@@ -162,7 +168,7 @@
         svg.append(s('text', { class: 'release-label', x: at + 4, y: top - 10 }, point.agent_version));
       }
       const last = i === points.length - 1;
-      if (i % 7 === 0 || last) {
+      if ((i % 7 === 0 && points.length - 1 - i >= 4) || last) {
         svg.append(
           s(
             'text',

@@ -52,8 +52,9 @@ globalThis.McpAppBridge = (() => {
   function reportSize() {
     let last = '';
     const send = () => {
-      const root = document.documentElement;
-      const size = { width: Math.ceil(root.scrollWidth), height: Math.ceil(root.scrollHeight) };
+      // The content's own box, not scrollHeight, which never drops below the iframe's current height.
+      const box = document.documentElement.getBoundingClientRect();
+      const size = { width: Math.ceil(box.width), height: Math.ceil(box.height) };
       const key = `${size.width}x${size.height}`;
       if (key === last) return;
       last = key;
