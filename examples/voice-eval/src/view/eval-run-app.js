@@ -101,7 +101,7 @@
         `${run.totals.passed}/${run.totals.cases}`,
         h(
           'span',
-          { class: 'delta same', 'data-testid': 'case-totals' },
+          { class: 'sub', 'data-testid': 'case-totals' },
           `${run.totals.failed} failed \u00b7 ${run.totals.errored} errored`,
         ),
         'cases-passed',
