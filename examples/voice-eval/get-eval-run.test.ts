@@ -107,6 +107,8 @@ describe.each(sqlEngines())('get_eval_run on $name', ({ url }) => {
     expect(bad.isError).toBe(true);
     expect(textOf(bad)).toMatch(/- run_id: expected number, received string/);
     expect(textOf(bad)).toMatch(/- worst_cases: expected .*<= 20/);
+    const huge = await client.callTool('get_eval_run', { run_id: 2 ** 40 });
+    expect(textOf(huge)).toMatch(/- run_id: expected a number <= 2147483647/);
     expect((await db.query('SELECT count(*)::int AS n FROM eval_runs')).rows[0]).not.toEqual({ n: 0 });
   });
 

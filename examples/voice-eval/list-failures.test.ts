@@ -12,7 +12,7 @@ const textOf = (result: CallToolResult) =>
   result.content.map((block) => (block.type === 'text' ? block.text : '')).join('\n');
 const key = (g: FailureGroup) => `${g.agent}/${g.suite}/${g.assertion}`;
 
-describe.each(sqlEngines())('list_failures_last_7d on $name', ({ url }) => {
+describe.each(sqlEngines())('list_failures_last_7d on $name', ({ name, url }) => {
   let db: TestDatabase;
   let client: TestClient;
   let all: FailureGroup[];
@@ -132,6 +132,15 @@ describe.each(sqlEngines())('list_failures_last_7d on $name', ({ url }) => {
     }
     const intact = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM assertions');
     expect(intact.rows[0]?.n).toBeGreaterThan(10_000);
+  });
+
+  // PGlite runs statements in-process and cannot stop one; PostgreSQL enforces the timeout server-side.
+  it.skipIf(name === 'pglite')('turns a statement timeout into a tool error and keeps serving', async () => {
+    const hurried = new TestClient(createVoiceEvalServer({ db, now: () => NOW, statementTimeoutMs: 1 }));
+    const result = await hurried.callTool('list_failures_last_7d', {});
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/^list_failures_last_7d timed out: the database took longer than 1 ms/);
+    for (let i = 0; i < 3; i++) expect((await listed({ limit: 1 })).isError).toBeUndefined();
   });
 
   function listed(args: Record<string, unknown>): Promise<CallToolResult> {

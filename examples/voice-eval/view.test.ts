@@ -123,7 +123,7 @@ describe.each(sqlEngines())('the eval-run view in an MCP Apps host, on $name', (
   it('opens another run through the host when a point of the chart is clicked', async () => {
     const runId = await findRun(db, 'reservations', 'r.id = (SELECT max(id) FROM eval_runs WHERE suite_id = s.id)');
     const report = await expected(runId);
-    const before = report.pass_rate_history.find((p) => p.agent_version === 'v8');
+    const before = report.pass_rate_history.filter((p) => p.agent_version === 'v8').at(-1);
     const { page, view } = await open(runId, 'dark');
     try {
       expect(await view.locator('[data-testid=agent-changes]').count()).toBe(0);

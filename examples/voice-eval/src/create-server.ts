@@ -12,6 +12,8 @@ export interface VoiceEvalServerOptions {
   readonly now?: () => Date;
   /** Signs `list_failures_last_7d` page cursors; the same value on every instance (default: random per process). */
   readonly cursorSecret?: string;
+  /** How long one call's SQL may run on the database server before it is stopped (default 5000 ms). */
+  readonly statementTimeoutMs?: number;
   readonly logger?: SwitchboardOptions['logger'];
 }
 
@@ -28,10 +30,12 @@ export function createVoiceEvalServer(options: VoiceEvalServerOptions): Switchbo
     extensions: { [UI_EXTENSION]: {} },
     ...(options.logger === undefined ? {} : { logger: options.logger }),
   });
-  registerGetEvalRun(server, options.db);
+  const timeoutMs = options.statementTimeoutMs ?? 5_000;
+  registerGetEvalRun(server, options.db, timeoutMs);
   registerListFailures(server, options.db, {
     now: options.now ?? (() => new Date()),
     cursorSecret: options.cursorSecret,
+    timeoutMs,
   });
   registerEvalRunView(server);
   return server;

@@ -3,6 +3,7 @@ import type { CaseSpec } from './cases.js';
 import { buildCases } from './cases.js';
 import type { AgentSpec, SuiteSpec, VersionSpec } from './catalog.js';
 import { AGENTS } from './catalog.js';
+import type { SeedRows } from './seed-rows.js';
 import { simulateRun } from './simulate-run.js';
 
 const DAY = 86_400_000;
@@ -12,19 +13,6 @@ const HOUR = 3_600_000;
 export const DEFAULT_FAKER_SEED = 7922;
 /** Nights of history the demo data covers. */
 export const NIGHTS = 30;
-
-/** Rows for every table, ids included, in insertion order. */
-export interface SeedRows {
-  readonly anchor: Date;
-  readonly agents: Record<string, unknown>[];
-  readonly agent_versions: Record<string, unknown>[];
-  readonly suites: Record<string, unknown>[];
-  readonly test_cases: Record<string, unknown>[];
-  readonly test_case_checks: Record<string, unknown>[];
-  readonly eval_runs: Record<string, unknown>[];
-  readonly case_results: Record<string, unknown>[];
-  readonly assertions: Record<string, unknown>[];
-}
 
 /** The nightly run time (02:00 UTC) of the newest night that finished at least an hour before `now`. */
 export function anchorNight(now: Date): Date {

@@ -1,6 +1,6 @@
 import type { Database, Queryable } from 'switchboard-mcp/sql';
-import type { SeedRows } from './generate.js';
 import { DEFAULT_FAKER_SEED, generateSeed } from './generate.js';
+import type { SeedRows } from './seed-rows.js';
 
 export interface SeedOptions {
   /** The moment the data is relative to (default: now). Pass a fixed one for reproducible rows. */

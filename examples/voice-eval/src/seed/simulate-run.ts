@@ -1,9 +1,9 @@
 import type { Faker } from '@faker-js/faker';
 import type { CaseSpec } from './cases.js';
 import type { AgentSpec, SuiteSpec, VersionSpec } from './catalog.js';
-import type { SeedRows } from './generate.js';
 import type { AssertionOutcome } from './outcomes.js';
 import { addDays, drawTiming, judge, percentile, round } from './outcomes.js';
+import type { SeedRows } from './seed-rows.js';
 import type { Captured } from './transcript.js';
 import { agentTurnCount, buildTranscript } from './transcript.js';
 

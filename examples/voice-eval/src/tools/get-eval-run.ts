@@ -3,6 +3,7 @@ import { NotFoundError, text, toolResult } from 'switchboard-mcp';
 import type { Database } from 'switchboard-mcp/sql';
 import { z } from 'zod';
 import { loadEvalRun } from '../queries/eval-run.js';
+import { readOnly } from '../queries/read-only.js';
 import type { EvalRunReport } from '../schemas/eval-run.js';
 import { evalRunReport } from '../schemas/eval-run.js';
 import { EVALS_READ } from '../scopes.js';
@@ -13,6 +14,7 @@ const input = {
     .number()
     .int()
     .positive()
+    .max(2_147_483_647)
     .describe(
       'eval run id: latest_run_id or example.run_id from list_failures_last_7d, or a run_id of pass_rate_history',
     ),
@@ -35,7 +37,7 @@ const input = {
  * assertions grouped by kind, the worst cases and the suite's pass-rate history; hosts that support MCP Apps
  * render it with the eval-run view.
  */
-export function registerGetEvalRun(server: Switchboard, db: Database): void {
+export function registerGetEvalRun(server: Switchboard, db: Database, timeoutMs: number): void {
   server.tool(
     'get_eval_run',
     {
@@ -52,16 +54,14 @@ export function registerGetEvalRun(server: Switchboard, db: Database): void {
       _meta: { ui: { resourceUri: EVAL_RUN_VIEW_URI } },
     },
     async ({ run_id, worst_cases, include_cases, include_transcripts }) => {
-      const report = await db.transaction(
-        (tx) =>
-          loadEvalRun(tx, {
-            runId: run_id,
-            worstCases: worst_cases,
-            includeCases: include_cases || include_transcripts,
-            includeTranscripts: include_transcripts,
-            historyLength: 30,
-          }),
-        { readOnly: true },
+      const report = await readOnly(db, 'get_eval_run', timeoutMs, (tx) =>
+        loadEvalRun(tx, {
+          runId: run_id,
+          worstCases: worst_cases,
+          includeCases: include_cases || include_transcripts,
+          includeTranscripts: include_transcripts,
+          historyLength: 30,
+        }),
       );
       if (report === undefined) {
         throw new NotFoundError(

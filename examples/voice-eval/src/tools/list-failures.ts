@@ -3,6 +3,7 @@ import { ToolError, text, toolResult } from 'switchboard-mcp';
 import type { Database, Queryable } from 'switchboard-mcp/sql';
 import type { FailuresKeyset } from '../queries/failures.js';
 import { knownFilters, loadFailures } from '../queries/failures.js';
+import { readOnly } from '../queries/read-only.js';
 import type { FailuresReport } from '../schemas/failures.js';
 import { failuresInput, failuresReport } from '../schemas/failures.js';
 import { EVALS_READ } from '../scopes.js';
@@ -21,6 +22,8 @@ export interface ListFailuresOptions {
   readonly now: () => Date;
   /** Signs page cursors; set it on every instance behind a load balancer. */
   readonly cursorSecret: string | undefined;
+  /** Server-side statement timeout of each call. */
+  readonly timeoutMs: number;
 }
 
 /** Registers `list_failures_last_7d`: failed assertions of the last week, grouped and flagged. */
@@ -45,21 +48,18 @@ export function registerListFailures(server: Switchboard, db: Database, options:
       const scope = JSON.stringify([args.agent, args.suite, args.kind, args.regressions_only]);
       const state = args.cursor === undefined ? undefined : cursors.decode(args.cursor, scope);
       const windowEnd = state === undefined ? options.now() : new Date(state.windowEnd);
-      const page = await db.transaction(
-        async (tx) => {
-          await checkFilters(tx, args.agent, args.suite);
-          return loadFailures(tx, {
-            now: windowEnd,
-            agent: args.agent,
-            suite: args.suite,
-            kind: args.kind,
-            regressionsOnly: args.regressions_only,
-            limit: args.limit,
-            after: state?.after,
-          });
-        },
-        { readOnly: true },
-      );
+      const page = await readOnly(db, 'list_failures_last_7d', options.timeoutMs, async (tx) => {
+        await checkFilters(tx, args.agent, args.suite);
+        return loadFailures(tx, {
+          now: windowEnd,
+          agent: args.agent,
+          suite: args.suite,
+          kind: args.kind,
+          regressionsOnly: args.regressions_only,
+          limit: args.limit,
+          after: state?.after,
+        });
+      });
       const report: FailuresReport = {
         window: { from: new Date(windowEnd.getTime() - WEEK).toISOString(), to: windowEnd.toISOString() },
         groups: page.groups,

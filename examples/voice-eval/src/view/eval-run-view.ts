@@ -16,7 +16,7 @@ const read = (name: string) => readFileSync(new URL(name, import.meta.url), 'utf
  * under the restrictive CSP hosts apply when a resource declares no domains.
  */
 export function evalRunViewHtml(): string {
-  const script = `${read('./mcp-app-bridge.js')}\n${read('./eval-run-app.js')}`;
+  const script = ['./mcp-app-bridge.js', './pass-rate-chart.js', './eval-run-app.js'].map(read).join('\n');
   return read('./eval-run.html')
     .replace('/*STYLE*/', () => read('./eval-run.css'))
     .replace('/*SCRIPT*/', () => script);
