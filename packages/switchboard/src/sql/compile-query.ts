@@ -16,7 +16,7 @@ import { compileNamed, compileTemplate, isSqlText, paramRefs } from './named-par
 import type { ParamSerializer } from './param-values.js';
 import { serializerFor } from './param-values.js';
 import { compilePreamble, type PreambleTemplate } from './preamble.js';
-import type { ContextParams, CostGuard, SqlInput, SqlQueryOptions } from './query-options.js';
+import type { CostGuard, SqlInput, SqlQueryOptions } from './query-options.js';
 import type { OrderKey } from './runtime-sql.js';
 import { parseOrderBy, runtimeText } from './runtime-sql.js';
 import { SqlCheckError } from './sql-check-error.js';
@@ -58,7 +58,7 @@ export interface CompiledQuery {
 /** Checks a query against the live database and builds its statements; every failure names the query. */
 export async function compileQuery(
   db: Database,
-  options: SqlQueryOptions<SqlInput | undefined, ContextParams | undefined>,
+  options: SqlQueryOptions<SqlInput | undefined, Record<string, unknown>>,
 ): Promise<CompiledQuery> {
   const what = `SQL tool "${options.name}"`;
   try {
@@ -74,7 +74,7 @@ export async function compileQuery(
 
 async function compile(
   db: Database,
-  options: SqlQueryOptions<SqlInput | undefined, ContextParams | undefined>,
+  options: SqlQueryOptions<SqlInput | undefined, Record<string, unknown>>,
   what: string,
 ): Promise<CompiledQuery> {
   const maxRows = positiveInteger(options.maxRows ?? 100, 'maxRows');

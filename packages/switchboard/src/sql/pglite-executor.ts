@@ -8,8 +8,9 @@ type Serializers = Record<number, (value: unknown) => string>;
 const asText = (value: unknown): string => value as string;
 
 /**
- * Embedded PGlite: the preamble and the statement in one transaction. PGlite runs one statement at a time and
- * cannot interrupt a running one, so `statement_timeout` is set but not enforced there (see docs/sql.md).
+ * Embedded PGlite: the preamble and the statement in one transaction. PGlite runs one statement at a time, on the
+ * JavaScript thread, and has no timer signals: `statement_timeout` is set but cannot fire, and a running statement
+ * cannot be cancelled (docs/sql.md says so). Use PostgreSQL where runaway queries matter.
  */
 export class PgliteExecutor implements Executor {
   readonly engine = 'pglite';

@@ -11,21 +11,12 @@ import { checkCost } from './cost-guard.js';
 import { CursorCodec } from './cursor.js';
 import type { Database, Row } from './database.js';
 import { badArgumentError, classify, DatabaseUnreachableError, lockTimeoutError, timeoutError } from './db-errors.js';
-import type { ContextParams, QueryArgs, SqlInput, SqlQueryOptions } from './query-options.js';
+import type { QueryArgs, SqlInput, SqlQueryOptions } from './query-options.js';
 import type { QueryPage, ShapedPage } from './result-page.js';
 import { shapePage } from './result-page.js';
 
 /** What a query reads of the request: who calls, when to stop, where to log. All optional outside a handler. */
 export type QueryContext = Partial<Context>;
-
-/** Rejects with a timeout once `ms` pass: PGlite's only way to answer in time, since it cannot cancel a statement. */
-function deadline(ms: number): { promise: Promise<never>; clear(): void } {
-  let timer: NodeJS.Timeout | undefined;
-  const promise = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error('statement timeout (PGlite)'), { code: '57014' })), ms);
-  });
-  return { promise, clear: () => clearTimeout(timer) };
-}
 
 /**
  * A read-only statement checked against the live schema, ready to run with the gateway's safety: one read-only
@@ -92,18 +83,7 @@ export class PreparedQuery<I extends SqlInput | undefined = SqlInput | undefined
     let rows: Row[];
     try {
       if (q.costGuard !== undefined) await checkCost(q, preamble, statement, values, signal);
-      const running = q.executor.run(preamble, statement, values, signal);
-      if (q.executor.engine === 'pglite') {
-        const timer = deadline(q.timeoutMs);
-        running.catch(() => {});
-        try {
-          rows = await Promise.race([running, timer.promise]);
-        } finally {
-          timer.clear();
-        }
-      } else {
-        rows = await running;
-      }
+      rows = await q.executor.run(preamble, statement, values, signal);
     } catch (error) {
       throw this.#failure(error, args, ctx.logger, signal?.aborted === true);
     }
@@ -150,11 +130,11 @@ export class PreparedQuery<I extends SqlInput | undefined = SqlInput | undefined
  * Checks a read-only query against the live database (parse and describe, nothing runs) and prepares it: a typo,
  * a second statement or a write fails here, with a message naming the query.
  */
-export async function prepareQuery<
-  I extends SqlInput | undefined = undefined,
-  C extends ContextParams | undefined = undefined,
->(db: Database, options: SqlQueryOptions<I, C>): Promise<PreparedQuery<I>> {
+export async function prepareQuery<I extends SqlInput | undefined = undefined, C extends Record<string, unknown> = {}>(
+  db: Database,
+  options: SqlQueryOptions<I, C>,
+): Promise<PreparedQuery<I>> {
   return new PreparedQuery<I>(
-    await compileQuery(db, options as SqlQueryOptions<SqlInput | undefined, ContextParams | undefined>),
+    await compileQuery(db, options as SqlQueryOptions<SqlInput | undefined, Record<string, unknown>>),
   );
 }

@@ -7,15 +7,19 @@ import type { ParamRef, SqlText } from './named-params.js';
 /** A tool's arguments: a zod object or a plain shape of zod fields. Each key is a `:name` in the SQL. */
 export type SqlInput = z.ZodObject | z.ZodRawShape;
 
-/** Values bound from the request context instead of the model's arguments (the model cannot set them). */
-export type ContextParams = Record<string, (ctx: Context) => unknown>;
+/**
+ * Values bound from the request context instead of the model's arguments (the model cannot set them): one
+ * function of the context per parameter, e.g. `{ me: (ctx) => ctx.auth.subject }`.
+ */
+export type ContextParams<C extends Record<string, unknown> = Record<string, unknown>> = {
+  [K in keyof C]: (ctx: Context) => C[K];
+};
 
 type InputKeys<I> = I extends z.ZodObject ? keyof I['shape'] : I extends z.ZodRawShape ? keyof I : never;
-type ContextKeys<C> = C extends ContextParams ? keyof C : never;
 
 /** The references a `sql` function receives: one per input field and per context value. */
-export type ParamRefs<I extends SqlInput | undefined, C extends ContextParams | undefined> = {
-  readonly [K in (InputKeys<I> | ContextKeys<C>) & string]: ParamRef<K>;
+export type ParamRefs<I extends SqlInput | undefined, C extends Record<string, unknown>> = {
+  readonly [K in (InputKeys<I> | keyof C) & string]: ParamRef<K>;
 };
 
 /**
@@ -48,10 +52,7 @@ export interface CostGuard {
 }
 
 /** A read-only SQL statement with named parameters, and the limits it runs under. */
-export interface SqlQueryOptions<
-  I extends SqlInput | undefined = undefined,
-  C extends ContextParams | undefined = undefined,
-> {
+export interface SqlQueryOptions<I extends SqlInput | undefined = undefined, C extends Record<string, unknown> = {}> {
   /** Used in messages, logs and cursors: usually the tool's name. */
   name: string;
   /** Arguments; each key is a parameter of the SQL. Validated by the framework before the SQL runs. */
@@ -62,8 +63,11 @@ export interface SqlQueryOptions<
    * bound (`$n`), never spliced into the text.
    */
   sql: string | ((p: ParamRefs<I, C>) => SqlText);
-  /** Parameters taken from the request context, e.g. `{ tenant: (ctx) => ctx.auth.claims.tenant }`. */
-  context?: C;
+  /**
+   * Parameters taken from the request context, e.g. `{ tenant: (ctx) => ctx.auth.claims.tenant }`. Write it before
+   * `sql` so that a `sql` function sees its names.
+   */
+  context?: ContextParams<C>;
   /** Most rows returned (default 100). The statement runs with `LIMIT maxRows + 1`; more is marked truncated. */
   maxRows?: number;
   /** Most bytes of JSON rows returned (default 256 KiB); rows past it are dropped and the result is truncated. */

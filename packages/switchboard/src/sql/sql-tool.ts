@@ -10,13 +10,11 @@ import type { ToolOptions } from '../server/tool.js';
 import type { Database } from './database.js';
 import { DatabaseUnreachableError } from './db-errors.js';
 import { prepareQuery } from './prepare-query.js';
-import type { ContextParams, SqlInput, SqlQueryOptions } from './query-options.js';
+import type { SqlInput, SqlQueryOptions } from './query-options.js';
 
 /** A SQL tool: one read-only statement, its arguments, and how it is presented to the model. */
-export interface SqlToolOptions<
-  I extends SqlInput | undefined = undefined,
-  C extends ContextParams | undefined = undefined,
-> extends SqlQueryOptions<I, C> {
+export interface SqlToolOptions<I extends SqlInput | undefined = undefined, C extends Record<string, unknown> = {}>
+  extends SqlQueryOptions<I, C> {
   title?: string;
   /** Written for the model: what the tool returns and when to use it. */
   description: string;
@@ -50,10 +48,11 @@ const READ_ONLY: ToolAnnotations = {
  * (parsed and described, never run): a typo, a second statement or a write fails here with a message naming the
  * tool, and the tool's output schema comes from the result columns. Resolves once the tool is registered.
  */
-export async function sqlTool<
-  I extends SqlInput | undefined = undefined,
-  C extends ContextParams | undefined = undefined,
->(server: Switchboard, db: Database, options: SqlToolOptions<I, C>): Promise<Registration> {
+export async function sqlTool<I extends SqlInput | undefined = undefined, C extends Record<string, unknown> = {}>(
+  server: Switchboard,
+  db: Database,
+  options: SqlToolOptions<I, C>,
+): Promise<Registration> {
   const one = options.result === 'one';
   const query = await prepareQuery(db, one ? { ...options, maxRows: 1, paginate: false } : options);
   const rowSchema = query.rowSchema;
