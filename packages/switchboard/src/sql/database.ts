@@ -191,6 +191,12 @@ class PostgresDatabase implements Database {
   async transaction<T>(fn: (tx: Queryable) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const client = await this.#pool.connect();
     let broken: Error | undefined;
+    // The pool only listens for errors on idle clients: without this, a server lost mid-transaction would throw
+    // an uncaught 'error' event.
+    const onError = (error: Error) => {
+      broken = error;
+    };
+    client.on('error', onError);
     try {
       await client.query(options.readOnly ? 'BEGIN READ ONLY' : 'BEGIN');
       const result = await fn(clientQueryable(client));
@@ -205,6 +211,7 @@ class PostgresDatabase implements Database {
       }
       throw error;
     } finally {
+      client.removeListener('error', onError);
       client.release(broken);
     }
   }

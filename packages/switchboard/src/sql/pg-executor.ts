@@ -32,7 +32,23 @@ export class PgExecutor implements Executor {
     });
   }
 
-  run(
+  async run(
+    preamble: Preamble,
+    statement: PreparedStatement,
+    values: readonly (string | null)[],
+    signal?: AbortSignal,
+  ): Promise<Row[]> {
+    try {
+      return await this.#runOnce(preamble, statement, values, signal);
+    } catch (error) {
+      // A pooled connection can be dead without the pool knowing yet (the server restarted while it sat idle).
+      // The statement is read-only, so running it once more on a fresh connection is safe.
+      if (!isConnectionLevel(error) || signal?.aborted === true) throw error;
+      return this.#runOnce(preamble, statement, values, signal);
+    }
+  }
+
+  #runOnce(
     preamble: Preamble,
     statement: PreparedStatement,
     values: readonly (string | null)[],
@@ -59,6 +75,12 @@ export class PgExecutor implements Executor {
   async #withClient<T>(use: (client: PoolClient) => Promise<T>): Promise<T> {
     const client = await this.#pool.connect();
     let broken: Error | undefined;
+    // The pool listens for errors only on idle clients; one that loses its server while checked out (even one the
+    // pool handed out just before noticing) would otherwise throw an uncaught 'error' and end the process.
+    const onError = (error: Error) => {
+      broken = error;
+    };
+    client.on('error', onError);
     try {
       const status = (client as unknown as WireClient).getTransactionStatus();
       if (status !== null && status !== 'I') {
@@ -71,6 +93,7 @@ export class PgExecutor implements Executor {
       if (isConnectionLevel(error)) broken = error as Error;
       throw error;
     } finally {
+      client.removeListener('error', onError);
       client.release(broken);
     }
   }
