@@ -1,6 +1,6 @@
 import { ToolError } from '../protocol/errors.js';
 import type { CompiledQuery } from './compile-query.js';
-import type { Preamble, PreparedStatement } from './executor.js';
+import type { Preamble, PreparedStatement } from './executor-contract.js';
 
 interface PlanNode {
   'Node Type': string;

@@ -2,7 +2,7 @@ import type { JsonSchema } from '../server/schema.js';
 import type { ColumnType } from './column-types.js';
 import { DatabaseUnavailableError } from './database.js';
 import { classify } from './db-errors.js';
-import type { Description, Executor } from './executor.js';
+import type { Description, Executor } from './executor-contract.js';
 import { SqlCheckError } from './sql-check-error.js';
 
 /**

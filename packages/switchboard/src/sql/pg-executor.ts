@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import pg from 'pg';
 import type { Row } from './database.js';
-import type { Description, Executor, Preamble, PreparedStatement } from './executor.js';
+import type { Description, Executor, Preamble, PreparedStatement } from './executor-contract.js';
 import type { WireConnection } from './pg-wire.js';
 import { DescribeQuery, GatewayCall } from './pg-wire.js';
 

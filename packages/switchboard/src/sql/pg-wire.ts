@@ -1,5 +1,5 @@
 import type { Row } from './database.js';
-import type { Description, Preamble, PreparedStatement } from './executor.js';
+import type { Description, Preamble, PreparedStatement } from './executor-contract.js';
 
 /** The parts of pg's (untyped) connection object a submittable query drives. */
 export interface WireConnection {

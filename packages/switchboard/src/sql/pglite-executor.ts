@@ -1,6 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
 import type { Row } from './database.js';
-import type { Description, Executor, Preamble, PreparedStatement } from './executor.js';
+import type { Description, Executor, Preamble, PreparedStatement } from './executor-contract.js';
 
 type Parsers = Record<number, (text: string) => unknown>;
 type Serializers = Record<number, (value: unknown) => string>;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { AuthInfo } from '../protocol/link.js';
-import type { Preamble } from './executor.js';
+import type { AuthInfo } from '../protocol/auth.js';
+import type { Preamble } from './executor-contract.js';
 import type { IdentityOptions, PlanMode } from './query-options.js';
 import { SqlCheckError } from './sql-check-error.js';
 

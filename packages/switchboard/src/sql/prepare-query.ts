@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import { ANONYMOUS } from '../protocol/auth.js';
 import { ToolError } from '../protocol/errors.js';
-import { ANONYMOUS } from '../protocol/link.js';
 import type { Context } from '../server/context.js';
 import type { JsonSchema } from '../server/schema.js';
 import type { CompiledQuery, Variant } from './compile-query.js';

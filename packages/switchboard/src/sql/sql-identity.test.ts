@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { sqlEngines } from '../../../../test/support/services.js';
 import { contactsDatabase } from '../../../../test/support/sql-fixture.js';
-import type { AuthInfo } from '../protocol/link.js';
+import type { AuthInfo } from '../protocol/auth.js';
 import { Switchboard } from '../server/switchboard.js';
 import { TestClient } from '../testing/test-client.js';
 import type { TestDatabase } from '../testing/test-database.js';

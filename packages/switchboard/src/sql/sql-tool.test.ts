@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { sqlEngines } from '../../../../test/support/services.js';
 import { contactsDatabase } from '../../../../test/support/sql-fixture.js';
+import { onCallTool } from '../server/middleware/helpers.js';
 import { Switchboard } from '../server/switchboard.js';
 import { captureLogs } from '../testing/capture-logs.js';
 import { TestClient } from '../testing/test-client.js';
@@ -198,6 +199,26 @@ describe.each(sqlEngines())('sqlTool on $name', ({ url }) => {
     );
     const ok = await client.callTool('born_after', { after: '1990-02-18' });
     expect((ok.structuredContent as { rows: unknown[] }).rows).toEqual([{ id: 49 }, { id: 50 }]);
+  });
+
+  it('passes scopes to the framework, where middleware sees them on the target', async () => {
+    const scoped = new Switchboard({ name: 'scoped', version: '1.0.0' });
+    const seen: (readonly string[])[] = [];
+    scoped.use(
+      onCallTool((call, next) => {
+        seen.push(call.target.scopes);
+        return next();
+      }),
+    );
+    await sqlTool(scoped, db, {
+      name: 'count_contacts',
+      description: 'How many contacts there are',
+      sql: 'SELECT count(*)::int AS n FROM contacts',
+      scopes: ['leads:read'],
+    });
+    const result = await new TestClient(scoped).callTool('count_contacts');
+    expect(result.structuredContent).toEqual({ rows: [{ n: 50 }], truncated: false });
+    expect(seen).toEqual([['leads:read']]);
   });
 
   it('gives schema-violating arguments the framework error naming the field', async () => {

@@ -1,7 +1,7 @@
 import { NotFoundError } from '../protocol/errors.js';
 import type { Icon, Params, ToolAnnotations } from '../protocol/messages.js';
 import { text, toolResult } from '../server/content.js';
-import { CORRELATION_META } from '../server/methods/tools.js';
+import { CORRELATION_META } from '../server/methods/tool-failure.js';
 import type { Registration } from '../server/registry.js';
 import type { JsonSchema } from '../server/schema.js';
 import { jsonSchema } from '../server/schema.js';
@@ -23,8 +23,8 @@ export interface SqlToolOptions<I extends SqlInput | undefined = undefined, C ex
    * openWorldHint: false` (the statement runs in a read-only transaction against one database).
    */
   annotations?: ToolAnnotations;
-  /** OAuth scopes a caller needs; passed to `server.tool` (enforced by the authorization middleware). */
-  scopes?: string[];
+  /** OAuth scopes a caller needs, e.g. `['leads:read']`; passed to `server.tool` (enforced by switchboard-mcp/auth). */
+  scopes?: readonly string[];
   icons?: Icon[];
   _meta?: Params;
   /**
@@ -70,8 +70,7 @@ export async function sqlTool<I extends SqlInput | undefined = undefined, C exte
         required: ['rows', 'truncated'],
       };
   const notFound = options.notFound ?? 'No result for these arguments.';
-  // `scopes` rides along for the framework's ToolOptions, which is gaining it (issue 5).
-  const toolOptions: ToolOptions<typeof query.inputSchema, ReturnType<typeof jsonSchema>> & { scopes?: string[] } = {
+  const toolOptions: ToolOptions<typeof query.inputSchema, ReturnType<typeof jsonSchema>> = {
     description: options.description,
     input: query.inputSchema,
     output: jsonSchema(outputSchema),
