@@ -44,7 +44,11 @@ export type SwitchboardErrorCode =
   /** The server answered a `TestClient` request with a JSON-RPC error (`RpcError`). */
   | 'ERR_RPC'
   /** A `TestClient` request could not complete (cancelled, endless input rounds, a repeated cursor). */
-  | 'ERR_TEST_CLIENT';
+  | 'ERR_TEST_CLIENT'
+  /** A SQL tool's statement does not fit the live schema or the gateway's rules (`SqlCheckError`). */
+  | 'ERR_SQL_CHECK'
+  /** A tools.yaml file that cannot be served (`ToolsFileError`). */
+  | 'ERR_TOOLS_FILE';
 
 /** Base class of every error Switchboard throws on purpose. */
 export class SwitchboardError extends Error {
