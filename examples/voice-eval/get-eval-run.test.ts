@@ -17,7 +17,7 @@ describe.each(sqlEngines())('get_eval_run on $name', ({ url }) => {
   let client: TestClient;
   beforeAll(async () => {
     db = await seededDatabase(url);
-    client = new TestClient(createVoiceEvalServer({ db, now: () => NOW }));
+    client = new TestClient(await createVoiceEvalServer({ db, now: () => NOW }));
   }, SETUP_TIMEOUT_MS);
   afterAll(() => db.dispose());
 
@@ -114,7 +114,7 @@ describe.each(sqlEngines())('get_eval_run on $name', ({ url }) => {
 
   it('links the tool to its MCP Apps view in both eras', async () => {
     for (const era of ['modern', 'legacy'] as const) {
-      const eraClient = new TestClient(createVoiceEvalServer({ db, now: () => NOW }), { era });
+      const eraClient = new TestClient(await createVoiceEvalServer({ db, now: () => NOW }), { era });
       const { tools } = await eraClient.listTools();
       expect(tools.find((t) => t.name === 'get_eval_run')?._meta).toEqual({ ui: { resourceUri: EVAL_RUN_VIEW_URI } });
       const read = await eraClient.readResource(EVAL_RUN_VIEW_URI);
@@ -131,7 +131,7 @@ describe.each(sqlEngines())('get_eval_run on $name', ({ url }) => {
   });
 
   it('advertises the io.modelcontextprotocol/ui extension', async () => {
-    const legacy = new TestClient(createVoiceEvalServer({ db }), { era: 'legacy' });
+    const legacy = new TestClient(await createVoiceEvalServer({ db }), { era: 'legacy' });
     const init = (await legacy.request('initialize', {
       protocolVersion: '2025-11-25',
       capabilities: {},
@@ -147,7 +147,7 @@ describe.each(sqlEngines())('get_eval_run on $name', ({ url }) => {
 
   it('masks a database failure and logs it', async () => {
     const { logger, lines } = captureLogs();
-    const logged = new TestClient(createVoiceEvalServer({ db, now: () => NOW, logger }));
+    const logged = new TestClient(await createVoiceEvalServer({ db, now: () => NOW, logger }));
     // A table gone missing fails every query the way a broken database would; it is put back afterwards.
     await db.exec('ALTER TABLE assertions RENAME TO assertions_away');
     try {

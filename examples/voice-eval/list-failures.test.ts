@@ -10,6 +10,7 @@ import { findRun, NOW, SETUP_TIMEOUT_MS, seededDatabase } from './test-support/s
 const report = (result: CallToolResult) => result.structuredContent as unknown as FailuresReport;
 const textOf = (result: CallToolResult) =>
   result.content.map((block) => (block.type === 'text' ? block.text : '')).join('\n');
+const SECRET = 'a test secret that is long enough!';
 const key = (g: FailureGroup) => `${g.agent}/${g.suite}/${g.assertion}`;
 
 describe.each(sqlEngines())('list_failures_last_7d on $name', ({ name, url }) => {
@@ -18,8 +19,8 @@ describe.each(sqlEngines())('list_failures_last_7d on $name', ({ name, url }) =>
   let all: FailureGroup[];
   beforeAll(async () => {
     db = await seededDatabase(url);
-    client = new TestClient(createVoiceEvalServer({ db, now: () => NOW, cursorSecret: 'a test secret' }));
-    const first = await client.callTool('list_failures_last_7d', { limit: 100 });
+    client = new TestClient(await createVoiceEvalServer({ db, now: () => NOW, cursorSecret: SECRET }));
+    const first = await client.callTool('list_failures_last_7d', {});
     expect(first.isError).toBeUndefined();
     all = report(first).groups;
   }, SETUP_TIMEOUT_MS);
@@ -79,32 +80,49 @@ describe.each(sqlEngines())('list_failures_last_7d on $name', ({ name, url }) =>
     expect(flagged).toEqual(all.filter((g) => g.regression));
   });
 
-  it('pages through the same groups with signed cursors', async () => {
+  it('pages through the same groups with signed cursors, in the window of the first page', async () => {
+    let clock = NOW;
+    const paged = new TestClient(
+      await createVoiceEvalServer({ db, now: () => clock, cursorSecret: SECRET, failuresPageSize: 2 }),
+    );
     const seen: FailureGroup[] = [];
     let cursor: string | undefined;
     do {
-      const page = report(await listed({ limit: 2, ...(cursor === undefined ? {} : { cursor }) }));
+      const page = report(await paged.callTool('list_failures_last_7d', cursor === undefined ? {} : { cursor }));
       expect(page.groups.length).toBeLessThanOrEqual(2);
+      expect(page.window.to).toBe(NOW.toISOString());
       seen.push(...page.groups);
       expect(page.has_more).toBe(page.next_cursor !== null);
       cursor = page.next_cursor ?? undefined;
+      // The clock moves on between pages; the window stays the first page's.
+      clock = new Date(clock.getTime() + 3 * 86_400_000);
     } while (cursor !== undefined);
     expect(seen).toEqual(all);
   });
 
   it('refuses a tampered cursor or one from other filters, and says what to do', async () => {
-    const cursor = report(await listed({ limit: 1 })).next_cursor ?? '';
-    const [body, signature] = cursor.split('.');
-    const forged = Buffer.from(JSON.stringify({ s: 'x', v: { rank: 0 } })).toString('base64url');
-    for (const bad of [`${forged}.${signature}`, `${body}.${signature?.slice(1)}`, 'garbage', `${cursor}.x`]) {
-      const result = await listed({ limit: 1, cursor: bad });
-      expect(result.isError).toBe(true);
-      expect(textOf(result)).toMatch(/^cursor: not a cursor list_failures_last_7d issued .* without cursor/);
+    const paged = new TestClient(
+      await createVoiceEvalServer({ db, now: () => NOW, cursorSecret: SECRET, failuresPageSize: 1 }),
+    );
+    const list = (args: Record<string, unknown>) => paged.callTool('list_failures_last_7d', args);
+    const cursor = report(await list({})).next_cursor ?? '';
+    const [window, payload, signature] = cursor.split('.');
+    const earlier = (Number.parseInt(window ?? '', 36) - 60_000).toString(36);
+    const altered = [`${window}.${payload}.${signature?.slice(1)}`, `${window}.${payload}x.${signature}`];
+    for (const bad of altered) {
+      expect(textOf(await list({ cursor: bad }))).toMatch(/^The cursor is not valid: .* without a cursor/);
     }
-    const other = await listed({ limit: 1, cursor, agent: 'restaurant-host' });
-    expect(textOf(other)).toMatch(/^cursor: it belongs to a query with other filters/);
-    const elsewhere = new TestClient(createVoiceEvalServer({ db, now: () => NOW, cursorSecret: 'another secret' }));
-    expect((await elsewhere.callTool('list_failures_last_7d', { limit: 1, cursor })).isError).toBe(true);
+    // The window end is bound into the signed part: moving it is refused like other filters.
+    for (const args of [{ cursor: `${earlier}.${payload}.${signature}` }, { cursor, agent: 'restaurant-host' }]) {
+      expect(textOf(await list(args))).toMatch(/^The cursor was made for different arguments/);
+    }
+    for (const garbage of ['garbage', '.x', 'zz!.abc']) {
+      expect(textOf(await list({ cursor: garbage }))).toMatch(/^cursor: not a cursor list_failures_last_7d issued/);
+    }
+    const elsewhere = new TestClient(
+      await createVoiceEvalServer({ db, now: () => NOW, cursorSecret: 'b'.repeat(32), failuresPageSize: 1 }),
+    );
+    expect((await elsewhere.callTool('list_failures_last_7d', { cursor })).isError).toBe(true);
   });
 
   it('names the field of a bad filter and what would match', async () => {
@@ -117,9 +135,9 @@ describe.each(sqlEngines())('list_failures_last_7d on $name', ({ name, url }) =>
     expect(textOf(suite)).toBe(
       'suite: no suite "insurance-intake" of agent "restaurant-host". Suites of agent "restaurant-host": reservations.',
     );
-    const schema = await listed({ kind: 'zip_code', limit: 0 });
+    const schema = await listed({ kind: 'zip_code', regressions_only: 'yes' });
     expect(textOf(schema)).toMatch(/- kind: expected one of "date", "time"/);
-    expect(textOf(schema)).toMatch(/- limit: expected a number >= 1/);
+    expect(textOf(schema)).toMatch(/- regressions_only: expected boolean/);
   });
 
   it('treats SQL in every string argument as data', async () => {
@@ -136,11 +154,11 @@ describe.each(sqlEngines())('list_failures_last_7d on $name', ({ name, url }) =>
 
   // PGlite runs statements in-process and cannot stop one; PostgreSQL enforces the timeout server-side.
   it.skipIf(name === 'pglite')('turns a statement timeout into a tool error and keeps serving', async () => {
-    const hurried = new TestClient(createVoiceEvalServer({ db, now: () => NOW, statementTimeoutMs: 1 }));
+    const hurried = new TestClient(await createVoiceEvalServer({ db, now: () => NOW, statementTimeoutMs: 1 }));
     const result = await hurried.callTool('list_failures_last_7d', {});
     expect(result.isError).toBe(true);
-    expect(textOf(result)).toMatch(/^list_failures_last_7d timed out: the database took longer than 1 ms/);
-    for (let i = 0; i < 3; i++) expect((await listed({ limit: 1 })).isError).toBeUndefined();
+    expect(textOf(result)).toMatch(/^Tool "list_failures_last_7d" timed out: the query ran longer than 1 ms/);
+    for (let i = 0; i < 3; i++) expect((await listed({})).isError).toBeUndefined();
   });
 
   function listed(args: Record<string, unknown>): Promise<CallToolResult> {

@@ -39,7 +39,7 @@ describe.each(sqlEngines())('the eval-run view in an MCP Apps host, on $name', (
   let host: AppsHost;
   beforeAll(async () => {
     db = await seededDatabase(url);
-    http = await createVoiceEvalServer({ db, now: () => NOW }).listen({ port: 0, host: '127.0.0.1' });
+    http = await (await createVoiceEvalServer({ db, now: () => NOW })).listen({ port: 0, host: '127.0.0.1' });
     // The host's own MCP client, advertising MCP Apps support as a host does.
     client = new Client(
       { name: 'apps-host', version: '1.0.0' },

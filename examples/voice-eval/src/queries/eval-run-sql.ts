@@ -1,6 +1,7 @@
 /**
- * The statements behind `get_eval_run`. Every value is a bound parameter; each statement is one SELECT, so they
- * run together in one read-only transaction and see the same snapshot.
+ * The statements behind `get_eval_run`, one SELECT each with `:named` parameters. The SQL gateway checks each
+ * against the live schema at startup and runs it read-only, under a server-side timeout; the sort orders the
+ * results leave in are given as its `orderBy`.
  */
 
 const RUN_COLUMNS = `
@@ -20,69 +21,69 @@ const RUN_FROM = `
   JOIN agents a ON a.id = s.agent_id
   JOIN agent_versions v ON v.id = r.agent_version_id`;
 
-/** $1 run id. */
-export const RUN_BY_ID = `SELECT ${RUN_COLUMNS} ${RUN_FROM} WHERE r.id = $1`;
+export const RUN_BY_ID = `SELECT ${RUN_COLUMNS} ${RUN_FROM} WHERE r.id = :run_id`;
 
-/** $1 suite id, $2 started_at, $3 id of the run whose predecessor is wanted. */
+/** The run of the same suite just before (started_at, run_id). */
 export const PREVIOUS_RUN = `SELECT ${RUN_COLUMNS} ${RUN_FROM}
-  WHERE r.suite_id = $1 AND (r.started_at, r.id) < ($2::timestamptz, $3::int)
+  WHERE r.suite_id = :suite_id AND (r.started_at, r.id) < (:started_at::timestamptz, :run_id::int)
   ORDER BY r.started_at DESC, r.id DESC
   LIMIT 1`;
 
-/** $1 run id, $2 previous run id (or null): failed assertions by kind, with two examples each. */
+/** Failed assertions of the run by kind, with two examples each; :previous_id may be null. */
 export const FAILING_ASSERTIONS = `
   SELECT a.kind, k.category,
     count(*) FILTER (WHERE NOT a.passed)::int AS failed,
     count(*)::int AS checked,
     (SELECT count(*)::int FROM assertions pa JOIN case_results pc ON pc.id = pa.case_result_id
-      WHERE pc.run_id = $2 AND pa.kind = a.kind AND NOT pa.passed) AS failed_in_previous,
+      WHERE pc.run_id = :previous_id::int AND pa.kind = a.kind AND NOT pa.passed) AS failed_in_previous,
     (SELECT jsonb_agg(e) FROM (
        SELECT tc.slug AS "case", x.expected, x.actual, x.reasoning
        FROM assertions x
        JOIN case_results xc ON xc.id = x.case_result_id
        JOIN test_cases tc ON tc.id = xc.test_case_id
-       WHERE xc.run_id = $1 AND x.kind = a.kind AND NOT x.passed
+       WHERE xc.run_id = :run_id AND x.kind = a.kind AND NOT x.passed
        ORDER BY tc.slug
        LIMIT 2) e) AS examples
   FROM assertions a
   JOIN case_results c ON c.id = a.case_result_id
   JOIN assertion_kinds k ON k.kind = a.kind
-  WHERE c.run_id = $1
+  WHERE c.run_id = :run_id
   GROUP BY a.kind, k.category
-  HAVING count(*) FILTER (WHERE NOT a.passed) > 0
-  ORDER BY failed DESC, a.kind`;
+  HAVING count(*) FILTER (WHERE NOT a.passed) > 0`;
+export const FAILING_ASSERTIONS_ORDER = 'failed DESC, kind';
 
 const CASE_COLUMNS = `
   c.id AS case_result_id, tc.slug AS "case", tc.title, c.status, c.score, c.error,
   c.time_to_first_audio_ms, c.p95_turn_latency_ms, c.interruptions, c.wer,
+  CASE c.status WHEN 'errored' THEN 0 ELSE 1 END AS severity,
   coalesce((SELECT jsonb_agg(fa.kind ORDER BY fa.kind) FROM assertions fa
     WHERE fa.case_result_id = c.id AND NOT fa.passed), '[]'::jsonb) AS failed_assertions`;
 
-/** $1 run id, $2 how many: the cases that did not pass, errored first, then by lowest score. */
+/** The :worst cases that did not pass: errored first, then by lowest score. */
 export const WORST_CASES = `
   SELECT ${CASE_COLUMNS}
   FROM case_results c JOIN test_cases tc ON tc.id = c.test_case_id
-  WHERE c.run_id = $1 AND c.status <> 'passed'
-  ORDER BY CASE c.status WHEN 'errored' THEN 0 ELSE 1 END, c.score NULLS FIRST, tc.slug
-  LIMIT $2`;
+  WHERE c.run_id = :run_id AND c.status <> 'passed'
+  ORDER BY severity, c.score NULLS FIRST, tc.slug
+  LIMIT :worst`;
+export const WORST_CASES_ORDER = 'severity, score, "case"';
 
-/** $1 run id, $2 whether to include transcripts: every case with its assertions. */
+/** Every case of the run with its assertions, and its transcript when :include_transcripts. */
 export const ALL_CASES = `
   SELECT ${CASE_COLUMNS}, tc.persona, tc.scenario, c.duration_ms, c.avg_turn_latency_ms, c.turns,
-    CASE WHEN $2::boolean THEN c.transcript END AS transcript,
+    CASE WHEN :include_transcripts::boolean THEN c.transcript END AS transcript,
     coalesce((SELECT jsonb_agg(jsonb_build_object('kind', x.kind, 'passed', x.passed, 'expected', x.expected,
         'actual', x.actual, 'reasoning', x.reasoning) ORDER BY x.id)
       FROM assertions x WHERE x.case_result_id = c.id), '[]'::jsonb) AS assertions
   FROM case_results c JOIN test_cases tc ON tc.id = c.test_case_id
-  WHERE c.run_id = $1
-  ORDER BY tc.slug`;
+  WHERE c.run_id = :run_id`;
+export const ALL_CASES_ORDER = '"case"';
 
-/** $1 suite id, $2 started_at, $3 run id, $4 how many: the suite's runs up to this one, oldest first. */
+/** The suite's last :length runs up to and including this one (returned oldest first, by `orderBy`). */
 export const PASS_RATE_HISTORY = `
-  SELECT * FROM (
-    SELECT r.id AS run_id, r.started_at, r.pass_rate, r.status, r.trigger, v.version AS agent_version
-    FROM eval_runs r JOIN agent_versions v ON v.id = r.agent_version_id
-    WHERE r.suite_id = $1 AND (r.started_at, r.id) <= ($2::timestamptz, $3::int)
-    ORDER BY r.started_at DESC, r.id DESC
-    LIMIT $4) h
-  ORDER BY started_at, run_id`;
+  SELECT r.id AS run_id, r.started_at, r.pass_rate, r.status, r.trigger, v.version AS agent_version
+  FROM eval_runs r JOIN agent_versions v ON v.id = r.agent_version_id
+  WHERE r.suite_id = :suite_id AND (r.started_at, r.id) <= (:started_at::timestamptz, :run_id::int)
+  ORDER BY r.started_at DESC, r.id DESC
+  LIMIT :length`;
+export const PASS_RATE_HISTORY_ORDER = 'started_at, run_id';

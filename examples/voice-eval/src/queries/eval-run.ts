@@ -1,12 +1,18 @@
-import type { Queryable, Row } from 'switchboard-mcp/sql';
+import type { Database, PreparedQuery, QueryContext, Row } from 'switchboard-mcp/sql';
+import { prepareQuery } from 'switchboard-mcp/sql';
+import { z } from 'zod';
 import type { CaseDetail, EvalRunReport, RunSummary } from '../schemas/eval-run.js';
 import {
   ALL_CASES,
+  ALL_CASES_ORDER,
   FAILING_ASSERTIONS,
+  FAILING_ASSERTIONS_ORDER,
   PASS_RATE_HISTORY,
+  PASS_RATE_HISTORY_ORDER,
   PREVIOUS_RUN,
   RUN_BY_ID,
   WORST_CASES,
+  WORST_CASES_ORDER,
 } from './eval-run-sql.js';
 
 export interface EvalRunQuery {
@@ -19,17 +25,80 @@ export interface EvalRunQuery {
   readonly historyLength: number;
 }
 
-/** Everything `get_eval_run` reports about one run, or undefined when there is no such run. */
-export async function loadEvalRun(db: Queryable, query: EvalRunQuery): Promise<EvalRunReport | undefined> {
-  const runRow = (await db.query(RUN_BY_ID, [query.runId])).rows[0];
+const id = z.number().int();
+const at = z.string();
+
+/** The statements of `get_eval_run`, checked against the live schema (run this after the migrations). */
+export async function prepareEvalRunQueries(db: Database, timeoutMs: number) {
+  const common = { timeoutMs };
+  const [run, previous, failing, worst, cases, history] = await Promise.all([
+    prepareQuery(db, { ...common, name: 'get_eval_run', sql: RUN_BY_ID, input: { run_id: id }, maxRows: 1 }),
+    prepareQuery(db, {
+      ...common,
+      name: 'get_eval_run',
+      sql: PREVIOUS_RUN,
+      input: { suite_id: id, started_at: at, run_id: id },
+      maxRows: 1,
+    }),
+    prepareQuery(db, {
+      ...common,
+      name: 'get_eval_run',
+      sql: FAILING_ASSERTIONS,
+      input: { run_id: id, previous_id: id.nullable() },
+      orderBy: FAILING_ASSERTIONS_ORDER,
+    }),
+    prepareQuery(db, {
+      ...common,
+      name: 'get_eval_run',
+      sql: WORST_CASES,
+      input: { run_id: id, worst: id },
+      orderBy: WORST_CASES_ORDER,
+    }),
+    prepareQuery(db, {
+      ...common,
+      name: 'get_eval_run',
+      sql: ALL_CASES,
+      input: { run_id: id, include_transcripts: z.boolean() },
+      orderBy: ALL_CASES_ORDER,
+      maxBytes: 4 * 1024 * 1024,
+    }),
+    prepareQuery(db, {
+      ...common,
+      name: 'get_eval_run',
+      sql: PASS_RATE_HISTORY,
+      input: { suite_id: id, started_at: at, run_id: id, length: id },
+      orderBy: PASS_RATE_HISTORY_ORDER,
+    }),
+  ]);
+  return { run, previous, failing, worst, cases, history };
+}
+
+/** The prepared statements `loadEvalRun` runs. */
+export type EvalRunQueries = Awaited<ReturnType<typeof prepareEvalRunQueries>>;
+
+/**
+ * Everything `get_eval_run` reports about one run, or undefined when there is no such run. Each statement is its
+ * own read-only transaction: runs are written once and never change, so the parts cannot disagree.
+ */
+export async function loadEvalRun(
+  queries: EvalRunQueries,
+  query: EvalRunQuery,
+  ctx: QueryContext,
+): Promise<EvalRunReport | undefined> {
+  const rows = async (prepared: PreparedQuery, args: Record<string, unknown>) =>
+    (await prepared.run(args as never, ctx)).rows;
+  const [runRow] = await rows(queries.run, { run_id: query.runId });
   if (runRow === undefined) return undefined;
   const run = toRunSummary(runRow);
   const suiteId = runRow.suite_id as number;
-  const previousRow = (await db.query(PREVIOUS_RUN, [suiteId, runRow.started_at, run.id])).rows[0];
+  const position = { suite_id: suiteId, started_at: runRow.started_at, run_id: run.id };
+  const [previousRow] = await rows(queries.previous, position);
   const previous = previousRow === undefined ? undefined : toRunSummary(previousRow);
-  const failing = await db.query(FAILING_ASSERTIONS, [run.id, previous?.id ?? null]);
-  const worst = await db.query(WORST_CASES, [run.id, query.worstCases]);
-  const history = await db.query(PASS_RATE_HISTORY, [suiteId, runRow.started_at, run.id, query.historyLength]);
+  const [failing, worst, history] = await Promise.all([
+    rows(queries.failing, { run_id: run.id, previous_id: previous?.id ?? null }),
+    rows(queries.worst, { run_id: run.id, worst: query.worstCases }),
+    rows(queries.history, { ...position, length: query.historyLength }),
+  ]);
   const report: EvalRunReport = {
     run,
     previous_run:
@@ -45,7 +114,7 @@ export async function loadEvalRun(db: Queryable, query: EvalRunQuery): Promise<E
             p95_latency_ms: previous.p95_latency_ms,
           },
     delta: previous === undefined ? null : compare(run, previous),
-    failing_assertions: failing.rows.map((row) => ({
+    failing_assertions: failing.map((row) => ({
       kind: row.kind as string,
       category: row.category as 'entity' | 'behavior' | 'latency',
       failed: row.failed as number,
@@ -54,8 +123,8 @@ export async function loadEvalRun(db: Queryable, query: EvalRunQuery): Promise<E
       new_in_this_run: previous !== undefined && row.failed_in_previous === 0,
       examples: row.examples as EvalRunReport['failing_assertions'][number]['examples'],
     })),
-    worst_cases: worst.rows.map(toCaseSummary),
-    pass_rate_history: history.rows.map((row) => ({
+    worst_cases: worst.map(toCaseSummary),
+    pass_rate_history: history.map((row) => ({
       run_id: row.run_id as number,
       started_at: iso(row.started_at),
       pass_rate: row.pass_rate as number | null,
@@ -65,8 +134,8 @@ export async function loadEvalRun(db: Queryable, query: EvalRunQuery): Promise<E
     })),
   };
   if (query.includeCases) {
-    const cases = await db.query(ALL_CASES, [run.id, query.includeTranscripts]);
-    report.cases = cases.rows.map(
+    const cases = await rows(queries.cases, { run_id: run.id, include_transcripts: query.includeTranscripts });
+    report.cases = cases.map(
       (row): CaseDetail => ({
         ...toCaseSummary(row),
         persona: row.persona as string,

@@ -1,8 +1,6 @@
 /**
- * `list_failures_last_7d` in one statement. Parameters:
- * $1 window end (the caller's "now"), $2 agent slug or null, $3 suite slug or null, $4 assertion kind or null,
- * $5 regressions only, $6 page size + 1, then the keyset of the last row of the previous page (all null on the
- * first page): $7 rank (0 regression, 1 not), $8 failures, $9 agent, $10 suite, $11 kind.
+ * `list_failures_last_7d` in one statement. Parameters: :window_end (the caller's "now"), :agent, :suite and :kind
+ * (each null for all), :regressions_only. The SQL gateway pages it by `FAILURE_GROUPS_ORDER` with a keyset.
  *
  * A group is one assertion kind in one suite (of one agent) with at least one failure in the 7-day window. It is
  * a regression when its failure rate in the window is at least 10 % and either a release raised it (the version
@@ -11,9 +9,9 @@
  */
 export const FAILURE_GROUPS = `
 WITH bounds AS (
-  SELECT $1::timestamptz AS window_end,
-         $1::timestamptz - interval '7 days' AS window_start,
-         $1::timestamptz - interval '28 days' AS lookback_start
+  SELECT :window_end::timestamptz AS window_end,
+         :window_end::timestamptz - interval '7 days' AS window_start,
+         :window_end::timestamptz - interval '28 days' AS lookback_start
 ),
 checked AS (
   SELECT ag.slug AS agent, s.slug AS suite, s.id AS suite_id, x.kind, r.id AS run_id, r.started_at,
@@ -25,7 +23,8 @@ checked AS (
   JOIN agent_versions v ON v.id = r.agent_version_id
   JOIN case_results c ON c.run_id = r.id
   JOIN assertions x ON x.case_result_id = c.id
-  WHERE ($2::text IS NULL OR ag.slug = $2) AND ($3::text IS NULL OR s.slug = $3) AND ($4::text IS NULL OR x.kind = $4)
+  WHERE (:agent::text IS NULL OR ag.slug = :agent::text) AND (:suite::text IS NULL OR s.slug = :suite::text)
+    AND (:kind::text IS NULL OR x.kind = :kind::text)
 ),
 by_version AS (
   SELECT suite_id, kind, agent_version_id, released_at,
@@ -72,7 +71,7 @@ judged AS (
 ),
 ranked AS (
   SELECT j.*, CASE WHEN j.regression THEN 0 ELSE 1 END AS rank FROM judged j
-  WHERE NOT $5::boolean OR j.regression
+  WHERE NOT :regressions_only::boolean OR j.regression
 )
 SELECT r.agent, r.suite, r.kind, k.category, r.rank, r.regression, r.failures, r.checks, r.failing_runs, r.runs,
   r.window_rate, r.baseline_rate,
@@ -96,12 +95,13 @@ LEFT JOIN LATERAL (
   SELECT lr.id, EXISTS (
     SELECT 1 FROM case_results c JOIN assertions x ON x.case_result_id = c.id
     WHERE c.run_id = lr.id AND x.kind = r.kind AND NOT x.passed) AS failed_in_latest
-  FROM eval_runs lr WHERE lr.suite_id = r.suite_id AND lr.started_at < $1::timestamptz
+  FROM eval_runs lr WHERE lr.suite_id = r.suite_id AND lr.started_at < :window_end::timestamptz
   ORDER BY lr.started_at DESC, lr.id DESC LIMIT 1
 ) latest ON true
-WHERE $7::int IS NULL OR (r.rank, -r.failures, r.agent, r.suite, r.kind) > ($7::int, -$8::int, $9::text, $10::text, $11::text)
-ORDER BY r.rank, r.failures DESC, r.agent, r.suite, r.kind
-LIMIT $6`;
+`;
+
+/** Regressions first, then the most failures; agent, suite and kind make the order total (the keyset). */
+export const FAILURE_GROUPS_ORDER = 'rank, failures DESC, agent, suite, kind';
 
 /** Every agent and its suites, so a filter that matches nothing can say what would. */
 export const KNOWN_FILTERS = `

@@ -1,63 +1,75 @@
-import type { Queryable, Row } from 'switchboard-mcp/sql';
+import type { CursorOptions, Database, QueryContext, Row } from 'switchboard-mcp/sql';
+import { prepareQuery } from 'switchboard-mcp/sql';
+import { z } from 'zod';
 import type { FailureGroup } from '../schemas/failures.js';
 import { iso } from './eval-run.js';
-import { FAILURE_GROUPS, KNOWN_FILTERS } from './failures-sql.js';
-
-/** Where a page ended: the sort key of its last group. */
-export interface FailuresKeyset {
-  readonly rank: number;
-  readonly failures: number;
-  readonly agent: string;
-  readonly suite: string;
-  readonly kind: string;
-}
+import { FAILURE_GROUPS, FAILURE_GROUPS_ORDER, KNOWN_FILTERS } from './failures-sql.js';
 
 export interface FailuresQuery {
-  /** End of the 7-day window. */
-  readonly now: Date;
+  /** End of the 7-day window (ISO 8601); later pages pass the first page's, so the window does not slide. */
+  readonly windowEnd: string;
   readonly agent: string | undefined;
   readonly suite: string | undefined;
   readonly kind: string | undefined;
   readonly regressionsOnly: boolean;
-  readonly limit: number;
-  readonly after: FailuresKeyset | undefined;
+  /** The gateway's cursor of the previous page. */
+  readonly cursor: string | undefined;
 }
 
 export interface FailuresPage {
   readonly groups: FailureGroup[];
-  /** Set when more groups follow: the keyset to continue after. */
-  readonly next: FailuresKeyset | undefined;
+  /** Set when more groups follow. */
+  readonly nextCursor: string | undefined;
 }
 
-/** One page of failure groups, regressions first, then by failure count. */
-export async function loadFailures(db: Queryable, query: FailuresQuery): Promise<FailuresPage> {
-  const after = query.after;
-  const result = await db.query(FAILURE_GROUPS, [
-    query.now,
-    query.agent ?? null,
-    query.suite ?? null,
-    query.kind ?? null,
-    query.regressionsOnly,
-    query.limit + 1,
-    after?.rank ?? null,
-    after?.failures ?? null,
-    after?.agent ?? null,
-    after?.suite ?? null,
-    after?.kind ?? null,
+export interface FailureQueryOptions {
+  readonly pageSize: number;
+  readonly timeoutMs: number;
+  readonly cursor: CursorOptions;
+}
+
+/** The statements of `list_failures_last_7d`, checked against the live schema (run this after the migrations). */
+export async function prepareFailureQueries(db: Database, options: FailureQueryOptions) {
+  const text = z.string().nullable();
+  const [groups, known] = await Promise.all([
+    prepareQuery(db, {
+      name: 'list_failures_last_7d',
+      sql: FAILURE_GROUPS,
+      input: { window_end: z.string(), agent: text, suite: text, kind: text, regressions_only: z.boolean() },
+      orderBy: FAILURE_GROUPS_ORDER,
+      paginate: options.cursor,
+      maxRows: options.pageSize,
+      timeoutMs: options.timeoutMs,
+    }),
+    prepareQuery(db, {
+      name: 'list_failures_last_7d',
+      sql: KNOWN_FILTERS,
+      timeoutMs: options.timeoutMs,
+      maxRows: 1000,
+    }),
   ]);
-  const rows = result.rows.slice(0, query.limit);
-  const last = rows[rows.length - 1];
-  const next =
-    result.rows.length > query.limit && last !== undefined
-      ? {
-          rank: last.rank as number,
-          failures: last.failures as number,
-          agent: last.agent as string,
-          suite: last.suite as string,
-          kind: last.kind as string,
-        }
-      : undefined;
-  return { groups: rows.map(toGroup), next };
+  return { groups, known };
+}
+
+/** The prepared statements `loadFailures` and `knownFilters` run. */
+export type FailureQueries = Awaited<ReturnType<typeof prepareFailureQueries>>;
+
+/** One page of failure groups, regressions first, then by failure count. */
+export async function loadFailures(
+  queries: FailureQueries,
+  query: FailuresQuery,
+  ctx: QueryContext,
+): Promise<FailuresPage> {
+  const args = {
+    window_end: query.windowEnd,
+    agent: query.agent ?? null,
+    suite: query.suite ?? null,
+    kind: query.kind ?? null,
+    regressions_only: query.regressionsOnly,
+    ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
+  };
+  const page = await queries.groups.run(args as never, ctx);
+  return { groups: page.rows.map(toGroup), nextCursor: page.nextCursor };
 }
 
 function toGroup(row: Row): FailureGroup {
@@ -96,8 +108,11 @@ function toGroup(row: Row): FailureGroup {
 }
 
 /** Agent and suite slugs that exist, for error messages. */
-export async function knownFilters(db: Queryable): Promise<{ agent: string; suite: string }[]> {
-  return (await db.query<{ agent: string; suite: string }>(KNOWN_FILTERS)).rows;
+export async function knownFilters(
+  queries: FailureQueries,
+  ctx: QueryContext,
+): Promise<{ agent: string; suite: string }[]> {
+  return (await queries.known.run({} as never, ctx)).rows as { agent: string; suite: string }[];
 }
 
 function round(value: number): number {

@@ -25,7 +25,6 @@ export const failuresInput = {
   suite: slug.optional().describe('only this suite (slug, e.g. appointment-booking)'),
   kind: z.enum(ASSERTION_KINDS).optional().describe('only this assertion kind'),
   regressions_only: z.boolean().default(false).describe('only groups flagged as regressions'),
-  limit: z.number().int().min(1).max(100).default(20).describe('groups per page'),
   cursor: z
     .string()
     .max(1000)

@@ -1,9 +1,8 @@
 import type { Switchboard } from 'switchboard-mcp';
 import { NotFoundError, text, toolResult } from 'switchboard-mcp';
-import type { Database } from 'switchboard-mcp/sql';
 import { z } from 'zod';
+import type { EvalRunQueries } from '../queries/eval-run.js';
 import { loadEvalRun } from '../queries/eval-run.js';
-import { readOnly } from '../queries/read-only.js';
 import type { EvalRunReport } from '../schemas/eval-run.js';
 import { evalRunReport } from '../schemas/eval-run.js';
 import { EVALS_READ } from '../scopes.js';
@@ -37,7 +36,7 @@ const input = {
  * assertions grouped by kind, the worst cases and the suite's pass-rate history; hosts that support MCP Apps
  * render it with the eval-run view.
  */
-export function registerGetEvalRun(server: Switchboard, db: Database, timeoutMs: number): void {
+export function registerGetEvalRun(server: Switchboard, queries: EvalRunQueries): void {
   server.tool(
     'get_eval_run',
     {
@@ -53,15 +52,17 @@ export function registerGetEvalRun(server: Switchboard, db: Database, timeoutMs:
       scopes: [EVALS_READ],
       _meta: { ui: { resourceUri: EVAL_RUN_VIEW_URI } },
     },
-    async ({ run_id, worst_cases, include_cases, include_transcripts }) => {
-      const report = await readOnly(db, 'get_eval_run', timeoutMs, (tx) =>
-        loadEvalRun(tx, {
+    async ({ run_id, worst_cases, include_cases, include_transcripts }, ctx) => {
+      const report = await loadEvalRun(
+        queries,
+        {
           runId: run_id,
           worstCases: worst_cases,
           includeCases: include_cases || include_transcripts,
           includeTranscripts: include_transcripts,
           historyLength: 30,
-        }),
+        },
+        ctx,
       );
       if (report === undefined) {
         throw new NotFoundError(

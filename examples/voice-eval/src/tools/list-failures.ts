@@ -1,34 +1,16 @@
 import type { Switchboard } from 'switchboard-mcp';
 import { ToolError, text, toolResult } from 'switchboard-mcp';
-import type { Database, Queryable } from 'switchboard-mcp/sql';
-import type { FailuresKeyset } from '../queries/failures.js';
+import type { QueryContext } from 'switchboard-mcp/sql';
+import type { FailureQueries } from '../queries/failures.js';
 import { knownFilters, loadFailures } from '../queries/failures.js';
-import { readOnly } from '../queries/read-only.js';
 import type { FailuresReport } from '../schemas/failures.js';
 import { failuresInput, failuresReport } from '../schemas/failures.js';
 import { EVALS_READ } from '../scopes.js';
-import { PageCursors } from './page-cursor.js';
 
 const WEEK = 7 * 86_400_000;
 
-/** A page position plus the window it was computed for, so later pages do not slide with the clock. */
-interface CursorState {
-  readonly windowEnd: string;
-  readonly after: FailuresKeyset;
-}
-
-export interface ListFailuresOptions {
-  /** The clock "the last 7 days" ends at. */
-  readonly now: () => Date;
-  /** Signs page cursors; set it on every instance behind a load balancer. */
-  readonly cursorSecret: string | undefined;
-  /** Server-side statement timeout of each call. */
-  readonly timeoutMs: number;
-}
-
 /** Registers `list_failures_last_7d`: failed assertions of the last week, grouped and flagged. */
-export function registerListFailures(server: Switchboard, db: Database, options: ListFailuresOptions): void {
-  const cursors = new PageCursors<CursorState>('list_failures_last_7d', options.cursorSecret);
+export function registerListFailures(server: Switchboard, queries: FailureQueries, now: () => Date): void {
   server.tool(
     'list_failures_last_7d',
     {
@@ -44,40 +26,52 @@ export function registerListFailures(server: Switchboard, db: Database, options:
       annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
       scopes: [EVALS_READ],
     },
-    async (args) => {
-      const scope = JSON.stringify([args.agent, args.suite, args.kind, args.regressions_only]);
-      const state = args.cursor === undefined ? undefined : cursors.decode(args.cursor, scope);
-      const windowEnd = state === undefined ? options.now() : new Date(state.windowEnd);
-      const page = await readOnly(db, 'list_failures_last_7d', options.timeoutMs, async (tx) => {
-        await checkFilters(tx, args.agent, args.suite);
-        return loadFailures(tx, {
-          now: windowEnd,
-          agent: args.agent,
-          suite: args.suite,
-          kind: args.kind,
-          regressionsOnly: args.regressions_only,
-          limit: args.limit,
-          after: state?.after,
-        });
-      });
+    async (args, ctx) => {
+      const position = args.cursor === undefined ? undefined : readCursor(args.cursor);
+      const windowEnd = position?.windowEnd ?? now().toISOString();
+      await checkFilters(queries, args.agent, args.suite, ctx);
+      const { agent, suite, kind, regressions_only: regressionsOnly } = args;
+      const page = await loadFailures(
+        queries,
+        { agent, suite, kind, regressionsOnly, windowEnd, cursor: position?.cursor },
+        ctx,
+      );
       const report: FailuresReport = {
-        window: { from: new Date(windowEnd.getTime() - WEEK).toISOString(), to: windowEnd.toISOString() },
+        window: { from: new Date(Date.parse(windowEnd) - WEEK).toISOString(), to: windowEnd },
         groups: page.groups,
-        has_more: page.next !== undefined,
-        next_cursor:
-          page.next === undefined
-            ? null
-            : cursors.encode({ windowEnd: windowEnd.toISOString(), after: page.next }, scope),
+        has_more: page.nextCursor !== undefined,
+        next_cursor: page.nextCursor === undefined ? null : `${Date.parse(windowEnd).toString(36)}.${page.nextCursor}`,
       };
       return toolResult({ content: [text(summary(report)), text(JSON.stringify(report))], structuredContent: report });
     },
   );
 }
 
+/**
+ * Our cursor is the window's end, then the gateway's signed cursor. The window end is one of the arguments the
+ * gateway's cursor is bound to, so later pages keep the first page's window and an edited one is refused.
+ */
+function readCursor(cursor: string): { windowEnd: string; cursor: string } {
+  const dot = cursor.indexOf('.');
+  const window = cursor.slice(0, Math.max(dot, 0));
+  const ms = Number.parseInt(window, 36);
+  if (!/^[0-9a-z]{1,12}$/.test(window) || !Number.isSafeInteger(ms) || ms <= 0) {
+    throw new ToolError(
+      'cursor: not a cursor list_failures_last_7d issued. Call the tool again without cursor to start from the first page.',
+    );
+  }
+  return { windowEnd: new Date(ms).toISOString(), cursor: cursor.slice(dot + 1) };
+}
+
 /** A filter naming an agent or suite that does not exist is a mistake to correct, not an empty result. */
-async function checkFilters(tx: Queryable, agent: string | undefined, suite: string | undefined): Promise<void> {
+async function checkFilters(
+  queries: FailureQueries,
+  agent: string | undefined,
+  suite: string | undefined,
+  ctx: QueryContext,
+): Promise<void> {
   if (agent === undefined && suite === undefined) return;
-  const known = await knownFilters(tx);
+  const known = await knownFilters(queries, ctx);
   const agents = [...new Set(known.map((k) => k.agent))];
   if (agent !== undefined && !agents.includes(agent)) {
     throw new ToolError(`agent: no agent "${agent}". Known agents: ${agents.join(', ')}.`);
