@@ -37,6 +37,8 @@ export type SwitchboardErrorCode =
   | 'ERR_BODY_UNAVAILABLE'
   /** The HTTP client left before its request arrived (`ClientGoneError`). */
   | 'ERR_CLIENT_GONE'
+  /** A shared store (Redis) could not be reached at start (`StoreUnavailableError`). */
+  | 'ERR_STORE_UNAVAILABLE'
   /** The database could not be reached (`DatabaseUnavailableError`). */
   | 'ERR_DATABASE_UNAVAILABLE'
   /** A migration was edited after it was applied, or failed (`MigrationError`). */
