@@ -22,7 +22,9 @@ export type SwitchboardErrorCode =
   | 'ERR_NOT_FOUND'
   | 'ERR_INPUT_UNAVAILABLE'
   | 'ERR_DATABASE_UNAVAILABLE'
-  | 'ERR_MIGRATION';
+  | 'ERR_MIGRATION'
+  | 'ERR_AUTH_SERVER_CONFIG'
+  | 'ERR_AUTH_USER';
 
 /** Base class of every error Switchboard throws on purpose. */
 export class SwitchboardError extends Error {

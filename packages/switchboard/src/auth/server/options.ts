@@ -1,0 +1,55 @@
+import type { ClientMetadata } from 'oidc-provider';
+import type { Logger } from 'pino';
+import type { Database } from '../../sql/database.js';
+import type { OutboundFetchOptions } from './outbound-fetch.js';
+import type { ResourceOptions } from './resources.js';
+import type { SigningAlgorithm } from './signing-keys.js';
+
+/** Options of {@link createAuthorizationServer}. */
+export interface AuthorizationServerOptions {
+  /**
+   * The issuer identifier, matched exactly by clients (RFC 8414 §3.3) and put in every token's `iss`: the URL
+   * clients reach, e.g. `https://mcp.example.com` when it shares the MCP server's origin, or
+   * `https://auth.example.com/tenant` on its own. `https`, except `http` on a loopback address for development.
+   */
+  issuer: string;
+  /** The MCP servers tokens are for (RFC 8707 resource indicators): each becomes a token `aud`. */
+  resources: ResourceOptions[];
+  /**
+   * Where users, grants, codes, sessions, clients and keys live. Default: PGlite in `.switchboard/data`, or
+   * PostgreSQL when `DATABASE_URL` is set. A database passed in is migrated, and left open by `close()`.
+   */
+  database?: Database;
+  /** Pre-registered clients (RFC 7591 metadata, e.g. `{ client_id, client_name, redirect_uris, ... }`). */
+  clients?: ClientMetadata[];
+  /**
+   * Dynamic client registration (RFC 7591; deprecated in MCP 2026-07-28 but used by most clients). Default on, at
+   * most 20 registrations per client address an hour.
+   */
+  dynamicRegistration?: boolean | { maxPerWindow?: number; windowSeconds?: number };
+  /**
+   * Client ID Metadata Documents (an `https` URL as `client_id`). Default on. `allowFetch` restricts which URLs are
+   * fetched; `fetch` tunes the SSRF-hardened fetcher (loopback is allowed when the issuer itself is loopback).
+   */
+  clientIdMetadataDocuments?:
+    | boolean
+    | { allowFetch?: (clientId: string) => boolean | Promise<boolean>; fetch?: OutboundFetchOptions };
+  /** Access-token lifetime in seconds (default 600: short-lived, refresh tokens renew them). */
+  accessTokenTtlSeconds?: number;
+  /** Refresh-token lifetime in seconds (default 14 days; each rotation starts a new one, bounded by the grant). */
+  refreshTokenTtlSeconds?: number;
+  /** How long a user's consent (the grant) lasts, in seconds (default 30 days). */
+  grantTtlSeconds?: number;
+  /** Algorithm of new signing keys (default ES256). */
+  signingAlgorithm?: SigningAlgorithm;
+  /** Product name on the sign-in and consent pages (default `Switchboard`). */
+  brand?: string;
+  /** Sign-in attempts per username and client address per 15 minutes (default 10). */
+  maxLoginAttempts?: number;
+  /**
+   * Behind a reverse proxy: take the client address from `X-Forwarded-For` (rate limits). The issuer's scheme and
+   * host are always taken from `issuer`, never from request headers.
+   */
+  trustProxy?: boolean;
+  logger?: Logger;
+}
