@@ -12,21 +12,24 @@ export function isLoopbackRedirect(uri: URL): boolean {
 
 /**
  * The MCP profile of client metadata, applied to every client however it arrives (pre-registered, dynamic
- * registration, Client ID Metadata Document) before oidc-provider validates it:
+ * registration, Client ID Metadata Document) before oidc-provider validates it (it sees the metadata with
+ * oidc-provider's defaults already filled in):
  * - redirect URIs are `https`, `http` on a loopback host, or a private-use scheme such as `cursor://`; plain `http`
  *   elsewhere and `javascript:`/`data:`/`file:` are refused (MCP 2025-11-25 basic/authorization §Communication
  *   Security: redirect URIs MUST be localhost or HTTPS; RFC 8252 §7.1 for private-use schemes);
- * - a client that does not say its `application_type` and redirects to a loopback address or a private-use scheme
- *   is a native app (MCP 2026-07-28 client-registration §Application Type: such clients SHOULD say `native`), so a
- *   loopback redirect is accepted on any port at authorization time, as RFC 8252 §7.3 requires (VS Code falls back
- *   to a random port);
+ * - a client that redirects to a loopback address or a private-use scheme is a native app (MCP 2026-07-28
+ *   client-registration §Application Type: such clients SHOULD say `native`, and most do not), so a loopback
+ *   redirect is accepted on any port at authorization time, as RFC 8252 §7.3 requires (VS Code falls back to a
+ *   random port). A `web` client could not use those URIs at all, so this only turns a refusal into the RFC 8252
+ *   rule;
  * - a Client ID Metadata Document that names no token endpoint authentication method is a public client (or
  *   `private_key_jwt` when it publishes keys): it cannot hold a shared secret (draft-ietf-oauth-client-id-metadata-
- *   document-02 §4.1); other clients keep RFC 7591's default, `client_secret_basic`.
+ *   document-02 §4.1; oidc-provider refuses a document that names a shared-secret method).
  */
 export function applyMcpClientProfile(metadata: ClientMetadata): void {
   const uris = Array.isArray(metadata.redirect_uris) ? metadata.redirect_uris : [];
   let native = false;
+  let httpsLoopback = false;
   for (const value of uris) {
     const uri = URL.parse(String(value));
     if (uri === null) continue; // oidc-provider reports malformed URIs itself
@@ -36,11 +39,14 @@ export function applyMcpClientProfile(metadata: ClientMetadata): void {
     if (uri.protocol === 'http:' && !isLoopbackRedirect(uri)) {
       throw new errors.InvalidRedirectUri('redirect_uris must use https unless they point at a loopback address');
     }
-    if (isLoopbackRedirect(uri) || uri.protocol !== 'https:') native = true;
+    if (uri.protocol === 'https:' && LOOPBACK_HOSTS.has(uri.hostname)) httpsLoopback = true;
+    if (isLoopbackRedirect(uri) || (uri.protocol !== 'https:' && uri.protocol !== 'http:')) native = true;
   }
-  // oidc-provider's own defaults for these two are cleared (clientDefaults), so "not given" is visible here.
-  metadata.application_type ??= native ? 'native' : 'web';
+  // oidc-provider lets a native client use http only on loopback and https only off it.
+  if (native && !httpsLoopback) metadata.application_type = 'native';
   const isDocument = typeof metadata.client_id === 'string' && metadata.client_id.startsWith('https://');
-  const hasKeys = metadata.jwks !== undefined || metadata.jwks_uri !== undefined;
-  metadata.token_endpoint_auth_method ??= isDocument ? (hasKeys ? 'private_key_jwt' : 'none') : 'client_secret_basic';
+  if (isDocument && metadata.token_endpoint_auth_method === 'client_secret_basic' && !metadata.client_secret) {
+    const hasKeys = metadata.jwks !== undefined || metadata.jwks_uri !== undefined;
+    metadata.token_endpoint_auth_method = hasKeys ? 'private_key_jwt' : 'none';
+  }
 }

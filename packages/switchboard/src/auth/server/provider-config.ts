@@ -54,10 +54,7 @@ export function providerConfiguration(s: ProviderSettings): Configuration {
       grant_types: ['authorization_code'],
       response_types: ['code'],
       id_token_signed_response_alg: s.keys.current.alg,
-      // Cleared so the MCP profile can tell "not given" from a value (see mcp-client-profile.ts).
-      application_type: undefined,
-      token_endpoint_auth_method: undefined,
-    } as Configuration['clientDefaults'],
+    },
     extraClientMetadata: {
       properties: ['software_id'],
       validator: (_ctx, key, _value, metadata) => {
