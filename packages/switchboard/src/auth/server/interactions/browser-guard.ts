@@ -60,10 +60,13 @@ export class BrowserGuard {
   }
 }
 
-/** Whether a form POST came from our own pages: a cross-site Origin or Sec-Fetch-Site is refused outright. */
+/**
+ * Whether a form POST came from our own pages. Browsers that send Fetch Metadata must say `same-origin`; for older
+ * ones the Origin header, when sent, must be ours.
+ */
 export function sameOrigin(req: IncomingMessage, origin: string): boolean {
   const site = req.headers['sec-fetch-site'];
-  if (site !== undefined && site !== 'same-origin' && site !== 'none') return false;
+  if (site !== undefined) return site === 'same-origin';
   const from = req.headers.origin;
   return from === undefined || from === origin;
 }

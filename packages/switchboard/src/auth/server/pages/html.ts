@@ -36,8 +36,8 @@ export interface PageOptions {
 
 /**
  * A complete page with the headers every authorization-server page carries: no framing (clickjacking, RFC 6749
- * §10.13 and RFC 9700 §4.16: `frame-ancestors 'none'` and `X-Frame-Options: DENY`), no caching, no referrer (the
- * URL holds the interaction id), and a CSP that runs no script and loads nothing from elsewhere.
+ * §10.13 and RFC 9700 §4.16: `frame-ancestors 'none'` and `X-Frame-Options: DENY`), no caching, no referrer to
+ * other sites (the URL holds the interaction id), and a CSP that runs no script and loads nothing from elsewhere.
  */
 export function renderPage(page: PageOptions): { headers: Record<string, string>; body: string } {
   const nonce = randomBytes(16).toString('base64');
@@ -47,7 +47,7 @@ export function renderPage(page: PageOptions): { headers: Record<string, string>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <title>${page.title} · ${page.brand}</title>
 <style nonce="${nonce}">${new Html(STYLES)}</style>
 </head>
@@ -64,7 +64,7 @@ export function renderPage(page: PageOptions): { headers: Record<string, string>
     'content-security-policy': `default-src 'none'; style-src 'nonce-${nonce}'; img-src data:; base-uri 'none'; frame-ancestors 'none'`,
     'x-frame-options': 'DENY',
     'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
+    'referrer-policy': 'same-origin',
     'cache-control': 'no-store',
     'cross-origin-opener-policy': 'same-origin',
   };

@@ -26,6 +26,7 @@ input:focus{outline:none;border-color:var(--accent);box-shadow:0 0 0 3px var(--a
 button{flex:1;height:42px;border-radius:10px;font:inherit;font-weight:600;cursor:pointer;border:1px solid transparent}
 .primary{background:var(--accent);color:var(--accent-ink)}
 .primary:hover{filter:brightness(1.08)}
+button:focus-visible{outline:2px solid var(--accent);outline-offset:2px}
 .secondary{background:transparent;color:var(--ink);border-color:var(--line)}
 .secondary:hover{background:var(--bg)}
 .notice{border-radius:10px;padding:10px 12px;font-size:13.5px;margin:0 0 18px}
