@@ -18,7 +18,7 @@ import {
 import { FormBrowser } from './support/form-browser.js';
 
 /** Where the screenshots go (look at them: the pages must look like a product). */
-export const SCREENSHOTS = join(tmpdir(), 'switchboard-auth-pages');
+const SCREENSHOTS = join(tmpdir(), 'switchboard-auth-pages');
 
 describe('sign-in and consent pages in Chromium', () => {
   let db: TestDatabase;
