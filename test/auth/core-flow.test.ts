@@ -50,3 +50,49 @@ describe.each(sqlEngines())('built-in authorization server on $name', ({ url }) 
     expect(tokens.refresh_token).toBeTypeOf('string');
   });
 });
+
+describe('signing keys', () => {
+  let db: TestDatabase;
+  let h: Harness;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    h = await startAuthServer(db, { signingAlgorithm: 'EdDSA' });
+  });
+  afterAll(async () => {
+    await h?.close();
+    await db?.dispose();
+  });
+
+  async function accessToken() {
+    const client = await registerClient(h);
+    const flow = await authorize(h, { client });
+    return (await redeem(h, client, flow.callback, flow.state, flow.redirectUri, flow.verifier)).access_token;
+  }
+  const verify = (token: string) =>
+    jwtVerify(token, createRemoteJWKSet(new URL(h.as.accessTokens.jwksUri)), {
+      issuer: h.issuer,
+      audience: h.resource,
+    });
+
+  it('persist across restarts, rotate with the old key still verifying, and retire', async () => {
+    const before = await accessToken();
+    expect(decodeProtectedHeader(before).alg).toBe('EdDSA');
+    const restarted = await startAuthServer(db);
+    expect(restarted.as.jwks()).toEqual(h.as.jwks());
+    await restarted.close();
+
+    const oldKid = decodeProtectedHeader(before).kid;
+    const newKid = await h.as.rotateSigningKey({ alg: 'ES256' });
+    expect(h.as.jwks().keys.map((k) => k.kid)).toEqual([newKid, oldKid]);
+    const after = await accessToken();
+    expect(decodeProtectedHeader(after)).toMatchObject({ kid: newKid, alg: 'ES256' });
+    await expect(verify(before)).resolves.toBeDefined();
+    await expect(verify(after)).resolves.toBeDefined();
+
+    // Retired once no token it signed can still be valid: here, pretend the rotation was an hour ago.
+    await db.query("UPDATE auth_signing_keys SET signs_from = now() - interval '1 hour' WHERE kid = $1", [newKid]);
+    expect(await h.as.retireOldKeys()).toEqual([oldKid]);
+    expect(h.as.jwks().keys.map((k) => k.kid)).toEqual([newKid]);
+    await expect(verify(before)).rejects.toThrow();
+  });
+});

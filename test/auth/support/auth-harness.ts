@@ -29,8 +29,9 @@ export interface Harness {
 export async function startAuthServer(
   db: Database,
   options: Partial<AuthorizationServerOptions> = {},
+  listener?: { server: Server; origin: string },
 ): Promise<Harness> {
-  const { server, origin } = await listen();
+  const { server, origin } = listener ?? (await listen());
   const resource = `${origin}/mcp`;
   const as = await createAuthorizationServer({
     issuer: origin,

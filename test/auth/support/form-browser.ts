@@ -14,9 +14,14 @@ export class FormBrowser {
   page = '';
   url = '';
   status = 0;
+  /** Every URL requested, in order. */
+  readonly history: string[] = [];
+  /** Redirects are followed while they stay under this prefix (default: the origin of the first URL). */
+  follow: string | undefined;
 
   /** One request, no redirect following; stores cookies. */
   async request(url: string, init: RequestInit = {}): Promise<Response> {
+    this.history.push(url);
     const headers = new Headers(init.headers);
     if (this.cookies.size) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
     const response = await fetch(url, { ...init, headers, redirect: 'manual' });
@@ -32,7 +37,7 @@ export class FormBrowser {
   }
 
   /** Follows redirects until a page (not a redirect) or a URL outside `origin` (the client's redirect URI). */
-  async visit(url: string, init: RequestInit = {}, origin = new URL(url).origin): Promise<string> {
+  async visit(url: string, init: RequestInit = {}, origin = this.follow ?? new URL(url).origin): Promise<string> {
     let next = url;
     let response = await this.request(next, init);
     while (response.status >= 300 && response.status < 400) {
@@ -55,7 +60,10 @@ export class FormBrowser {
     return [...this.page.matchAll(/<form[^>]*action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/g)].map((m) => ({
       action: new URL(decode(m[1]!), this.url).href,
       fields: Object.fromEntries(
-        [...m[2]!.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((f) => [f[1]!, decode(f[2]!)]),
+        [...m[2]!.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\s*\/?>/g)].map((f) => [
+          f[1]!,
+          decode(f[2]!),
+        ]),
       ),
     }));
   }

@@ -14,6 +14,8 @@ import type { Layout } from './mount.js';
 import { clientAddress, innerPath, layoutFor, ownedPaths, rewriteForProvider, sendOAuthError } from './mount.js';
 import type { AuthorizationServerOptions } from './options.js';
 import { createOutboundFetch } from './outbound-fetch.js';
+import { sendPage } from './pages/html.js';
+import { errorBody } from './pages/views.js';
 import type { ProviderSettings } from './provider-config.js';
 import { providerConfiguration } from './provider-config.js';
 import { resolveResources, scopeDescriptions } from './resources.js';
@@ -21,6 +23,8 @@ import { sharedSecret } from './secrets.js';
 import type { RotateOptions } from './signing-keys.js';
 import { loadSigningKeys, retireSigningKeys, rotateSigningKey } from './signing-keys.js';
 import { deleteExpired } from './sql-adapter.js';
+import { encryptionKey, TokenVault } from './upstream/token-vault.js';
+import { findUpstreamAccount, UpstreamLogin } from './upstream/upstream-login.js';
 import { findUser } from './users.js';
 
 /** What a resource server needs to verify this server's access tokens (RFC 9068 JWTs). */
@@ -64,6 +68,11 @@ export interface AuthorizationServer {
   reloadKeys(): Promise<void>;
   /** Retires keys that stopped signing more than an access-token lifetime ago; returns their kids. */
   retireOldKeys(): Promise<string[]>;
+  /**
+   * Proxy mode: the upstream provider's access token for a user (a token's `sub`), refreshed when it is about to
+   * expire; undefined without proxy mode or for a user who never signed in upstream. Never give it to MCP clients.
+   */
+  upstreamAccessToken(subject: string): Promise<string | undefined>;
   /** Stops background work and closes the database it opened itself. */
   close(): Promise<void>;
 }
@@ -131,13 +140,26 @@ export async function createAuthorizationServer(options: AuthorizationServerOpti
     },
     outboundFetch: createOutboundFetch({ allowLoopback: development, ...cimd.fetch }),
     findAccount: async (_ctx, id) => {
-      const user = await findUser(db, id);
-      if (user === undefined) return undefined;
-      return { accountId: id, claims: () => ({ sub: id, preferred_username: user.username, name: user.username }) };
+      const username = await accountName(id);
+      if (username === undefined) return undefined;
+      return { accountId: id, claims: () => ({ sub: id, preferred_username: username, name: username }) };
     },
     brand,
     ttl,
   });
+
+  const accountName = async (id: string) =>
+    (await findUser(db, id))?.username ?? (await findUpstreamAccount(db, id))?.username;
+  const callbackUrl = `${issuer.origin}${layout.mount}${layout.upstreamCallback}`;
+  const upstream =
+    options.upstream &&
+    new UpstreamLogin(
+      options.upstream,
+      db,
+      new TokenVault(db, encryptionKey(options.upstream.tokenEncryptionKey)),
+      callbackUrl,
+      logger,
+    );
 
   let keys = await loadSigningKeys(db, alg);
   const build = () => {
@@ -161,7 +183,9 @@ export async function createAuthorizationServer(options: AuthorizationServerOpti
     basePath: `${layout.mount}${layout.interactionPrefix}`,
     configuredClients: new Set(clients.map((c) => String(c.client_id))),
     scopeDescriptions: scopeDescriptions(options.resources),
+    accountName,
     logger,
+    ...(upstream && { beginUpstreamLogin: (req, res, details) => upstream.begin(req, res, details) }),
   });
 
   const registrationPath = `${layout.routePrefix}/register`;
@@ -174,6 +198,12 @@ export async function createAuthorizationServer(options: AuthorizationServerOpti
       if (inner === undefined) return sendOAuthError(res, 404, 'not_found', 'Not an authorization server path');
       if (inner.startsWith(`${layout.interactionPrefix}/`)) {
         if (await routes(req, res, inner.slice(layout.interactionPrefix.length))) return;
+      }
+      if (inner === layout.upstreamCallback && upstream && req.method === 'GET') {
+        if ((await upstream.callback(req, res, provider)) === 'finished') return;
+        const title = 'This sign-in has expired';
+        const message = 'The sign-in link was already used or is too old.';
+        return sendPage(res, { status: 400, title, brand, body: errorBody(title, message) });
       }
       if (inner === registrationPath && req.method === 'POST') {
         // MCP 2026-07-28 deprecates DCR but most clients use it; open registration is bounded per client address.
@@ -233,6 +263,7 @@ export async function createAuthorizationServer(options: AuthorizationServerOpti
       if (retired.length) await reload();
       return retired;
     },
+    upstreamAccessToken: async (subject) => upstream?.accessToken(subject),
     async close() {
       clearInterval(sweep);
       if (ownsDb) await db.close();

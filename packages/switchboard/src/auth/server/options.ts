@@ -4,6 +4,7 @@ import type { Database } from '../../sql/database.js';
 import type { OutboundFetchOptions } from './outbound-fetch.js';
 import type { ResourceOptions } from './resources.js';
 import type { SigningAlgorithm } from './signing-keys.js';
+import type { UpstreamProviderOptions } from './upstream/upstream-login.js';
 
 /** Options of {@link createAuthorizationServer}. */
 export interface AuthorizationServerOptions {
@@ -51,5 +52,11 @@ export interface AuthorizationServerOptions {
    * host are always taken from `issuer`, never from request headers.
    */
   trustProxy?: boolean;
+  /**
+   * Proxy mode, for identity providers without dynamic registration or metadata documents (GitHub, Google): users
+   * sign in there instead of with a password here; this server still shows its own consent and issues its own
+   * tokens, and keeps the upstream tokens encrypted (`upstreamAccessToken(sub)` hands them to your tools).
+   */
+  upstream?: UpstreamProviderOptions;
   logger?: Logger;
 }

@@ -7,7 +7,7 @@ import type { AttemptLimiter } from '../attempt-limiter.js';
 import { sendPage } from '../pages/html.js';
 import type { ClientView } from '../pages/views.js';
 import { consentBody, errorBody, loginBody } from '../pages/views.js';
-import { checkPassword, findUser } from '../users.js';
+import { checkPassword } from '../users.js';
 import type { BrowserGuard } from './browser-guard.js';
 import { readForm, sameOrigin } from './browser-guard.js';
 import { consentView, grantConsent } from './consent.js';
@@ -27,6 +27,8 @@ export interface InteractionDeps {
   readonly basePath: string;
   readonly configuredClients: ReadonlySet<string>;
   readonly scopeDescriptions: ReadonlyMap<string, string>;
+  /** The name to show for an account id (a password user or an upstream account). */
+  readonly accountName: (accountId: string) => Promise<string | undefined>;
   readonly logger: Logger;
   /** Proxy mode: sign the user in at the upstream provider instead of with a password. */
   readonly beginUpstreamLogin?: (req: IncomingMessage, res: ServerResponse, details: Details) => Promise<void>;
@@ -66,8 +68,8 @@ export function createInteractionRoutes(deps: InteractionDeps) {
   async function renderConsent(req: IncomingMessage, res: ServerResponse, details: Details) {
     const csrf = deps.guard.issue(req, res, details.uid, 'consent');
     const client = await clientView(String(details.params.client_id));
-    const user = await findUser(deps.db, String(details.session?.accountId));
-    const view = consentView(details, client, user?.username ?? String(details.session?.accountId), deps);
+    const accountId = String(details.session?.accountId);
+    const view = consentView(details, client, (await deps.accountName(accountId)) ?? accountId, deps);
     sendPage(res, {
       title: 'Allow access',
       brand: deps.brand,
