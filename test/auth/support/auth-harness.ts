@@ -39,6 +39,7 @@ export async function startAuthServer(
       { uri: resource, scopes: ['leads:read', 'leads:write'], scopeDescriptions: { 'leads:read': 'Read your leads' } },
     ],
     database: db,
+    firstRun: false,
     ...options,
   });
   server.on('request', (req, res) => void as.handler(req, res));

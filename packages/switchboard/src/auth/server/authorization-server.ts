@@ -25,7 +25,7 @@ import { loadSigningKeys, retireSigningKeys, rotateSigningKey } from './signing-
 import { deleteExpired } from './sql-adapter.js';
 import { encryptionKey, TokenVault } from './upstream/token-vault.js';
 import { findUpstreamAccount, UpstreamLogin } from './upstream/upstream-login.js';
-import { findUser } from './users.js';
+import { ensureDemoUser, findUser } from './users.js';
 
 /** What a resource server needs to verify this server's access tokens (RFC 9068 JWTs). */
 export interface AccessTokenVerification {
@@ -160,6 +160,17 @@ export async function createAuthorizationServer(options: AuthorizationServerOpti
       callbackUrl,
       logger,
     );
+
+  if (options.firstRun !== false && !options.upstream) {
+    const demo = await ensureDemoUser(db, options.firstRun?.username);
+    const print = options.firstRun?.print ?? ((message: string) => process.stderr.write(`${message}\n`));
+    if (demo) {
+      print(
+        `First run: sign in at ${options.issuer} as "${demo.username}" with password ${demo.password}\n` +
+          'It is shown only this once. Manage users with addUser/listUsers/removeUser (switchboard users).',
+      );
+    }
+  }
 
   let keys = await loadSigningKeys(db, alg);
   const build = () => {

@@ -45,6 +45,11 @@ export interface AuthorizationServerOptions {
   signingAlgorithm?: SigningAlgorithm;
   /** Product name on the sign-in and consent pages (default `Switchboard`). */
   brand?: string;
+  /**
+   * First run: when the database has no users (and there is no upstream provider), add `demo` with a random
+   * password and print the one-time login (default on; `false` to skip). `print` defaults to stderr.
+   */
+  firstRun?: false | { username?: string; print?: (message: string) => void };
   /** Sign-in attempts per username and client address per 15 minutes (default 10). */
   maxLoginAttempts?: number;
   /**
