@@ -4,9 +4,12 @@ import { fileURLToPath } from 'node:url';
 import { addUser, listUsers } from 'switchboard-mcp/auth/server';
 import type { TestDatabase } from 'switchboard-mcp/testing';
 import { createTestDatabase } from 'switchboard-mcp/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { authorize, discover, registerClient, tokenRequest } from '../test/auth/support/auth-harness.js';
 import { startProtectedServer } from './examples/auth-server.js';
+
+// Each file starts its own PGlite or PostgreSQL database, which is slow on a busy machine.
+vi.setConfig({ hookTimeout: 90_000 });
 
 const docs = fileURLToPath(new URL('.', import.meta.url));
 

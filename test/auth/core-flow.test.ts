@@ -1,10 +1,13 @@
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import type { TestDatabase } from 'switchboard-mcp/testing';
 import { createTestDatabase } from 'switchboard-mcp/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sqlEngines } from '../support/services.js';
 import type { Harness } from './support/auth-harness.js';
 import { authorize, redeem, registerClient, startAuthServer } from './support/auth-harness.js';
+
+// Each file starts its own PGlite or PostgreSQL database, which is slow on a busy machine.
+vi.setConfig({ hookTimeout: 90_000 });
 
 describe.each(sqlEngines())('built-in authorization server on $name', ({ url }) => {
   let db: TestDatabase;

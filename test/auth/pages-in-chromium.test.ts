@@ -5,7 +5,7 @@ import type { Browser } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import type { TestDatabase } from 'switchboard-mcp/testing';
 import { createTestDatabase } from 'switchboard-mcp/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Harness } from './support/auth-harness.js';
 import {
   authorizationUrl,
@@ -16,6 +16,9 @@ import {
   tokenRequest,
 } from './support/auth-harness.js';
 import { FormBrowser } from './support/form-browser.js';
+
+// Each file starts its own PGlite or PostgreSQL database, which is slow on a busy machine.
+vi.setConfig({ hookTimeout: 90_000 });
 
 /** Where the screenshots go (look at them: the pages must look like a product). */
 const SCREENSHOTS = join(tmpdir(), 'switchboard-auth-pages');

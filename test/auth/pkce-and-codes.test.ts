@@ -1,6 +1,6 @@
 import type { TestDatabase } from 'switchboard-mcp/testing';
 import { createTestDatabase } from 'switchboard-mcp/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sqlEngines } from '../support/services.js';
 import type { Harness } from './support/auth-harness.js';
 import {
@@ -12,6 +12,9 @@ import {
   tokenRequest,
 } from './support/auth-harness.js';
 import { FormBrowser } from './support/form-browser.js';
+
+// Each file starts its own PGlite or PostgreSQL database, which is slow on a busy machine.
+vi.setConfig({ hookTimeout: 90_000 });
 
 describe.each(sqlEngines())('PKCE and authorization codes on $name', ({ url }) => {
   let db: TestDatabase;

@@ -3,11 +3,14 @@ import { decodeJwt } from 'jose';
 import Provider from 'oidc-provider';
 import type { TestDatabase } from 'switchboard-mcp/testing';
 import { createTestDatabase } from 'switchboard-mcp/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sqlEngines } from '../support/services.js';
 import type { Harness } from './support/auth-harness.js';
 import { authorizationUrl, listen, registerClient, startAuthServer, tokenRequest } from './support/auth-harness.js';
 import { FormBrowser } from './support/form-browser.js';
+
+// Each file starts its own PGlite or PostgreSQL database, which is slow on a busy machine.
+vi.setConfig({ hookTimeout: 90_000 });
 
 /**
  * Proxy mode against a second, separately configured oidc-provider on its own port playing GitHub/Google: its

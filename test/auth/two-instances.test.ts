@@ -1,9 +1,12 @@
 import type { TestDatabase } from 'switchboard-mcp/testing';
 import { createTestDatabase } from 'switchboard-mcp/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sqlEngines } from '../support/services.js';
 import type { Harness } from './support/auth-harness.js';
 import { authorize, registerClient, startAuthServer } from './support/auth-harness.js';
+
+// Each file starts its own PGlite or PostgreSQL database, which is slow on a busy machine.
+vi.setConfig({ hookTimeout: 90_000 });
 
 /** Two authorization-server processes behind one issuer share one database, as behind a load balancer. */
 describe.each(sqlEngines())('two instances on one $name database', ({ url }) => {

@@ -44,11 +44,11 @@ export async function startAuthServer(
   });
   server.on('request', (req, res) => void as.handler(req, res));
   await addUser(db, { username: 'alice', password: PASSWORD }, { replace: true });
-  const metadata = await discover(origin);
+  const metadata = await discover(as.issuer, origin);
   return {
     as,
-    issuer: origin,
-    resource,
+    issuer: as.issuer,
+    resource: options.resources?.[0]?.uri ?? resource,
     server,
     metadata,
     close: async () => {
@@ -59,11 +59,14 @@ export async function startAuthServer(
   };
 }
 
-/** RFC 8414 discovery with oauth4webapi (which checks that `issuer` matches exactly). */
-export async function discover(issuer: string): Promise<oauth.AuthorizationServer> {
-  const url = new URL(issuer);
+/**
+ * RFC 8414 discovery with oauth4webapi (which checks that `issuer` matches exactly); `at` is where the server
+ * listens when that differs from the issuer (an https issuer behind a TLS-terminating proxy).
+ */
+export async function discover(issuer: string, at = issuer): Promise<oauth.AuthorizationServer> {
+  const url = new URL(at);
   const response = await oauth.discoveryRequest(url, { algorithm: 'oauth2', [oauth.allowInsecureRequests]: true });
-  return oauth.processDiscoveryResponse(url, response);
+  return oauth.processDiscoveryResponse(new URL(issuer), response);
 }
 
 /** A public client registered through DCR (RFC 7591). */

@@ -216,6 +216,20 @@ export async function createAuthorizationServer(options: AuthorizationServerOpti
         const message = 'The sign-in link was already used or is too old.';
         return sendPage(res, { status: 400, title, brand, body: errorBody(title, message) });
       }
+      if (inner === registrationPath) {
+        // Browser-based clients (the MCP Inspector) register from their own origin: no cookies are involved, so
+        // any origin may; oidc-provider's other endpoints carry their own CORS rules.
+        const origin = req.headers.origin;
+        if (origin !== undefined) res.setHeader('access-control-allow-origin', origin).setHeader('vary', 'Origin');
+        if (req.method === 'OPTIONS') {
+          res.writeHead(204, {
+            'access-control-allow-methods': 'POST',
+            'access-control-allow-headers': 'content-type, authorization',
+            'access-control-max-age': '3600',
+          });
+          return void res.end();
+        }
+      }
       if (inner === registrationPath && req.method === 'POST') {
         // MCP 2026-07-28 deprecates DCR but most clients use it; open registration is bounded per client address.
         if (!(await registrations.allow(clientAddress(req, options.trustProxy ?? false)))) {
