@@ -123,9 +123,13 @@ describe.each(sqlEngines())('PKCE and authorization codes on $name', ({ url }) =
     const flow = await authorize(h, { client, browser });
     const tokens = await redeem(h, client, flow.callback, flow.state, flow.redirectUri, flow.verifier);
     expect(tokens.token_type.toLowerCase()).toBe('bearer');
-    // A second authorization in the same browser session reuses sign-in and consent: straight back with a code.
+    // A second authorization in the same browser keeps the sign-in, but a native (loopback) client is asked for
+    // consent again each time: its identity cannot be assured (RFC 8252 §8.6, oidc-provider's native_client_prompt).
     const again = await authorizationUrl(h, { client });
-    const at = await browser.visit(again.url);
+    await browser.visit(again.url);
+    expect(browser.forms().some((f) => f.action.endsWith('/login'))).toBe(false);
+    expect(browser.page).toContain('Read your leads');
+    const at = await browser.submit('/consent', { decision: 'allow' });
     expect(new URL(at).searchParams.get('code')).toBeTruthy();
   });
 });

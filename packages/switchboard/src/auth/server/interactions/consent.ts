@@ -23,7 +23,7 @@ export function redirectTarget(redirectUri: string): string {
   return `${uri.protocol}//${uri.host} (an app on this device)`;
 }
 
-/** What the consent page shows for an interaction: only the scopes and resources not granted yet. */
+/** What the consent page shows for an interaction: the scopes not granted yet, else the scopes requested. */
 export function consentView(
   details: Details,
   client: ClientView,
@@ -32,9 +32,10 @@ export function consentView(
 ): Omit<ConsentView, 'action' | 'csrf'> {
   const missing = details.prompt.details as ConsentDetails;
   const resourceScopes = missing.missingResourceScopes ?? {};
-  const names = [
-    ...new Set([...(missing.missingOIDCScope ?? []), ...Object.values(resourceScopes).flat()].filter(Boolean)),
-  ];
+  const missingNames = [...(missing.missingOIDCScope ?? []), ...Object.values(resourceScopes).flat()];
+  // Asked again with nothing new (a native client is always asked): show what it asked for.
+  const requestedScope = typeof details.params.scope === 'string' ? details.params.scope.split(' ') : [];
+  const names = [...new Set((missingNames.length ? missingNames : requestedScope).filter(Boolean))];
   const requested = details.params.resource;
   const resources = Object.keys(resourceScopes).length
     ? Object.keys(resourceScopes)
