@@ -31,8 +31,13 @@ describe.each(sqlEngines())('two instances on one $name database', ({ url }) => 
       body: new URLSearchParams(body).toString(),
     }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, string> }));
 
-  it('signs with one shared key set: either instance publishes the same JWKS', async () => {
+  it('signs with one shared key set: either instance publishes the same JWKS, and follows a rotation', async () => {
     expect(a.as.jwks()).toEqual(b.as.jwks());
+    const kid = await a.as.rotateSigningKey();
+    expect(b.as.jwks().keys[0]?.kid).not.toBe(kid);
+    await b.as.reloadKeys();
+    expect(b.as.jwks()).toEqual(a.as.jwks());
+    expect(b.as.jwks().keys[0]?.kid).toBe(kid);
   });
 
   // OAuth 2.1 §4.1.3: a code is redeemed once, even when two instances receive it at the same moment. The loser

@@ -62,9 +62,9 @@ export interface AuthorizationServer {
   readonly accessTokens: AccessTokenVerification;
   /** The published public keys (the same document as `jwks_uri`). */
   jwks(): JSONWebKeySet;
-  /** Adds a signing key (see {@link rotateSigningKey}) and starts using it here; other instances on their next reload. */
+  /** Adds a signing key (see {@link rotateSigningKey}) and uses it here; other instances within `keyRefreshSeconds`. */
   rotateSigningKey(options?: RotateOptions): Promise<string>;
-  /** Re-reads signing keys from the database (after another instance rotated them). */
+  /** Re-reads signing keys from the database now (it also does so every `keyRefreshSeconds`). */
   reloadKeys(): Promise<void>;
   /** Retires keys that stopped signing more than an access-token lifetime ago; returns their kids. */
   retireOldKeys(): Promise<string[]>;
@@ -129,7 +129,7 @@ export async function createAuthorizationServer(options: AuthorizationServerOpti
     keys,
     cookieKeys: [cookieKey],
     secureCookies: issuer.protocol === 'https:',
-    routePrefix: `${layout.routePrefix}`,
+    routePrefix: layout.routePrefix,
     interactionPath: `${layout.mount}${layout.interactionPrefix}`,
     resources,
     clients: structuredClone(clients),
@@ -252,6 +252,19 @@ export async function createAuthorizationServer(options: AuthorizationServerOpti
     provider = build();
     providerCallback = callback();
   };
+  // Another instance may rotate keys, or a staged key may reach its signs_from: look again now and then.
+  const keyCheck = setInterval(
+    () => {
+      loadSigningKeys(db, alg)
+        .then((latest) => {
+          const kids = (set: typeof keys) => `${set.current.kid}|${set.keys.map((k) => k.kid).join(',')}`;
+          if (kids(latest) !== kids(keys)) return reload();
+        })
+        .catch((error: unknown) => logger.warn({ err: error }, 'signing-key refresh failed'));
+    },
+    (options.keyRefreshSeconds ?? 300) * 1000,
+  );
+  keyCheck.unref();
   const sweep = setInterval(() => {
     deleteExpired(db).catch((error: unknown) => logger.warn({ err: error }, 'expired-row cleanup failed'));
   }, 10 * 60_000);
@@ -291,6 +304,7 @@ export async function createAuthorizationServer(options: AuthorizationServerOpti
     upstreamAccessToken: async (subject) => upstream?.accessToken(subject),
     async close() {
       clearInterval(sweep);
+      clearInterval(keyCheck);
       if (ownsDb) await db.close();
     },
   };

@@ -6,7 +6,7 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 const FORBIDDEN_SCHEMES = new Set(['javascript:', 'data:', 'file:', 'vbscript:', 'blob:', 'about:']);
 
 /** Whether a redirect URI is `http` on a loopback host (RFC 8252 §7.3). */
-export function isLoopbackRedirect(uri: URL): boolean {
+function isLoopbackRedirect(uri: URL): boolean {
   return uri.protocol === 'http:' && LOOPBACK_HOSTS.has(uri.hostname);
 }
 

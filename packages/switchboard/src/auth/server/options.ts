@@ -41,6 +41,8 @@ export interface AuthorizationServerOptions {
   refreshTokenTtlSeconds?: number;
   /** How long a user's consent (the grant) lasts, in seconds (default 30 days). */
   grantTtlSeconds?: number;
+  /** How often the signing keys are re-read from the database (default 300 s): rotations elsewhere reach here. */
+  keyRefreshSeconds?: number;
   /** Algorithm of new signing keys (default ES256). */
   signingAlgorithm?: SigningAlgorithm;
   /** Product name on the sign-in and consent pages (default `Switchboard`). */
