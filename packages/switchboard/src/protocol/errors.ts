@@ -50,7 +50,11 @@ export type SwitchboardErrorCode =
   /** A SQL tool's statement does not fit the live schema or the gateway's rules (`SqlCheckError`). */
   | 'ERR_SQL_CHECK'
   /** A tools.yaml file that cannot be served (`ToolsFileError`). */
-  | 'ERR_TOOLS_FILE';
+  | 'ERR_TOOLS_FILE'
+  /** The built-in authorization server was configured in a way that cannot work (`AuthServerConfigError`). */
+  | 'ERR_AUTH_SERVER_CONFIG'
+  /** A user could not be added, found or removed (`UserError`). */
+  | 'ERR_AUTH_USER';
 
 /** Base class of every error Switchboard throws on purpose. */
 export class SwitchboardError extends Error {
