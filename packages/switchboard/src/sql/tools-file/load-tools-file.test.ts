@@ -106,6 +106,7 @@ describe.each(sqlEngines())('tools.yaml on $name', ({ name, url }) => {
     'SELECT 1 AS x; -- harmless?\n      DELETE FROM leads',
     'SELECT id FROM leads /* ; */ ; TRUNCATE leads',
     'SELECT $$ ; $$ AS x; DROP TABLE leads',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: an environment reference the loader must not expand
     'SELECT ${EVIL} AS x',
   ];
 

@@ -71,19 +71,23 @@ tools:
       port: 6543,
       database: 'crm',
       user: 'app',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the literal text $${ stands for
       password: '${literal}',
     });
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: statements keep their text as written
     expect(parsed.config.tools.t?.statement).toBe("SELECT '${PORT}' AS x");
   });
 
   const refusals: [string, string, RegExp][] = [
     [
       'an unset variable',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: YAML with an environment reference
       'sources:\n  crm:\n    kind: postgres\n    url: ${NOPE}\ntools: {}\n',
       /^tools\.yaml:4:5: environment variable NOPE is not set/,
     ],
     [
       'a required variable',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: YAML with an environment reference
       'sources:\n  crm:\n    kind: postgres\n    url: ${EMPTY:?set the database URL}\ntools: {}\n',
       /^tools\.yaml:4:5: EMPTY: set the database URL$/,
     ],
