@@ -80,6 +80,18 @@ describe.each(sqlEngines())('SQL checked at registration on $name', ({ url }) =>
     expect((await db.query('SELECT count(*)::int AS n FROM contacts')).rows).toEqual([{ n: 50 }]);
   });
 
+  it('cannot be switched back to read-write by the statement itself', async () => {
+    const logs = captureLogs('error');
+    const s = new Switchboard({ name: 'checks', version: '1.0.0', logger: logs.logger });
+    await sqlTool(s, db, {
+      name: 'flip',
+      description: 'test',
+      sql: "SELECT set_config('transaction_read_only', 'off', true) AS flipped",
+    });
+    expect((await new TestClient(s).callTool('flip')).isError).toBe(true);
+    expect(logs.lines[0]?.err?.message).toMatch(/read-write mode must be set before any query/);
+  });
+
   it('refuses a write that only happens inside a function, at call time, in the read-only transaction', async () => {
     await db.exec(
       "CREATE FUNCTION sneaky() RETURNS int LANGUAGE sql AS $$ INSERT INTO notes VALUES (99, 'x', 'x') RETURNING id $$",

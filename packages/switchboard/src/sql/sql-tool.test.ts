@@ -59,6 +59,11 @@ describe.each(sqlEngines())('sqlTool on $name', ({ url }) => {
       maxBytes: 4_000,
     });
     await sqlTool(server, db, {
+      name: 'durations',
+      description: 'Durations and bytes in fixed text forms',
+      sql: "SELECT interval '1 day 2 hours' AS span, '\\x0102'::bytea AS raw, date '2024-02-29' AS day",
+    });
+    await sqlTool(server, db, {
       name: 'divide',
       description: 'Divides 100 by n',
       input: { n: z.number().int() },
@@ -96,6 +101,13 @@ describe.each(sqlEngines())('sqlTool on $name', ({ url }) => {
       truncated: false,
     });
     expect(JSON.parse(textOf(result))).toEqual(result.structuredContent);
+  });
+
+  it('reads intervals, bytes and dates in fixed text forms whatever the server defaults', async () => {
+    expect((await client.callTool('durations')).structuredContent).toEqual({
+      rows: [{ span: 'P1DT2H', raw: '\\x0102', day: '2024-02-29' }],
+      truncated: false,
+    });
   });
 
   it('lists read-only annotations and an output schema derived from the columns', async () => {
