@@ -9,7 +9,7 @@ import type { TestDatabase } from 'switchboard-mcp/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { sqlEngines } from '../support/services.js';
-import { contactsDatabase } from '../support/sql-fixture.js';
+import { contactsDatabase, SQL_SETUP_TIMEOUT } from '../support/sql-fixture.js';
 
 interface AnyClient {
   callTool(params: { name: string; arguments?: Record<string, unknown> }): Promise<unknown>;
@@ -56,7 +56,7 @@ describe.each(sqlEngines())('SQL tools through the official SDK clients over HTT
       maxRows: 20,
     });
     http = await serve(server, { port: 0 });
-  });
+  }, SQL_SETUP_TIMEOUT);
   afterAll(async () => {
     await http.close();
     await db.dispose();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { sqlEngines } from '../../../../test/support/services.js';
-import { contactsDatabase } from '../../../../test/support/sql-fixture.js';
+import { contactsDatabase, SQL_SETUP_TIMEOUT } from '../../../../test/support/sql-fixture.js';
 import { Switchboard } from '../server/switchboard.js';
 import { captureLogs } from '../testing/capture-logs.js';
 import { TestClient } from '../testing/test-client.js';
@@ -18,7 +18,7 @@ describe.each(sqlEngines())('SQL checked at registration on $name', ({ url }) =>
 
   beforeAll(async () => {
     db = await contactsDatabase(url);
-  });
+  }, SQL_SETUP_TIMEOUT);
   afterAll(() => db.dispose());
 
   const refusals: [string, Record<string, unknown>, RegExp][] = [

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqlEngines } from '../../../../../test/support/services.js';
+import { SQL_SETUP_TIMEOUT } from '../../../../../test/support/sql-fixture.js';
 import { Switchboard } from '../../server/switchboard.js';
 import { TestClient } from '../../testing/test-client.js';
 import { DatabaseUnavailableError } from '../database.js';
@@ -61,7 +62,7 @@ describe.each(sqlEngines())('tools.yaml on $name', ({ name, url }) => {
     dir = await mkdtemp(join(tmpdir(), 'sb-tools-'));
     file = await loadToolsFile(await write(TOOLS), { env });
     await file.source('crm').exec(SCHEMA);
-  });
+  }, SQL_SETUP_TIMEOUT);
   afterAll(async () => {
     await file.close();
     await rm(dir, { recursive: true });
