@@ -37,6 +37,7 @@ export function paramRefs(names: readonly string[]): Record<string, ParamRef> {
   return Object.fromEntries(names.map((name) => [name, { [PARAM]: name }]));
 }
 
+/** Whether a value is what the `sql` tag returns. */
 export function isSqlText(value: unknown): value is SqlText {
   return typeof value === 'object' && value !== null && (value as Partial<SqlText>)[SQL_TEXT] === true;
 }

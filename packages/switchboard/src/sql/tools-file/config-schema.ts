@@ -24,6 +24,7 @@ const limits = {
   plan: z.enum(['custom', 'generic', 'auto']).optional(),
 };
 
+/** A source: the database and the defaults its tools inherit. */
 export const sourceSchema = z.strictObject({
   kind: z.enum(['postgres', 'pglite']),
   description: z.string().optional(),
@@ -59,6 +60,7 @@ const itemSchema = z.strictObject({
   pattern: z.string().optional(),
 });
 
+/** One tool parameter, in MCP Toolbox's fields plus string and array bounds. */
 export const parameterSchema = itemSchema.extend({
   name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a name of letters, digits and _'),
   type: z.enum([...scalarTypes, 'array']),
@@ -69,6 +71,7 @@ export const parameterSchema = itemSchema.extend({
   maxItems: count.optional(),
 });
 
+/** One tool: its SQL, parameters, presentation and limits. */
 export const toolSchema = z.strictObject({
   kind: z.enum(['postgres-sql', 'sql']).optional(),
   source: z.string().optional(),
@@ -94,6 +97,7 @@ export const toolSchema = z.strictObject({
   ...limits,
 });
 
+/** A whole tools file, after the MCP Toolbox spellings are normalised. */
 export const configSchema = z.strictObject({
   sources: z.record(z.string(), sourceSchema),
   tools: z.record(z.string(), toolSchema),
@@ -104,7 +108,11 @@ export const configSchema = z.strictObject({
   cursorTtlMs: count.optional(),
 });
 
+/** A validated tools file. */
 export type ToolsConfig = z.output<typeof configSchema>;
+/** A validated source. */
 export type SourceConfig = z.output<typeof sourceSchema>;
+/** A validated tool. */
 export type ToolConfig = z.output<typeof toolSchema>;
+/** A validated parameter. */
 export type ParameterConfig = z.output<typeof parameterSchema>;

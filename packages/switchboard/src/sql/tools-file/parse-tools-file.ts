@@ -15,6 +15,7 @@ export interface ParsedToolsFile {
   locate(path: Path): string;
 }
 
+/** How a tools file is read. */
 export interface ParseOptions {
   /** Values for `${NAME}` references (default `process.env`). */
   env?: Readonly<Record<string, string | undefined>>;
