@@ -22,7 +22,11 @@ export type SwitchboardErrorCode =
   | 'ERR_NOT_FOUND'
   | 'ERR_INPUT_UNAVAILABLE'
   | 'ERR_DATABASE_UNAVAILABLE'
-  | 'ERR_MIGRATION';
+  | 'ERR_MIGRATION'
+  | 'ERR_CLI_USAGE'
+  | 'ERR_ENTRY'
+  | 'ERR_CLIENT_CONFIG'
+  | 'ERR_SCAFFOLD';
 
 /** Base class of every error Switchboard throws on purpose. */
 export class SwitchboardError extends Error {
