@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LEGACY, modernRequest, post } from '../support/http.js';
 import { assertBuilt, CliProcess, cliEnv, runCli } from './cli-process.js';
 
@@ -25,11 +25,22 @@ async function callTool(url: string, name: string, args: Record<string, unknown>
   return reply.result.content[0]?.text;
 }
 
+/** Servers a test started; each is stopped after its test, whatever the test's outcome. */
+const started: CliProcess[] = [];
+function start(args: string[]): CliProcess {
+  const cli = new CliProcess(args, { env: LOUD });
+  started.push(cli);
+  return cli;
+}
+
 beforeAll(assertBuilt);
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((cli) => cli.stop()));
+});
 
 describe('switchboard run over HTTP', () => {
   it('serves the quickstart, whose own run() hands its server to the CLI, and stops on SIGTERM', async () => {
-    const cli = new CliProcess(['run', quickstart, '--port', '0'], { env: LOUD });
+    const cli = start(['run', quickstart, '--port', '0']);
     const [, url = ''] = await cli.waitFor('stderr', /"url":"(http:\/\/127\.0\.0\.1:\d+\/mcp)"/);
     expect(await callTool(url, 'add', { a: 2, b: 3 })).toBe('5');
     const initialize = await post(
@@ -50,7 +61,7 @@ describe('switchboard run over HTTP', () => {
   });
 
   it('lets a call in flight finish before it exits on SIGTERM', async () => {
-    const cli = new CliProcess(['run', fixture('slow-server.ts'), '--port', '0'], { env: LOUD });
+    const cli = start(['run', fixture('slow-server.ts'), '--port', '0']);
     const [, url = ''] = await cli.waitFor('stderr', /"url":"(http:[^"]+)"/);
     const answer = callTool(url, 'slow', {});
     await cli.waitFor('stderr', /slow tool started/);
@@ -60,12 +71,7 @@ describe('switchboard run over HTTP', () => {
   });
 
   it('takes the port, host and path from its flags', async () => {
-    const cli = new CliProcess(
-      ['run', fixture('factory-server.ts'), '--port', '0', '--host', '127.0.0.1', '--path', '/tools'],
-      {
-        env: LOUD,
-      },
-    );
+    const cli = start(['run', fixture('factory-server.ts'), '--port', '0', '--host', '127.0.0.1', '--path', '/tools']);
     const [, url = ''] = await cli.waitFor('stderr', /"url":"(http:[^"]+)"/);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/tools$/);
     expect(await callTool(url, 'echo', { text: 'hi' })).toBe('hi');
@@ -146,7 +152,7 @@ describe('switchboard run with a bad entry', () => {
   });
 
   it('refuses a port that is already taken, with exit code 1', async () => {
-    const first = new CliProcess(['run', quickstart, '--port', '0'], { env: LOUD });
+    const first = start(['run', quickstart, '--port', '0']);
     const [, port = ''] = await first.waitFor('stderr', /"url":"http:\/\/127\.0\.0\.1:(\d+)\/mcp"/);
     const second = await runCli(['run', quickstart, '--port', port], { env: LOUD });
     expect(second.code).toBe(1);

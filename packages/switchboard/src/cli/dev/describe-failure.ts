@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { EntryError } from '../errors.js';
 
 interface EsbuildMessage {
@@ -23,10 +24,17 @@ function detailOf(reason: unknown, cwd: string): string {
   const [first] = (reason as { errors?: EsbuildMessage[] }).errors ?? [esbuildMessageIn(reason.message)];
   if (first?.location) return codeFrame(first, cwd);
   const lines = (reason.stack ?? `${reason.name}: ${reason.message}`).split('\n');
-  // Frames inside Node or dependencies say nothing about the user's mistake; the rest (and V8's own source
-  // excerpt for a syntax error, which precedes the message) is kept.
-  const own = lines.filter((line) => !/^\s+at /.test(line) || !/node:internal|node_modules|\(node:/.test(line));
+  // Frames inside Node, dependencies or this package say nothing about the user's mistake; the rest (and V8's
+  // own source excerpt for a syntax error, which precedes the message) is kept.
+  const own = lines.filter((line) => !/^\s+at /.test(line) || !isForeignFrame(line));
   return own.slice(0, 12).join('\n');
+}
+
+/** This package's own folder (dist/ or src/), whose frames are the CLI's, not the entry's. */
+const PACKAGE_CODE = fileURLToPath(new URL('../../', import.meta.url));
+
+function isForeignFrame(line: string): boolean {
+  return /node:internal|node_modules|\(node:/.test(line) || line.includes(PACKAGE_CODE);
 }
 
 /** esbuild's `file:line:column: ERROR: text`, as tsx passes a transform error on, with the line read back. */

@@ -60,9 +60,15 @@ export function runDevSession(options: DevOptions): Promise<void> {
   const onReport = (report: ChildReport) => {
     if (report.type === 'failed') {
       failed = true;
-      say(`${palette.red('✖')} ${palette.bold(report.message)}`);
-      if (report.detail !== '') say(indent(report.detail));
-      say(palette.dim('  Waiting for a change to reload…'));
+      const detail = report.detail === '' ? [] : [indent(report.detail)];
+      // One write, so that nothing the server logs lands inside the report.
+      say(
+        [
+          `${palette.red('✖')} ${palette.bold(report.message)}`,
+          ...detail,
+          palette.dim('  Waiting for a change to reload…'),
+        ].join('\n'),
+      );
       relay?.down(`switchboard dev: ${report.message}; the server reloads once the file is fixed`);
       return;
     }
@@ -139,10 +145,15 @@ function printBanner(say: (line: string) => void, palette: Palette, report: Chil
   if (report.type !== 'ready') return;
   const inspectorArgs =
     report.url === undefined ? inspectorForCommand(options.stdioCommand) : inspectorForUrl(report.url);
-  say(`${palette.bold('switchboard dev')}  ${report.name} ${report.version}${report.url ? '' : ' over stdio'}`);
-  if (report.url !== undefined) say(`  ${palette.dim('MCP      ')}  ${palette.cyan(report.url)}`);
-  say(`  ${palette.dim('Inspector')}  ${inspectorCommandLine(inspectorArgs)}`);
-  say(`  ${palette.dim('Watching ')}  ${options.root} ${palette.dim('(save a file to reload, Ctrl-C to stop)')}`);
+  const lines = [
+    `${palette.bold('switchboard dev')}  ${report.name} ${report.version}${report.url ? '' : ' over stdio'}`,
+  ];
+  if (report.url !== undefined) lines.push(`  ${palette.dim('MCP      ')}  ${palette.cyan(report.url)}`);
+  lines.push(`  ${palette.dim('Inspector')}  ${inspectorCommandLine(inspectorArgs)}`);
+  lines.push(
+    `  ${palette.dim('Watching ')}  ${options.root} ${palette.dim('(save a file to reload, Ctrl-C to stop)')}`,
+  );
+  say(lines.join('\n'));
 }
 
 /** Opens the Inspector, saying so, and warning when this Node.js is too old for it. */
