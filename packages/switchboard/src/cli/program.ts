@@ -1,7 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { SwitchboardError } from '../protocol/errors.js';
 import { paletteFor } from './colors.js';
+import { registerCreate } from './commands/create.js';
 import { registerDev } from './commands/dev.js';
+import { registerInstall } from './commands/install.js';
 import { registerRun } from './commands/run.js';
 import { UsageError } from './errors.js';
 import { packageVersion } from './help-text.js';
@@ -18,8 +20,10 @@ export function buildProgram(): Command {
     .helpCommand('help [command]', 'show help for a command')
     .showHelpAfterError('(add --help for usage and examples)')
     .exitOverride();
+  registerCreate(program);
   registerDev(program);
   registerRun(program);
+  registerInstall(program);
   return program;
 }
 
