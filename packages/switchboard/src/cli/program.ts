@@ -6,7 +6,7 @@ import { registerDev } from './commands/dev.js';
 import { registerInstall } from './commands/install.js';
 import { registerRun } from './commands/run.js';
 import { UsageError } from './errors.js';
-import { packageVersion } from './help-text.js';
+import { examples, packageVersion } from './help-text.js';
 
 /** Exit code of a command line that cannot run as written (unknown flag, missing argument), as most CLIs use. */
 export const USAGE_EXIT_CODE = 2;
@@ -19,6 +19,15 @@ export function buildProgram(): Command {
     .helpOption('-h, --help', 'show help for a command')
     .helpCommand('help [command]', 'show help for a command')
     .showHelpAfterError('(add --help for usage and examples)')
+    .addHelpText(
+      'after',
+      examples(
+        ['switchboard create my-server', 'a new project with a tool and its test'],
+        ['switchboard dev src/server.ts', 'serve it while you work on it'],
+        ['switchboard install claude-desktop src/server.ts', 'put it in front of an agent'],
+        ['switchboard help run', 'the options of one command'],
+      ),
+    )
     .exitOverride();
   registerCreate(program);
   registerDev(program);

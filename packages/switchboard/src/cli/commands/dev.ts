@@ -52,6 +52,7 @@ export function registerDev(program: Command): void {
 }
 
 async function dev(entry: string, options: DevCliOptions): Promise<void> {
+  const port = options.port ?? portFromEnv(process.env.PORT);
   const { path, kind } = resolveEntry(entry);
   const transport = options.stdio ? 'stdio' : 'http';
   const stdioCommand = [process.execPath, fileURLToPath(new URL('../bin.js', import.meta.url)), 'dev', path, '--stdio'];
@@ -66,7 +67,7 @@ async function dev(entry: string, options: DevCliOptions): Promise<void> {
     entry: path,
     kind,
     transport,
-    port: options.port ?? portFromEnv(process.env.PORT),
+    port,
     host: options.host ?? process.env.HOST,
     path: options.path,
     root: options.watch === undefined ? projectRoot(path) : resolve(options.watch),

@@ -75,12 +75,13 @@ export function registerRun(program: Command): void {
 async function runServer(entry: string, options: RunOptions): Promise<void> {
   if (options.logLevel !== undefined) process.env.SWITCHBOARD_LOG_LEVEL = options.logLevel;
   const logger = createLogger('switchboard');
+  const transport = transportOf(options);
   let serving: Awaited<ReturnType<typeof serveProcess>>;
   try {
     if (options.stdio) consoleToStderr();
     const { path, kind } = resolveEntry(entry);
     const server = await serverForEntry(path, kind);
-    serving = await serveProcess(server, transportOf(options), logger);
+    serving = await serveProcess(server, transport, logger);
   } catch (error) {
     if (error instanceof UsageError) throw error;
     const entryError = error instanceof EntryError;
