@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TestClient } from 'switchboard-mcp/testing';
 import { describe, expect, it } from 'vitest';
+import cliEntry from './examples/cli-entry.js';
 import { createServer as createContextServer } from './examples/context.js';
 import { createServer as createGettingStarted } from './examples/getting-started.js';
 import { createServer as createResourcesServer } from './examples/resources-and-prompts.js';
@@ -70,6 +71,12 @@ describe('documentation examples run', () => {
     const bad = await client.callTool('get_lead_by_phone', { phone: '555' });
     expect(bad.isError).toBe(true);
     expect(text(bad)).toContain('- phone:');
+  });
+
+  it('cli: the entry file hands its server over as the default export', async () => {
+    expect(text(await new TestClient(cliEntry).callTool('forecast', { city: 'Lisbon' }))).toBe(
+      'Sunny in Lisbon, 21 °C',
+    );
   });
 
   it('tools: structured output, ToolError, content arrays, toolResult, jsonSchema and masking', async () => {
