@@ -40,7 +40,8 @@ export function runDevSession(options: DevOptions): Promise<void> {
   const palette = paletteFor(out);
   const say = (line: string) => out.write(`${line}\n`);
   let server: ServerProcess | undefined;
-  let config: ChildConfig = { ...options };
+  const { entry, kind, transport, port, host, path } = options;
+  let config: ChildConfig = { entry, kind, transport, port, host, path };
   let readyOnce = false;
   let failed = false;
   let inspector: ChildProcess | undefined;
