@@ -37,6 +37,8 @@ export type SwitchboardErrorCode =
   | 'ERR_BODY_UNAVAILABLE'
   /** The HTTP client left before its request arrived (`ClientGoneError`). */
   | 'ERR_CLIENT_GONE'
+  /** A shared store (Redis) could not be reached at start (`StoreUnavailableError`). */
+  | 'ERR_STORE_UNAVAILABLE'
   /** The database could not be reached (`DatabaseUnavailableError`). */
   | 'ERR_DATABASE_UNAVAILABLE'
   /** A migration was edited after it was applied, or failed (`MigrationError`). */
@@ -49,6 +51,10 @@ export type SwitchboardErrorCode =
   | 'ERR_SQL_CHECK'
   /** A tools.yaml file that cannot be served (`ToolsFileError`). */
   | 'ERR_TOOLS_FILE'
+  /** The built-in authorization server was configured in a way that cannot work (`AuthServerConfigError`). */
+  | 'ERR_AUTH_SERVER_CONFIG'
+  /** A user could not be added, found or removed (`UserError`). */
+  | 'ERR_AUTH_USER'
   /** A `switchboard` command line that cannot run as written: exit code 2 (`UsageError`). */
   | 'ERR_CLI_USAGE'
   /** An entry file that is missing, fails to load or hands over no server (`EntryError`). */

@@ -10,7 +10,7 @@ export type {
   TransactionOptions,
 } from './database.js';
 export { DatabaseUnavailableError, openDatabase } from './database.js';
-export type { MigrateOptions, MigrateResult } from './migrate.js';
+export type { MigrateOptions, MigrateResult, Migration } from './migrate.js';
 export { MigrationError, migrate } from './migrate.js';
 export type { ParamRef, SqlText } from './named-params.js';
 export { sql } from './named-params.js';
