@@ -7,6 +7,7 @@ import { Switchboard } from 'switchboard-mcp';
 import { openDatabase } from 'switchboard-mcp/sql';
 import { captureLogs, TestClient } from 'switchboard-mcp/testing';
 import { describe, expect, it } from 'vitest';
+import cliEntry from './examples/cli-entry.js';
 import { createServer as createContextServer } from './examples/context.js';
 import { createServer as createGettingStarted } from './examples/getting-started.js';
 import { createServer as createMiddlewareServer } from './examples/middleware.js';
@@ -99,6 +100,12 @@ describe('documentation examples run', () => {
     const bad = await client.callTool('get_lead_by_phone', { phone: '555' });
     expect(bad.isError).toBe(true);
     expect(text(bad)).toContain('- phone:');
+  });
+
+  it('cli: the entry file hands its server over as the default export', async () => {
+    expect(text(await new TestClient(cliEntry).callTool('forecast', { city: 'Lisbon' }))).toBe(
+      'Sunny in Lisbon, 21 °C',
+    );
   });
 
   it('tools: structured output, ToolError, content arrays, toolResult, jsonSchema and masking', async () => {

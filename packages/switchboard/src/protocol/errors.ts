@@ -54,7 +54,15 @@ export type SwitchboardErrorCode =
   /** The built-in authorization server was configured in a way that cannot work (`AuthServerConfigError`). */
   | 'ERR_AUTH_SERVER_CONFIG'
   /** A user could not be added, found or removed (`UserError`). */
-  | 'ERR_AUTH_USER';
+  | 'ERR_AUTH_USER'
+  /** A `switchboard` command line that cannot run as written: exit code 2 (`UsageError`). */
+  | 'ERR_CLI_USAGE'
+  /** An entry file that is missing, fails to load or hands over no server (`EntryError`). */
+  | 'ERR_ENTRY'
+  /** A client config file that cannot be read or merged safely; nothing was written (`ClientConfigError`). */
+  | 'ERR_CLIENT_CONFIG'
+  /** `switchboard create` cannot scaffold where asked (`ScaffoldError`). */
+  | 'ERR_SCAFFOLD';
 
 /** Base class of every error Switchboard throws on purpose. */
 export class SwitchboardError extends Error {

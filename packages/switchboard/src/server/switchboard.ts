@@ -118,22 +118,13 @@ export class Switchboard implements McpHost {
   }
 
   /**
-   * Starts the transport the command line asks for: `--stdio` (or `MCP_TRANSPORT=stdio`) serves stdio and exits
-   * when stdin closes; otherwise Streamable HTTP on `PORT` (default 3000) and `HOST`, until SIGINT/SIGTERM.
+   * Serves this process as its command line asks: `--stdio` (or `MCP_TRANSPORT=stdio`) serves stdio until stdin
+   * closes; otherwise Streamable HTTP on `PORT` (default 3000) and `HOST` until SIGINT/SIGTERM. Under
+   * `switchboard run` or `dev`, the CLI serves the server instead, as its flags say.
    */
   async run(options: ServeOptions = {}): Promise<void> {
-    if (process.argv.includes('--stdio') || process.env.MCP_TRANSPORT === 'stdio') {
-      const handle = await this.stdio();
-      await handle.closed;
-      this.close();
-      return;
-    }
-    const port = options.port ?? (process.env.PORT === undefined ? 3000 : Number(process.env.PORT));
-    const handle = await this.listen({ ...options, port, host: options.host ?? process.env.HOST });
-    this.#core.logger.info({ url: handle.url }, 'MCP server listening');
-    const stop = () => void handle.close().then(() => process.exit(0));
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    const { runFromCommandLine } = await import('../cli/entry/run-from-command-line.js');
+    await runFromCommandLine(this, this.#core.logger, options);
   }
 
   /** Ends long-lived requests (subscriptions) gracefully; transports close their own connections. */
