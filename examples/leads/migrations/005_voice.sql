@@ -1,6 +1,6 @@
 CREATE TABLE voice.voice_agents (
   id integer PRIMARY KEY,
-  vertical_id smallint NOT NULL REFERENCES crm.verticals (id),
+  vertical_id smallint REFERENCES crm.verticals (id),
   slug text NOT NULL UNIQUE,
   name text NOT NULL,
   purpose text NOT NULL CHECK (purpose IN ('receptionist', 'scheduler', 'qualifier', 'after_hours', 'follow_up', 'sales_demo')),
@@ -8,7 +8,7 @@ CREATE TABLE voice.voice_agents (
   status text NOT NULL CHECK (status IN ('live', 'beta', 'retired')),
   created_at timestamptz NOT NULL
 );
-COMMENT ON TABLE voice.voice_agents IS 'The AI voice agents, each built for one vertical and purpose (a dental receptionist, a showing scheduler, the demo-line agent that talks to our own leads).';
+COMMENT ON TABLE voice.voice_agents IS 'The AI voice agents, each built for one vertical and purpose (a dental receptionist, a showing scheduler, the demo-line agent that talks to our own leads). vertical_id is NULL for our own sales agents.';
 
 CREATE TABLE voice.agent_versions (
   id integer PRIMARY KEY,
@@ -81,10 +81,8 @@ CREATE TABLE voice.call_transcripts (
   language text NOT NULL,
   turns jsonb NOT NULL,
   summary text NOT NULL,
-  sentiment text NOT NULL CHECK (sentiment IN ('positive', 'neutral', 'negative')),
-  summary_tsv tsvector GENERATED ALWAYS AS (to_tsvector('english', summary)) STORED
+  sentiment text NOT NULL CHECK (sentiment IN ('positive', 'neutral', 'negative'))
 );
-CREATE INDEX call_transcripts_summary_tsv_idx ON voice.call_transcripts USING gin (summary_tsv);
 COMMENT ON TABLE voice.call_transcripts IS 'Transcripts of connected calls: speaker turns as JSON ([{speaker, text, at_ms}]), an LLM summary and sentiment.';
 
 CREATE TABLE voice.call_recordings (
