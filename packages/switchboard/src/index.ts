@@ -1,4 +1,6 @@
-export type { SwitchboardErrorCode } from './protocol/errors.js';
+export type { AuthInfo } from './protocol/auth.js';
+export { principalKey } from './protocol/auth.js';
+export type { HttpErrorOptions, SwitchboardErrorCode } from './protocol/errors.js';
 export {
   ErrorCode,
   NotFoundError,
@@ -7,7 +9,6 @@ export {
   SwitchboardError,
   ToolError,
 } from './protocol/errors.js';
-export type { AuthInfo } from './protocol/link.js';
 export type {
   CallToolResult,
   ClientCapabilities,
@@ -31,6 +32,30 @@ export type { CompleteFn } from './server/completion.js';
 export { audio, embeddedResource, image, resourceLink, text, toolResult } from './server/content.js';
 export type { AskOptions, ClientLog, Context, ElicitAnswer } from './server/context.js';
 export type { SwitchboardOptions } from './server/core.js';
+export type {
+  ClientNotification,
+  ListFilter,
+  ListItem,
+  Middleware,
+  MiddlewareCall,
+  NotificationHook,
+  PromptGet,
+  PromptTarget,
+  ResourceRead,
+  ResourceTarget,
+  Target,
+  ToolCall,
+  ToolTarget,
+  Use,
+} from './server/middleware/index.js';
+export {
+  MiddlewareError,
+  onCallTool,
+  onGetPrompt,
+  onList,
+  onNotification,
+  onReadResource,
+} from './server/middleware/index.js';
 export type { PromptArgs, PromptHandler, PromptOptions, PromptReturn } from './server/prompt.js';
 export type { Registration } from './server/registry.js';
 export type {

@@ -1,11 +1,12 @@
+import { principalKey } from '../../protocol/auth.js';
 import { invalidParams } from '../../protocol/errors.js';
+import type { ServerEvent } from '../../protocol/events.js';
 import type { Params } from '../../protocol/messages.js';
-import type { Call, MethodSpec } from '../../protocol/method-table.js';
 import { META } from '../../protocol/versions.js';
-import type { ServerEvent } from '../../stores/bus.js';
-import type { RequestContext } from '../context.js';
 import type { ServerCore } from '../core.js';
+import type { RequestContext } from '../request-context.js';
 import { missingTasksExtension, TASKS_EXTENSION } from '../tasks/task-store.js';
+import type { ServerCall, ServerMethod } from './server-method.js';
 
 interface Filter {
   toolsListChanged?: true;
@@ -40,7 +41,7 @@ function acceptFilter(requested: unknown, core: ServerCore, ctx: RequestContext)
       // SEP-2663 §Task Status Notifications: task notifications need the extension declared.
       throw missingTasksExtension('notifications.taskIds');
     }
-    const principal = ctx.auth.subject ?? ctx.auth.clientId ?? '';
+    const principal = principalKey(ctx.auth);
     // Only the caller's own tasks are honoured; the acknowledgment lists which.
     filter.taskIds = stringList(r.taskIds, 'taskIds').filter((id) => core.tasks.get(id, principal) !== undefined);
   }
@@ -82,12 +83,12 @@ function untilEnded(signal: AbortSignal, closing: Promise<void>): Promise<void> 
   ]);
 }
 
-async function listen(core: ServerCore, { params, ctx, link }: Call): Promise<Params> {
+async function listen(core: ServerCore, { params, ctx, link }: ServerCall): Promise<Params> {
   const filter = acceptFilter(params.notifications, core, ctx);
   const meta = { [META.subscriptionId]: ctx.requestId };
   // The acknowledgment MUST come first on the stream; nothing is subscribed until it is written.
   link.notify('notifications/subscriptions/acknowledged', { _meta: meta, notifications: filter });
-  const unsubscribe = core.bus.subscribe((event) => {
+  const unsubscribe = await core.bus.subscribe((event) => {
     if (matches(filter, event)) link.notify(...notificationFor(event, meta));
   });
   try {
@@ -99,6 +100,6 @@ async function listen(core: ServerCore, { params, ctx, link }: Call): Promise<Pa
   return { _meta: meta };
 }
 
-export function subscriptionMethods(core: ServerCore): Record<string, MethodSpec> {
+export function subscriptionMethods(core: ServerCore): Record<string, ServerMethod> {
   return { 'subscriptions/listen': { era: 'modern', handle: (call) => listen(core, call) } };
 }

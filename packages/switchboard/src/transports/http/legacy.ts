@@ -1,7 +1,8 @@
+import type { AuthInfo } from '../../protocol/auth.js';
+import { ANONYMOUS, principalKey } from '../../protocol/auth.js';
 import { expectsAnswers, readBatch, serveBatch } from '../../protocol/batch.js';
-import type { Engine } from '../../protocol/engine.js';
 import { ErrorCode } from '../../protocol/errors.js';
-import type { AuthInfo } from '../../protocol/link.js';
+import type { McpHost } from '../../protocol/host.js';
 import type {
   JsonRpcMessage,
   JsonRpcNotification,
@@ -12,9 +13,6 @@ import type {
 import type { SessionSlot } from '../../protocol/method-table.js';
 import { newSessionState } from '../../protocol/session.js';
 import { isLegacyVersion, MODERN_VERSION, SUPPORTED_VERSIONS } from '../../protocol/versions.js';
-import type { ServerCore } from '../../server/core.js';
-import { sessionNotification } from '../../server/session-notifications.js';
-import type { ServerEvent } from '../../stores/bus.js';
 import type { EventStore } from '../../stores/event-store.js';
 import { BatchReply } from './batch-reply.js';
 import type { HttpExchange } from './exchange.js';
@@ -25,22 +23,18 @@ import type { SessionRuntime } from './session-runtime.js';
 import type { SessionManager } from './sessions.js';
 import { SSE_HEADERS, SseStream, sseEvent } from './sse.js';
 
-/** Methods whose handling changes session state that must be written back to the store. */
-const STATEFUL_METHODS = new Set(['logging/setLevel', 'resources/subscribe', 'resources/unsubscribe']);
 /** 2025-11-25 transports: a session-less request without the version header is assumed to be 2025-03-26. */
 const ASSUMED_VERSION = '2025-03-26';
 const SESSION_NOT_FOUND = -32001;
 
 /** The 2025-era side of the endpoint: `initialize`, sessions, GET streams, resumption and DELETE. */
 export class LegacyEndpoint {
-  readonly #engine: Engine;
-  readonly #core: ServerCore;
+  readonly #host: McpHost;
   readonly #sessions: SessionManager | undefined;
   readonly #events: EventStore | undefined;
 
-  constructor(engine: Engine, core: ServerCore, sessions: SessionManager | undefined, events: EventStore | undefined) {
-    this.#engine = engine;
-    this.#core = core;
+  constructor(host: McpHost, sessions: SessionManager | undefined, events: EventStore | undefined) {
+    this.#host = host;
     this.#sessions = sessions;
     this.#events = events;
   }
@@ -77,7 +71,7 @@ export class LegacyEndpoint {
           requestId,
         );
       }
-      runtime = await this.#sessions.find(id);
+      runtime = await this.#sessions.find(id, principalOf(auth));
       if (runtime === undefined) {
         return sendError(
           exchange,
@@ -91,23 +85,20 @@ export class LegacyEndpoint {
       slot = runtime;
     }
     if (kind === 'response') {
-      runtime?.settle(message as JsonRpcResponse);
+      runtime?.connection.response(message as JsonRpcResponse);
       return exchange.send(202, headers);
     }
     if (kind === 'notification') {
-      await this.#notification(message as JsonRpcNotification, runtime);
+      await this.#notification(message as JsonRpcNotification, runtime, auth);
       return exchange.send(202, headers);
     }
     const request = message as JsonRpcRequest;
     const reply = new HttpReply(exchange, headers, runtime, false);
-    runtime?.track(request.id, reply);
-    try {
-      const result = await this.#engine.handleRequest(request, { link: reply, session: slot, auth });
-      if (runtime !== undefined && STATEFUL_METHODS.has(request.method)) await this.#sessions?.save(runtime);
-      reply.finish(result);
-    } finally {
-      runtime?.untrack(request.id);
-    }
+    reply.finish(
+      runtime === undefined
+        ? await this.#host.dispatcher.handleRequest(request, { link: reply, session: slot, auth })
+        : await runtime.connection.request(request, reply, auth),
+    );
   }
 
   /**
@@ -127,7 +118,7 @@ export class LegacyEndpoint {
     const id = exchange.header('mcp-session-id');
     let runtime: SessionRuntime | undefined;
     if (this.#sessions !== undefined && id !== undefined && version !== MODERN_VERSION) {
-      runtime = await this.#sessions.find(id);
+      runtime = await this.#sessions.find(id, principalOf(auth));
       if (runtime === undefined) return sendError(exchange, 404, headers, SESSION_NOT_FOUND, 'Session not found');
     }
     const members = readBatch(items, version === MODERN_VERSION ? version : runtime?.state.protocolVersion);
@@ -135,24 +126,17 @@ export class LegacyEndpoint {
       // Without a session readBatch always refuses, so `members` is the reason here.
       return sendError(exchange, 400, headers, ErrorCode.InvalidRequest, String(members));
     }
-    const session = runtime;
-    const reply = new BatchReply(exchange, headers, session);
+    const { connection } = runtime;
+    const reply = new BatchReply(exchange, headers, runtime);
     const answers = await serveBatch(
       members,
       {
         request: async (request) => {
           const link = reply.member();
-          session.track(request.id, link);
-          try {
-            const result = await this.#engine.handleRequest(request, { link, session, auth });
-            if (STATEFUL_METHODS.has(request.method)) await this.#sessions?.save(session);
-            return link.finish(result.body);
-          } finally {
-            session.untrack(request.id);
-          }
+          return link.finish((await connection.request(request, link, auth)).body);
         },
-        notification: (notification) => this.#notification(notification, session),
-        response: (response) => void session.settle(response),
+        notification: (notification) => connection.notification(notification, auth),
+        response: (response) => void connection.response(response),
       },
       (answer) => reply.answer(answer),
     );
@@ -168,21 +152,23 @@ export class LegacyEndpoint {
   ): Promise<void> {
     const slot: SessionSlot = { id: undefined, state: undefined };
     const reply = new HttpReply(exchange, headers, undefined, false);
-    const result = await this.#engine.handleRequest(request, { link: reply, session: slot, auth });
+    const result = await this.#host.dispatcher.handleRequest(request, { link: reply, session: slot, auth });
     if (slot.state === undefined || this.#sessions === undefined) return reply.finish(result);
-    const runtime = await this.#sessions.create(slot.state);
+    const runtime = await this.#sessions.create(slot.state, principalOf(auth));
     reply.finish(result, { 'mcp-session-id': runtime.id });
   }
 
-  async #notification(message: JsonRpcNotification, runtime: SessionRuntime | undefined): Promise<void> {
-    if (runtime === undefined) return;
-    if (message.method === 'notifications/initialized') {
-      runtime.state.initialized = true;
-      await this.#sessions?.save(runtime);
-    } else if (message.method === 'notifications/cancelled') {
-      const id = message.params?.requestId;
-      if (typeof id === 'string' || typeof id === 'number') runtime.cancel(id as RequestId);
-    }
+  /** A session's notification goes to its connection; without sessions only the server's hooks see it. */
+  async #notification(
+    message: JsonRpcNotification,
+    runtime: SessionRuntime | undefined,
+    auth: AuthInfo | undefined,
+  ): Promise<void> {
+    if (runtime !== undefined) return runtime.connection.notification(message, auth);
+    await this.#host.notified(
+      { method: message.method, params: message.params ?? {} },
+      { era: 'legacy', auth: auth ?? ANONYMOUS },
+    );
   }
 
   /**
@@ -193,6 +179,7 @@ export class LegacyEndpoint {
     exchange: HttpExchange,
     headers: Record<string, string>,
     purpose: string,
+    auth: AuthInfo | undefined,
   ): Promise<SessionRuntime | undefined> {
     const version = exchange.header('mcp-protocol-version');
     if (version !== undefined && version !== MODERN_VERSION && !isLegacyVersion(version)) {
@@ -213,13 +200,13 @@ export class LegacyEndpoint {
       );
       return undefined;
     }
-    const runtime = await this.#sessions.find(id);
+    const runtime = await this.#sessions.find(id, principalOf(auth));
     if (runtime === undefined) sendError(exchange, 404, headers, SESSION_NOT_FOUND, 'Session not found');
     return runtime;
   }
 
   /** GET: the session's standalone stream, or the resumption of any of its streams with `Last-Event-ID`. */
-  async get(exchange: HttpExchange, headers: Record<string, string>): Promise<void> {
+  async get(exchange: HttpExchange, headers: Record<string, string>, auth: AuthInfo | undefined): Promise<void> {
     if (!accepts(exchange.header('accept'), 'text/event-stream')) {
       return sendError(
         exchange,
@@ -229,7 +216,7 @@ export class LegacyEndpoint {
         'Not Acceptable: GET needs Accept: text/event-stream',
       );
     }
-    const runtime = await this.#namedSession(exchange, headers, 'a GET stream');
+    const runtime = await this.#namedSession(exchange, headers, 'a GET stream', auth);
     if (runtime === undefined) return;
     const lastEventId = exchange.header('last-event-id');
     if (lastEventId !== undefined && this.#events !== undefined)
@@ -245,8 +232,9 @@ export class LegacyEndpoint {
     }
     const writer = exchange.stream(200, { ...SSE_HEADERS, ...headers });
     if (runtime.standalone === undefined) {
-      runtime.standalone = new SseStream(runtime.newStreamId(), writer, this.#events);
-      runtime.unsubscribe = this.#core.bus.subscribe((event) => deliver(runtime, event));
+      const standalone = new SseStream(runtime.newStreamId(), writer, this.#events);
+      runtime.standalone = standalone;
+      await runtime.connection.listen((notification) => standalone.send(notification));
     } else {
       runtime.standalone.attach(writer);
     }
@@ -281,13 +269,17 @@ export class LegacyEndpoint {
     else live.attach(writer);
   }
 
-  async delete(exchange: HttpExchange, headers: Record<string, string>): Promise<void> {
-    const runtime = await this.#namedSession(exchange, headers, 'DELETE');
+  async delete(exchange: HttpExchange, headers: Record<string, string>, auth: AuthInfo | undefined): Promise<void> {
+    const runtime = await this.#namedSession(exchange, headers, 'DELETE', auth);
     if (runtime === undefined || this.#sessions === undefined) return;
     await this.#sessions.terminate(runtime);
     await this.#events?.forget?.(`${runtime.id}~`);
     exchange.send(200, headers);
   }
+}
+
+function principalOf(auth: AuthInfo | undefined): string {
+  return auth === undefined ? '' : principalKey(auth);
 }
 
 /** 2025-11-25 transports §Protocol Version Header: an invalid or unsupported version MUST get 400 (POST, GET, DELETE). */
@@ -305,10 +297,4 @@ function unsupportedVersion(
     `Bad Request: unsupported MCP-Protocol-Version "${version}"; supported: ${SUPPORTED_VERSIONS.join(', ')}`,
     id,
   );
-}
-
-/** Sends a server event on a session's GET stream if the session wants it (list changes; subscribed URIs). */
-function deliver(runtime: SessionRuntime, event: ServerEvent): void {
-  const notification = sessionNotification(event, runtime.state.subscriptions);
-  if (notification !== undefined) runtime.standalone?.send(notification);
 }

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { Switchboard } from '../../server/switchboard.js';
+import type { McpHost } from '../../protocol/host.js';
 import { createNodeHandler } from './node-handler.js';
 import type { HttpOptions } from './options.js';
 
@@ -25,7 +25,7 @@ export interface HttpServerHandle {
 }
 
 /** Serves the MCP endpoint over Streamable HTTP on `node:http`. */
-export async function serve(server: Switchboard, options: ServeOptions = {}): Promise<HttpServerHandle> {
+export async function serve(server: McpHost, options: ServeOptions = {}): Promise<HttpServerHandle> {
   const path = options.path ?? '/mcp';
   const handler = createNodeHandler(server, options);
   /** Connections with no request in progress, including ones that never sent a request: shutdown ends them. */
@@ -62,7 +62,7 @@ export async function serve(server: Switchboard, options: ServeOptions = {}): Pr
   });
   const port = (http.address() as AddressInfo).port;
   if (!['127.0.0.1', 'localhost', '::1'].includes(host) && options.allowedHosts === undefined) {
-    server.core.logger.warn(
+    server.logger.warn(
       { host },
       'bound beyond loopback without allowedHosts: requests whose Host is not localhost get 403 (DNS-rebinding protection); set allowedHosts',
     );
@@ -75,7 +75,7 @@ export async function serve(server: Switchboard, options: ServeOptions = {}): Pr
     close: () => {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
-        server.core.beginClose();
+        server.beginClose();
         await handler.endpoint.close(options.shutdownTimeoutMs ?? 10_000);
         drained = true;
         // Node's closeIdleConnections() spares a connection that has not sent a request yet; those go too.

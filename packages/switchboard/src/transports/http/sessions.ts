@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { McpHost } from '../../protocol/host.js';
 import type { LegacySessionState } from '../../protocol/session.js';
 import type { EventStore } from '../../stores/event-store.js';
 import type { SessionStore } from '../../stores/session-store.js';
@@ -9,43 +11,66 @@ import { SessionRuntime } from './session-runtime.js';
  * (streams, in-flight requests) for each session it is serving.
  */
 export class SessionManager {
+  readonly #host: McpHost;
   readonly #store: SessionStore;
   readonly #events: EventStore | undefined;
   readonly #runtimes = new Map<string, SessionRuntime>();
   readonly #idleMs: number;
   readonly #retryMs: number | undefined;
+  readonly #logger: Logger;
   #lastSweep = Date.now();
   /** Refreshes busy sessions in the store; runs while this process serves any session. */
   #refresher: NodeJS.Timeout | undefined;
 
-  constructor(store: SessionStore, events: EventStore | undefined, idleMs: number, retryMs: number | undefined) {
+  constructor(
+    host: McpHost,
+    store: SessionStore,
+    events: EventStore | undefined,
+    idleMs: number,
+    retryMs: number | undefined,
+  ) {
+    this.#host = host;
     this.#store = store;
+    this.#logger = host.logger;
     this.#events = events;
     this.#idleMs = idleMs;
     this.#retryMs = retryMs;
   }
 
-  async create(state: LegacySessionState): Promise<SessionRuntime> {
+  /** Opens a session for the caller whose `principalKey` is `principal`; only that caller can use it later. */
+  async create(state: LegacySessionState, principal: string): Promise<SessionRuntime> {
     this.#sweep();
     this.#keepBusySessionsAlive();
     // 2025-11-25 transports §Session Management: a cryptographically secure id of visible ASCII.
     const id = randomUUID();
+    state.principal = principal;
     await this.#store.create(id, state);
-    const runtime = new SessionRuntime(id, state, this.#events, this.#retryMs);
+    const runtime = this.#runtime(id, state);
     this.#runtimes.set(id, runtime);
     return runtime;
   }
 
-  async find(id: string): Promise<SessionRuntime | undefined> {
+  /**
+   * The session `id` names, if it exists and belongs to `principal`. Another caller's session is answered exactly as
+   * an unknown one (2025-11-25 security best practices §Session Hijacking: bind sessions to the user) and logged.
+   */
+  async find(id: string, principal: string): Promise<SessionRuntime | undefined> {
     const stored = await this.#store.get(id);
     if (stored === undefined) {
       this.#runtimes.get(id)?.close();
       this.#runtimes.delete(id);
       return undefined;
     }
+    if ((stored.principal ?? '') !== principal) {
+      this.#logger.warn(
+        { sessionPrincipal: stored.principal ?? '', requestPrincipal: principal },
+        "request for a 2025-era session made with another principal's credentials: answered as an unknown session",
+      );
+      return undefined;
+    }
     let runtime = this.#runtimes.get(id);
     if (runtime === undefined) {
-      runtime = new SessionRuntime(id, stored, this.#events, this.#retryMs);
+      runtime = this.#runtime(id, stored);
       this.#runtimes.set(id, runtime);
     } else {
       runtime.state = stored;
@@ -55,9 +80,14 @@ export class SessionManager {
     return runtime;
   }
 
-  /** Persists state a request changed (log level, subscriptions, initialized). */
-  async save(runtime: SessionRuntime): Promise<void> {
-    await this.#store.save(runtime.id, runtime.state);
+  /** A runtime whose connection writes the state a request or notification changed back to the store. */
+  #runtime(id: string, state: LegacySessionState): SessionRuntime {
+    const runtime: SessionRuntime = new SessionRuntime(this.#host, id, state, this.#events, this.#retryMs, {
+      persist: async () => {
+        await this.#store.save(id, runtime.state);
+      },
+    });
+    return runtime;
   }
 
   async terminate(runtime: SessionRuntime): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
-import type { Switchboard } from '../../server/switchboard.js';
+import type { AuthInfo } from '../../protocol/auth.js';
+import type { McpHost } from '../../protocol/host.js';
 import { StdioConnection } from './stdio-connection.js';
 
 export interface StdioOptions {
@@ -11,6 +12,11 @@ export interface StdioOptions {
   maxMessageBytes?: number;
   /** How long calls in flight may finish once the client closes stdin (default 5000 ms). */
   drainTimeoutMs?: number;
+  /**
+   * The caller, for every request on this connection. stdio carries no OAuth (2025-11-25 basic/authorization: an
+   * STDIO transport SHOULD retrieve credentials from the environment), so the launcher establishes it.
+   */
+  auth?: AuthInfo;
 }
 
 export interface StdioHandle {
@@ -22,11 +28,12 @@ export interface StdioHandle {
  * Serves MCP over stdio (both eras). Logs go to stderr; stdout carries only protocol messages, so while it serves
  * process.stdout, `console.log` and friends write to stderr (a stray debug line would corrupt the stream).
  */
-export function serveStdio(server: Switchboard, options: StdioOptions = {}): StdioHandle {
+export function serveStdio(server: McpHost, options: StdioOptions = {}): StdioHandle {
   const output = options.output ?? process.stdout;
   const connection = new StdioConnection(server, options.input ?? process.stdin, output, {
     maxMessageBytes: options.maxMessageBytes ?? 4 * 1024 * 1024,
     drainTimeoutMs: options.drainTimeoutMs ?? 5000,
+    auth: options.auth,
   });
   const restoreConsole = output === process.stdout ? keepConsoleOffStdout() : undefined;
   return { closed: connection.closed.finally(restoreConsole) };
