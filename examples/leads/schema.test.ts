@@ -1,8 +1,11 @@
+import { readFile } from 'node:fs/promises';
 import { migrate } from 'switchboard-mcp/sql';
 import { createTestDatabase, type TestDatabase } from 'switchboard-mcp/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqlEngines } from '../../test/support/services.js';
 import { MIGRATIONS } from './database.js';
+import { readSchemaCatalog, schemaOverviewMarkdown, tableMarkdown } from './schema-catalog.js';
+import { currentSchemaSection, README, schemaSection } from './schema-doc.js';
 
 const APP_SCHEMAS = [
   'crm',
@@ -88,5 +91,17 @@ describe.each(sqlEngines())('leads schema on $name', ({ url }) => {
       email: 'j***@example.com',
       pattern: '%50\\%\\_off\\\\%',
     });
+  });
+
+  it('documents itself: the README schema section is what the catalog says now (npm run schema-doc)', async () => {
+    const schemas = await readSchemaCatalog(db);
+    expect(schemas.map((schema) => schema.name)).toEqual(APP_SCHEMAS);
+    expect(currentSchemaSection(await readFile(README, 'utf8'))).toBe(schemaSection(schemas));
+    expect(schemaOverviewMarkdown(schemas)).toContain('| `crm.leads` | Prospective customers');
+    const leads = schemas[0]!.tables.find((table) => table.name === 'crm.leads')!;
+    expect(tableMarkdown(leads)).toContain('| `owner_id` | integer | yes | crm.owners(id) |');
+    expect(tableMarkdown(leads)).toContain(
+      '| `estimated_mrr_cents` | integer | no |  | Expected monthly recurring revenue',
+    );
   });
 });
