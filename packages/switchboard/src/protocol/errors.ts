@@ -15,16 +15,40 @@ export const ErrorCode = {
 
 /** Stable string codes, in the manner of jose's `ERR_*` codes. */
 export type SwitchboardErrorCode =
+  /** A JSON-RPC error sent as written (`ProtocolError`). */
   | 'ERR_PROTOCOL'
+  /** A tool's message for the model (`ToolError`). */
   | 'ERR_TOOL'
+  /** A registration that cannot work (`RegistrationError`). */
   | 'ERR_REGISTRATION'
-  | 'ERR_SESSION_NOT_FOUND'
+  /** The thing asked for does not exist (`NotFoundError`). */
   | 'ERR_NOT_FOUND'
+  /** An input the client could not give: no capability, no answer, a cancelled question (`ClientRequestError`). */
   | 'ERR_INPUT_UNAVAILABLE'
+  /** A handler returned something with no protocol form (`HandlerReturnError`, `OutputValidationError`). */
+  | 'ERR_HANDLER_RETURN'
+  /** A middleware broke the chain's rules (`MiddlewareError`). */
+  | 'ERR_MIDDLEWARE'
+  /** An HTTP request without acceptable credentials (`AuthChallenge`). */
   | 'ERR_AUTH_CHALLENGE'
+  /** An HTTP body over the size limit (`BodyTooLargeError`). */
+  | 'ERR_BODY_TOO_LARGE'
+  /** Earlier middleware consumed the HTTP body and kept nothing (`BodyUnavailableError`). */
+  | 'ERR_BODY_UNAVAILABLE'
+  /** The HTTP client left before its request arrived (`ClientGoneError`). */
+  | 'ERR_CLIENT_GONE'
+  /** The database could not be reached (`DatabaseUnavailableError`). */
   | 'ERR_DATABASE_UNAVAILABLE'
+  /** A migration was edited after it was applied, or failed (`MigrationError`). */
   | 'ERR_MIGRATION'
-  | 'ERR_MIDDLEWARE';
+  /** The server answered a `TestClient` request with a JSON-RPC error (`RpcError`). */
+  | 'ERR_RPC'
+  /** A `TestClient` request could not complete (cancelled, endless input rounds, a repeated cursor). */
+  | 'ERR_TEST_CLIENT'
+  /** A SQL tool's statement does not fit the live schema or the gateway's rules (`SqlCheckError`). */
+  | 'ERR_SQL_CHECK'
+  /** A tools.yaml file that cannot be served (`ToolsFileError`). */
+  | 'ERR_TOOLS_FILE';
 
 /** Base class of every error Switchboard throws on purpose. */
 export class SwitchboardError extends Error {
@@ -85,6 +109,16 @@ export class ToolError extends SwitchboardError {
 export class NotFoundError extends SwitchboardError {
   constructor(message = 'Not found') {
     super('ERR_NOT_FOUND', message);
+  }
+}
+
+/**
+ * A handler returned what the protocol cannot carry (nothing, a Map, malformed contents): a server bug, masked for
+ * the client and logged with the handler's name.
+ */
+export class HandlerReturnError extends SwitchboardError {
+  constructor(message: string) {
+    super('ERR_HANDLER_RETURN', message);
   }
 }
 
