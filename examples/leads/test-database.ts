@@ -13,3 +13,17 @@ export async function createLeadsTestDatabase(
   await seedLeadsDatabase(db, seed);
   return db;
 }
+
+/** Callers the tests act as: every team with or without PII, and one team only. */
+export const CALLERS = {
+  /** All teams, both scopes. */
+  admin: { subject: 'ops-admin', scopes: ['leads:read', 'leads:pii'], claims: { sub: 'ops-admin', teams: ['*'] } },
+  /** All teams, no PII scope: numbers and emails come back masked. */
+  agent: { subject: 'ops-agent', scopes: ['leads:read'], claims: { sub: 'ops-agent', teams: ['*'] } },
+  /** One team (the tests pick which through `teamCaller`). */
+  team: (team: string) => ({
+    subject: `rep-${team}`,
+    scopes: ['leads:read', 'leads:pii'],
+    claims: { sub: `rep-${team}`, team },
+  }),
+} as const;
