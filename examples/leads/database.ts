@@ -3,6 +3,7 @@ import { type Database, migrate, openDatabase } from 'switchboard-mcp/sql';
 /** The schema's migrations, applied in order by `migrate()`. */
 export const MIGRATIONS = new URL('./migrations/', import.meta.url);
 
+/** Where the leads database lives. */
 export interface LeadsDatabaseOptions {
   /** A PostgreSQL URL; without one, embedded PGlite. */
   url?: string;

@@ -9,6 +9,7 @@ import { registerPipelineSummary } from './tools/pipeline-summary.js';
 import { registerSearchLeads } from './tools/search-leads.js';
 import { readVocabulary } from './vocabulary.js';
 
+/** Server options (name, logger, …) plus the cursor key the paginated tools share. */
 export interface LeadsServerOptions extends Partial<SwitchboardOptions> {
   /** Signs search and summary cursors (at least 32 bytes); set one value on every instance behind a balancer. */
   cursorSecret?: string;

@@ -10,6 +10,7 @@ export interface CatalogColumn {
   readonly references: string | null;
 }
 
+/** One table and its columns. */
 export interface CatalogTable {
   /** `schema.table`. */
   readonly name: string;
@@ -17,6 +18,7 @@ export interface CatalogTable {
   readonly columns: readonly CatalogColumn[];
 }
 
+/** One schema and its tables. */
 export interface CatalogSchema {
   readonly name: string;
   readonly comment: string;

@@ -9,6 +9,7 @@ export interface Vocabulary {
   readonly teams: [string, ...string[]];
 }
 
+/** Reads the filter values from the reference tables. */
 export async function readVocabulary(db: Queryable): Promise<Vocabulary> {
   const list = async (sql: string): Promise<[string, ...string[]]> => {
     const { rows } = await db.query<{ value: string }>(sql);

@@ -14,6 +14,7 @@ const SEGMENT = (owner: string, team: string, vertical: string, month: string) =
 
 const OWNER = (alias: string) => `coalesce(${alias}.full_name || ' (#' || ${alias}.id || ')', 'unassigned')`;
 
+/** The summary statement: flow per segment and stage kind, joined with what sits in each stage now. */
 export const PIPELINE_SUMMARY_SQL = `
 WITH bounds AS (
   SELECT coalesce(to_date(:from_month::text, 'YYYY-MM'), date_trunc('month', now() - interval '11 months')::date) AS first_month,

@@ -1,7 +1,9 @@
 /** Fixed reference rows: the same in every seeded database whatever its scale. */
 
 export const STAGE_KINDS = ['new', 'contacted', 'qualified', 'demo', 'trial', 'negotiation', 'won', 'lost'] as const;
+/** A unified stage: every vertical's pipeline maps its own stage names onto these. */
 export type StageKind = (typeof STAGE_KINDS)[number];
+/** The chance a lead in each stage is eventually won, as the sales team forecasts it. */
 export const WIN_PROBABILITY: Record<StageKind, number> = {
   new: 0.02,
   contacted: 0.05,
@@ -27,6 +29,7 @@ export const SOURCES = [
   ['outbound-prospecting', 'Outbound prospecting', 'outbound', 9],
 ] as const;
 
+/** [slug, label] of each reason a deal is lost. */
 export const LOST_REASONS = [
   ['price', 'Price too high'],
   ['competitor', 'Chose a competitor'],
@@ -38,6 +41,7 @@ export const LOST_REASONS = [
   ['too-small', 'Call volume too small'],
 ] as const;
 
+/** [name, colour] of the tags reps use. */
 export const TAGS = [
   ['hot', '#e5484d'],
   ['multi-location', '#3e63dd'],
@@ -53,6 +57,7 @@ export const TAGS = [
   ['reference-customer', '#29a383'],
 ] as const;
 
+/** [name, website] of the vendors leads compare us with. */
 export const COMPETITORS = [
   ['Ruby Receptionists', 'ruby.com'],
   ['Smith.ai', 'smith.ai'],
@@ -64,6 +69,7 @@ export const COMPETITORS = [
   ['Local answering service', null],
 ] as const;
 
+/** [name, kind, vertical id or null] of referral partners. */
 export const PARTNER_NAMES = [
   ['Dental Growth Partners', 'agency', 1],
   ['American Practice Consultants', 'association', 1],
@@ -85,6 +91,7 @@ export const PLANS = [
   ['enterprise', 'Enterprise', 249_900, 20_000, 37, 12],
 ] as const;
 
+/** [key, name, description] of product features. */
 export const FEATURES = [
   ['after_hours', 'After-hours answering', 'Agents answer when the business is closed.'],
   ['sms_follow_up', 'SMS follow-up', 'Texts confirmations and follow-ups after calls.'],
@@ -138,6 +145,7 @@ export const PLAN_FEATURES: Record<string, readonly (readonly [string, number | 
   ],
 };
 
+/** [code, percent off, months or null] of discount codes. */
 export const COUPONS = [
   ['LAUNCH20', 20, 3],
   ['ANNUAL15', 15, 12],
@@ -158,6 +166,7 @@ export const DISPOSITIONS = [
   ['wrong-number', 'Wrong number', true],
 ] as const;
 
+/** The integration category each vertical's core system belongs to. */
 export const INTEGRATION_CATEGORY: Record<string, string> = {
   healthcare: 'ehr',
   real_estate: 'mls',
@@ -167,6 +176,7 @@ export const INTEGRATION_CATEGORY: Record<string, string> = {
   automotive: 'dms',
 };
 
+/** [name, clearing-house payer id] of insurers. */
 export const INSURANCE_CARRIERS = [
   ['Aetna', '60054'],
   ['Blue Cross Blue Shield', '00590'],
@@ -180,6 +190,7 @@ export const INSURANCE_CARRIERS = [
   ['Medicaid', 'MCAID'],
 ] as const;
 
+/** [name, minutes, new patient?] of appointment kinds. */
 export const APPOINTMENT_TYPES = [
   ['New patient exam', 60, true],
   ['Cleaning', 45, false],
@@ -190,6 +201,7 @@ export const APPOINTMENT_TYPES = [
   ['Urgent same-day visit', 20, true],
 ] as const;
 
+/** Sections of a salon menu. */
 export const SALON_CATEGORIES = [
   'Cut & style',
   'Color',
@@ -201,6 +213,7 @@ export const SALON_CATEGORIES = [
   'Waxing',
 ] as const;
 
+/** [trade, name, minutes, emergency?] of job kinds. */
 export const HOME_SERVICE_TYPES = [
   ['hvac', 'AC not cooling', 90, true],
   ['hvac', 'Furnace tune-up', 60, false],
@@ -217,6 +230,7 @@ export const HOME_SERVICE_TYPES = [
   ['garage_doors', 'Broken spring', 90, true],
 ] as const;
 
+/** [make, model, body style] of vehicles dealers stock. */
 export const VEHICLE_MODELS = [
   ['Toyota', 'Camry', 'sedan'],
   ['Toyota', 'RAV4', 'suv'],
@@ -234,6 +248,7 @@ export const VEHICLE_MODELS = [
   ['Tesla', 'Model Y', 'suv'],
 ] as const;
 
+/** [key, label, value type, vertical slug or null] of custom lead fields. */
 export const CUSTOM_FIELDS = [
   ['current_answering_cost', 'Current answering cost per month (USD)', 'number', null],
   ['decision_date', 'Expected decision date', 'date', null],

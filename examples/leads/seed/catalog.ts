@@ -26,6 +26,7 @@ import { insertRows } from './insert-rows.js';
 import type { Random } from './random.js';
 import { VERTICALS } from './verticals.js';
 
+/** A sales team and its reps: SDRs qualify, account executives (and the manager) close. */
 export interface Team {
   readonly id: number;
   readonly slug: string;
@@ -35,6 +36,7 @@ export interface Team {
   readonly aes: number[];
 }
 
+/** A voice agent with its released versions and function tools. */
 export interface Agent {
   readonly id: number;
   readonly verticalId: number | null;

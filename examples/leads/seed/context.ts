@@ -2,8 +2,11 @@ import type { Catalog } from './catalog.js';
 import type { RowBuffer } from './insert-rows.js';
 import type { Random } from './random.js';
 
+/** Milliseconds in a day. */
 export const DAY = 86_400_000;
+/** Milliseconds in an hour. */
 export const HOUR = 3_600_000;
+/** Milliseconds in a minute. */
 export const MINUTE = 60_000;
 
 /** Per-table id counters: the seed assigns ids itself so rows can reference each other before they are written. */
@@ -47,4 +50,5 @@ export function between(ctx: SeedContext, from: number, to: number): number {
 
 /** A timestamp column's value: epoch milliseconds (see insertRows). */
 export const iso = (ms: number): number => Math.round(ms);
+/** A date column's value: the UTC day of `ms` as YYYY-MM-DD. */
 export const dateOnly = (ms: number): string => new Date(ms).toISOString().slice(0, 10);

@@ -16,6 +16,7 @@ import { generateLeadProfile } from './vertical-profiles.js';
 export type { ProgressReporter } from './progress.js';
 export { progressBar } from './progress.js';
 
+/** How much to seed, and from which seed and anchor day. */
 export interface SeedOptions {
   /** How many leads (default 10,000; 1,000,000 takes minutes on PostgreSQL). */
   leads?: number;
@@ -28,6 +29,7 @@ export interface SeedOptions {
   onProgress?: ProgressReporter;
 }
 
+/** What a seed run wrote. */
 export interface SeedResult {
   /** False when the database was already seeded and nothing was written. */
   readonly seeded: boolean;

@@ -80,10 +80,12 @@ export function transcriptTurns(
   });
 }
 
+/** The LLM summary stored with a transcript. */
 export function callSummary(f: TextFacts, booked: boolean): string {
   return `${f.firstName} from ${f.company} (${f.vertical.name.toLowerCase()}, ${f.locations} location${f.locations > 1 ? 's' : ''}) called because ${f.painPoint}; about ${f.monthlyCalls} calls a month on ${f.system}. ${booked ? 'Demo booked.' : 'Sent pricing; follow up.'}`;
 }
 
+/** The text of an outbound message of `kind`, or a lead's reply. */
 export function smsBody(rng: Random, f: TextFacts, kind: 'outreach' | 'confirmation' | 'trial' | 'reply'): string {
   switch (kind) {
     case 'outreach':
@@ -97,6 +99,7 @@ export function smsBody(rng: Random, f: TextFacts, kind: 'outreach' | 'confirmat
   }
 }
 
+/** The subject of an email a rep sends in `stage`. */
 export function emailSubject(rng: Random, stage: StageKind, f: TextFacts): string {
   const subjects: Partial<Record<StageKind, string[]>> = {
     new: [`Answering every call at ${f.company}`, `${f.firstName}, quick question about your front desk`],

@@ -21,6 +21,7 @@ export interface Vertical {
   readonly monthlyCalls: readonly [number, number];
 }
 
+/** The six verticals, by id. */
 export const VERTICALS: readonly Vertical[] = [
   {
     id: 1,

@@ -4,6 +4,7 @@ import type { LeadFacts } from '../leads.js';
 /** One account's operational data generator. */
 export type Operations = (ctx: OperationsContext) => void;
 
+/** The seed context plus the account whose operational data is being made. */
 export interface OperationsContext extends SeedContext {
   readonly lead: LeadFacts;
   readonly accountId: number;
