@@ -41,7 +41,7 @@ export interface SeedContext {
   readonly detailedAccounts: number;
 }
 
-/** A time `fraction` of the way from `from` to `to`, on a working hour. */
+/** A random moment between `from` and `to`, moved to a working hour (13:00-22:59 UTC, daytime in the Americas). */
 export function between(ctx: SeedContext, from: number, to: number): number {
   const t = from + ctx.rng.next() * Math.max(0, to - from);
   const day = Math.floor(t / DAY) * DAY;
