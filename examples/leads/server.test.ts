@@ -115,3 +115,23 @@ describe.each(sqlEngines())('the leads server entry on $name', ({ name, url }) =
     }
   }, 120_000);
 });
+
+describe('the leads server entry with its database down', () => {
+  it('says it cannot reach PostgreSQL and exits 1, without a stack trace', async () => {
+    const child = spawn(process.execPath, NODE_ARGS, {
+      env: { ...process.env, DATABASE_URL: 'postgres://postgres:secret@127.0.0.1:9/leads', PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(
+      /The leads server cannot start: Cannot reach PostgreSQL at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:9\/leads/,
+    );
+    expect(stderr).not.toContain('secret');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  }, 60_000);
+});

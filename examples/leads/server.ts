@@ -3,7 +3,7 @@
  * Embedded PGlite under .switchboard/leads, or PostgreSQL when DATABASE_URL is set; migrated and, on first run,
  * seeded (LEADS_SEED_LEADS leads, default 10,000). Streamable HTTP on http://127.0.0.1:3000/mcp, or --stdio.
  */
-import type { AuthInfo } from 'switchboard-mcp';
+import { type AuthInfo, SwitchboardError } from 'switchboard-mcp';
 import { LOCAL_DEVELOPER } from './caller.js';
 import { openLeadsDatabase } from './database.js';
 import { createLeadsServer } from './leads-server.js';
@@ -14,7 +14,12 @@ const stdio = process.argv.includes('--stdio') || process.env.MCP_TRANSPORT === 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
 const url = process.env.DATABASE_URL || undefined;
-const db = await openLeadsDatabase({ url, dataDir: process.env.LEADS_DATA_DIR });
+const db = await openLeadsDatabase({ url, dataDir: process.env.LEADS_DATA_DIR }).catch((error: unknown) => {
+  // A database that is down, or a migration that cannot apply, is the operator's to fix: say so, without a stack.
+  if (!(error instanceof SwitchboardError)) throw error;
+  say(`The leads server cannot start: ${error.message}`);
+  process.exit(1);
+});
 if (!(await isSeeded(db))) {
   const leads = Number(process.env.LEADS_SEED_LEADS ?? 10_000);
   say(
