@@ -96,7 +96,10 @@ describe.each(sqlEngines())('leads schema on $name', ({ url }) => {
   it('documents itself: the README schema section is what the catalog says now (npm run schema-doc)', async () => {
     const schemas = await readSchemaCatalog(db);
     expect(schemas.map((schema) => schema.name)).toEqual(APP_SCHEMAS);
-    expect(currentSchemaSection(await readFile(README, 'utf8'))).toBe(schemaSection(schemas));
+    // Compared without the column padding biome adds to Markdown tables.
+    const unpadded = (markdown: string | undefined) =>
+      markdown?.replace(/ +\|/g, ' |').replace(/\| +/g, '| ').replace(/-{3,}/g, '---');
+    expect(unpadded(currentSchemaSection(await readFile(README, 'utf8')))).toBe(unpadded(schemaSection(schemas)));
     expect(schemaOverviewMarkdown(schemas)).toContain('| `crm.leads` | Prospective customers');
     const leads = schemas[0]!.tables.find((table) => table.name === 'crm.leads')!;
     expect(tableMarkdown(leads)).toContain('| `owner_id` | integer | yes | crm.owners(id) |');

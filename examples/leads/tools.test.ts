@@ -443,6 +443,15 @@ describe.each(sqlEngines())('leads tools on $name', ({ url }) => {
         rows: Row[];
       };
       expect(new Set(teams.rows.map((row) => row.segment))).toEqual(new Set([team]));
+      // Name search goes through an owner-rights function (so the trigram index applies under RLS): it must apply the same rule.
+      const outsider = (
+        await db.query<{ id: number; name: string }>(
+          'SELECT l.id, l.full_name AS name FROM crm.leads l JOIN crm.teams t ON t.id = l.team_id WHERE t.slug <> $1 ORDER BY l.id LIMIT 1',
+          [team],
+        )
+      ).rows[0]!;
+      expect((await search({ query: outsider.name }, admin)).rows.map((row) => row.id)).toContain(outsider.id);
+      expect((await search({ query: outsider.name }, rep)).rows.map((row) => row.id)).not.toContain(outsider.id);
       const nobody = new TestClient(server, {
         auth: { subject: 'nobody', scopes: ['leads:read'], claims: { sub: 'nobody' } },
       });

@@ -2,13 +2,15 @@
  * Free-text search over lead names, company names and email addresses (substring, trigram-indexed) and note text
  * (full-text), with filters. Without `:query` it lists leads by the filters alone. Each filter is a constant when
  * the statement is planned for its values (the gateway's custom plans), so an unused one costs nothing and a used
- * one becomes an index condition: slugs are turned into ids by one-row subqueries first.
+ * one becomes an index condition: slugs are turned into ids by one-row subqueries first. The display columns are
+ * scalar subqueries rather than joins, so the planner can take the page from an index on the sort key and look
+ * them up for those rows only.
  */
 export const SEARCH_LEADS_SQL = `
 WITH matches AS (
-  SELECT l.id AS lead_id, 'name' AS field, 3 + similarity(l.full_name, :query::text) AS score
-  FROM crm.leads l
-  WHERE :query::text IS NOT NULL AND l.full_name ILIKE crm.contains_pattern(:query::text)
+  SELECT n.lead_id, 'name' AS field, 3 + n.score AS score
+  FROM crm.leads_with_name_like(:query::text) n
+  WHERE :query::text IS NOT NULL
   UNION ALL
   SELECT l.id, 'company', 2 + similarity(c.name, :query::text)
   FROM crm.companies c JOIN crm.leads l ON l.company_id = c.id
@@ -28,13 +30,13 @@ WITH matches AS (
 SELECT
   l.id,
   l.full_name AS name,
-  c.name AS company,
-  v.slug AS vertical,
-  s.name AS stage,
-  s.stage_kind,
-  o.full_name AS owner,
-  src.slug AS source,
-  p.slug AS plan,
+  (SELECT c.name FROM crm.companies c WHERE c.id = l.company_id) AS company,
+  (SELECT v.slug FROM crm.verticals v WHERE v.id = l.vertical_id) AS vertical,
+  (SELECT s.name FROM crm.pipeline_stages s WHERE s.id = l.stage_id) AS stage,
+  (SELECT s.stage_kind FROM crm.pipeline_stages s WHERE s.id = l.stage_id) AS stage_kind,
+  (SELECT o.full_name FROM crm.owners o WHERE o.id = l.owner_id) AS owner,
+  (SELECT src.slug FROM crm.lead_sources src WHERE src.id = l.source_id) AS source,
+  (SELECT p.slug FROM billing.plans p WHERE p.id = l.plan_id) AS plan,
   l.estimated_mrr_cents,
   l.created_at,
   coalesce(l.last_activity_at, l.created_at) AS last_activity_at,
@@ -47,15 +49,9 @@ SELECT
   coalesce(h.matched_on, '{}'::text[]) AS matched_on
 FROM crm.leads l
 LEFT JOIN hits h ON h.lead_id = l.id
-JOIN crm.verticals v ON v.id = l.vertical_id
-JOIN crm.pipeline_stages s ON s.id = l.stage_id
-JOIN crm.lead_sources src ON src.id = l.source_id
-LEFT JOIN crm.companies c ON c.id = l.company_id
-LEFT JOIN crm.owners o ON o.id = l.owner_id
-LEFT JOIN billing.plans p ON p.id = l.plan_id
 WHERE (:query::text IS NULL OR h.lead_id IS NOT NULL)
   AND (:vertical::text IS NULL OR l.vertical_id = (SELECT id FROM crm.verticals WHERE slug = :vertical::text))
-  AND (:stage::text IS NULL OR l.stage_id IN (SELECT id FROM crm.pipeline_stages WHERE stage_kind = :stage::text))
+  AND (:stage::text IS NULL OR l.stage_id = ANY (ARRAY(SELECT id FROM crm.pipeline_stages WHERE stage_kind = :stage::text)))
   AND (:owner_id::integer IS NULL OR l.owner_id = :owner_id::integer)
   AND (:source::text IS NULL OR l.source_id = (SELECT id FROM crm.lead_sources WHERE slug = :source::text))
   AND (:plan::text IS NULL OR l.plan_id = (SELECT id FROM billing.plans WHERE slug = :plan::text))
