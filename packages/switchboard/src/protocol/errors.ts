@@ -37,6 +37,8 @@ export type SwitchboardErrorCode =
   | 'ERR_BODY_UNAVAILABLE'
   /** The HTTP client left before its request arrived (`ClientGoneError`). */
   | 'ERR_CLIENT_GONE'
+  /** A shared store (Redis) could not be reached at start (`StoreUnavailableError`). */
+  | 'ERR_STORE_UNAVAILABLE'
   /** The database could not be reached (`DatabaseUnavailableError`). */
   | 'ERR_DATABASE_UNAVAILABLE'
   /** A migration was edited after it was applied, or failed (`MigrationError`). */
@@ -48,7 +50,11 @@ export type SwitchboardErrorCode =
   /** A SQL tool's statement does not fit the live schema or the gateway's rules (`SqlCheckError`). */
   | 'ERR_SQL_CHECK'
   /** A tools.yaml file that cannot be served (`ToolsFileError`). */
-  | 'ERR_TOOLS_FILE';
+  | 'ERR_TOOLS_FILE'
+  /** The built-in authorization server was configured in a way that cannot work (`AuthServerConfigError`). */
+  | 'ERR_AUTH_SERVER_CONFIG'
+  /** A user could not be added, found or removed (`UserError`). */
+  | 'ERR_AUTH_USER';
 
 /** Base class of every error Switchboard throws on purpose. */
 export class SwitchboardError extends Error {
