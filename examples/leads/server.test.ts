@@ -1,0 +1,137 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { createTestDatabase, type TestDatabase } from 'switchboard-mcp/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sqlEngines } from '../../test/support/services.js';
+
+const ENTRY = fileURLToPath(new URL('./server.ts', import.meta.url));
+const NODE_ARGS = ['--conditions=switchboard-source', '--import', 'tsx', ENTRY];
+
+/** Starts `npm start`'s entry on a free port and resolves with its URL once it says where it listens. */
+function startHttp(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(process.execPath, NODE_ARGS, {
+    env: { ...process.env, ...env, PORT: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Leads MCP server on (http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(output);
+      if (match) resolve({ child, url: match[1]!, output: () => output });
+    };
+    child.stderr!.on('data', onData);
+    child.stdout!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`the server exited (${code}) before listening:\n${output}`)));
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+describe.each(sqlEngines())('the leads server entry on $name', ({ name, url }) => {
+  let dataDir: string;
+  let pg: TestDatabase | undefined;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'leads-server-'));
+    if (url !== undefined) pg = await createTestDatabase({ url });
+    env = {
+      LEADS_SEED_LEADS: '150',
+      LEADS_DATA_DIR: dataDir,
+      SWITCHBOARD_LOG_LEVEL: 'silent',
+      ...(pg?.url ? { DATABASE_URL: pg.url } : { DATABASE_URL: '' }),
+    };
+  }, 60_000);
+  afterAll(async () => {
+    await pg?.dispose();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('migrates and seeds on first run, then serves Streamable HTTP to the official client', async () => {
+    const server = await startHttp(env);
+    try {
+      expect(server.output()).toMatch(/First run: seeding 150 synthetic leads into (PGlite|PostgreSQL)/);
+      expect(server.output()).toMatch(/Seeding 100% 150\/150 leads/);
+      expect(server.output()).toContain(`(${name})`);
+      const client = new Client({ name: 'ops-agent', version: '1.0.0' });
+      await client.connect(new StreamableHTTPClientTransport(new URL(server.url)));
+      const { tools } = await client.listTools();
+      expect(tools.map((tool) => tool.name).sort()).toEqual([
+        'get_lead_by_phone',
+        'search_leads',
+        'unified_pipeline_summary',
+      ]);
+      const found = await client.callTool({ name: 'search_leads', arguments: { sort: 'newest' } });
+      const rows = (found.structuredContent as { rows: { id: number; phone: string }[] }).rows;
+      expect(rows).toHaveLength(20);
+      const lookup = await client.callTool({ name: 'get_lead_by_phone', arguments: { phone: rows[0]!.phone } });
+      expect(
+        JSON.parse((lookup.content as { text: string }[])[0]!.text).leads.map((lead: { id: number }) => lead.id),
+      ).toContain(rows[0]!.id);
+      const resource = await client.readResource({ uri: `leads://lead/${rows[0]!.id}` });
+      expect(JSON.parse((resource.contents[0] as { text: string }).text).id).toBe(rows[0]!.id);
+      await client.close();
+    } finally {
+      await stop(server.child);
+    }
+  }, 120_000);
+
+  it('reuses the seeded data on the next start, and serves stdio with the protocol alone on stdout', async () => {
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [...NODE_ARGS, '--stdio'],
+      env: { ...(process.env as Record<string, string>), ...env },
+      stderr: 'pipe',
+    });
+    let stderr = '';
+    transport.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const client = new Client({ name: 'ops-agent', version: '1.0.0' });
+    await client.connect(transport);
+    try {
+      const summary = await client.callTool({
+        name: 'unified_pipeline_summary',
+        arguments: { group_by: 'stage', from_month: '2025-01' },
+      });
+      const body = JSON.parse((summary.content as { text: string }[])[0]!.text);
+      expect(body.rows.find((row: { stage: string }) => row.stage === 'new').entered).toBe(150);
+      expect(body.freshness.maintained_by).toMatch(/triggers/);
+      expect(stderr).not.toMatch(/First run/);
+    } finally {
+      await client.close();
+    }
+  }, 120_000);
+});
+
+describe('the leads server entry with its database down', () => {
+  it('says it cannot reach PostgreSQL and exits 1, without a stack trace', async () => {
+    const child = spawn(process.execPath, NODE_ARGS, {
+      env: { ...process.env, DATABASE_URL: 'postgres://postgres:secret@127.0.0.1:9/leads', PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(
+      /The leads server cannot start: Cannot reach PostgreSQL at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:9\/leads/,
+    );
+    expect(stderr).not.toContain('secret');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  }, 60_000);
+});

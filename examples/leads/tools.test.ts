@@ -1,0 +1,515 @@
+import type { Switchboard } from 'switchboard-mcp';
+import { TestClient, type TestDatabase } from 'switchboard-mcp/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sqlEngines } from '../../test/support/services.js';
+import { createLeadsServer } from './leads-server.js';
+import { CALLERS, createLeadsTestDatabase } from './test-database.js';
+
+type Row = Record<string, unknown>;
+type Page = { rows: Row[]; truncated: boolean; nextCursor?: string };
+
+const text = (result: { content: { type: string; text?: string }[] }) =>
+  result.content.map((block) => block.text ?? '').join('');
+
+describe.each(sqlEngines())('leads tools on $name', ({ url }) => {
+  let db: TestDatabase;
+  let server: Switchboard;
+  let admin: TestClient;
+  let agent: TestClient;
+  const call = async (client: TestClient, name: string, args: Record<string, unknown>) => {
+    const result = await client.callTool(name, args);
+    if (result.isError === true) return { result, error: text(result), data: undefined };
+    return { result, error: undefined, data: result.structuredContent ?? JSON.parse(text(result)) };
+  };
+  const search = async (args: Record<string, unknown>, client = admin): Promise<Page> => {
+    const { error, data } = await call(client, 'search_leads', args);
+    expect(error).toBeUndefined();
+    return data as Page;
+  };
+
+  beforeAll(async () => {
+    db = await createLeadsTestDatabase(url);
+    server = await createLeadsServer(db, { cursorSecret: 'x'.repeat(32) });
+    admin = new TestClient(server, { auth: CALLERS.admin });
+    agent = new TestClient(server, { auth: CALLERS.agent });
+  }, 120_000);
+  afterAll(() => db?.dispose());
+
+  it('lists three read-only tools', async () => {
+    const { tools } = await admin.listTools();
+    expect(tools.map((tool) => tool.name).sort()).toEqual([
+      'get_lead_by_phone',
+      'search_leads',
+      'unified_pipeline_summary',
+    ]);
+    for (const tool of tools) expect(tool.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false });
+  });
+
+  describe('search_leads', () => {
+    it('finds leads by part of a name, a company, an email address or words in notes', async () => {
+      const lead = (
+        await db.query<{ last_name: string; company: string; email: string }>(
+          `SELECT l.last_name, c.name AS company, e.address AS email FROM crm.leads l JOIN crm.companies c ON c.id = l.company_id
+         JOIN crm.email_addresses e ON e.lead_id = l.id AND e.is_primary WHERE l.id = 10`,
+        )
+      ).rows[0]!;
+      const byName = await search({ query: lead.last_name.slice(0, 5).toLowerCase() });
+      expect(byName.rows.some((row) => row.id === 10)).toBe(true);
+      expect(
+        byName.rows.every(
+          (row) =>
+            String(row.name).toLowerCase().includes(lead.last_name.slice(0, 5).toLowerCase()) ||
+            (row.matched_on as string[]).some((f) => f !== 'name'),
+        ),
+      ).toBe(true);
+      expect((await search({ query: lead.company })).rows.some((row) => row.id === 10)).toBe(true);
+      expect(
+        (await search({ query: lead.email.split('@')[0]! })).rows.some(
+          (row) => row.id === 10 && (row.matched_on as string[]).includes('email'),
+        ),
+      ).toBe(true);
+      const noted = await search({ query: 'BAA' });
+      expect(noted.rows.length).toBeGreaterThan(0);
+      expect(noted.rows.every((row) => row.vertical === 'healthcare')).toBe(true);
+    });
+
+    it('returns compact rows with the fields an agent needs, best match first', async () => {
+      const page = await search({ query: 'dental' });
+      expect(Object.keys(page.rows[0]!).sort()).toEqual(
+        [
+          'company',
+          'created_at',
+          'email',
+          'estimated_mrr_cents',
+          'id',
+          'last_activity_at',
+          'matched_on',
+          'name',
+          'owner',
+          'phone',
+          'plan',
+          'relevance',
+          'source',
+          'stage',
+          'stage_kind',
+          'vertical',
+        ].sort(),
+      );
+      const scores = page.rows.map((row) => row.relevance as number);
+      expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    });
+
+    it('applies every filter, alone and together', async () => {
+      const owner = (
+        await db.query<{ id: number }>(
+          'SELECT owner_id AS id FROM crm.leads WHERE owner_id IS NOT NULL GROUP BY owner_id ORDER BY count(*) DESC LIMIT 1',
+        )
+      ).rows[0]!.id;
+      const cases: [Record<string, unknown>, string][] = [
+        [{ vertical: 'salon' }, `v.slug = 'salon'`],
+        [{ stage: 'lost' }, `s.stage_kind = 'lost'`],
+        [{ owner_id: owner }, `l.owner_id = ${owner}`],
+        [{ source: 'google-ads' }, `src.slug = 'google-ads'`],
+        [{ plan: 'growth' }, `p.slug = 'growth'`],
+        [
+          { created_from: '2026-06-01', created_to: '2026-06-30' },
+          `l.created_at >= '2026-06-01' AND l.created_at < '2026-07-01'`,
+        ],
+        [
+          { vertical: 'healthcare', stage: 'lost', plan: 'starter' },
+          `v.slug = 'healthcare' AND s.stage_kind = 'lost' AND p.slug = 'starter'`,
+        ],
+      ];
+      for (const [filters, where] of cases) {
+        const expected = await db.query<{ id: number }>(
+          `SELECT l.id FROM crm.leads l JOIN crm.verticals v ON v.id = l.vertical_id JOIN crm.pipeline_stages s ON s.id = l.stage_id
+           JOIN crm.lead_sources src ON src.id = l.source_id LEFT JOIN billing.plans p ON p.id = l.plan_id WHERE ${where} ORDER BY l.created_at DESC, l.id DESC`,
+        );
+        const ids: number[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await search({ ...filters, sort: 'newest', ...(cursor === undefined ? {} : { cursor }) });
+          ids.push(...page.rows.map((row) => row.id as number));
+          cursor = page.nextCursor;
+        } while (cursor !== undefined);
+        expect(ids, JSON.stringify(filters)).toEqual(expected.rows.map((row) => row.id));
+      }
+    });
+
+    it('sorts by each order and pages through all rows without repeats', async () => {
+      const orders: Record<string, (a: Row, b: Row) => number> = {
+        newest: (a, b) => String(b.created_at).localeCompare(String(a.created_at)),
+        oldest: (a, b) => String(a.created_at).localeCompare(String(b.created_at)),
+        highest_value: (a, b) => (b.estimated_mrr_cents as number) - (a.estimated_mrr_cents as number),
+        recent_activity: (a, b) =>
+          new Date(String(b.last_activity_at)).getTime() - new Date(String(a.last_activity_at)).getTime(),
+      };
+      for (const [sort, compare] of Object.entries(orders)) {
+        const first = await search({ sort });
+        expect(first.rows).toHaveLength(20);
+        expect(first.truncated).toBe(true);
+        const second = await search({ sort, cursor: first.nextCursor });
+        const both = [...first.rows, ...second.rows];
+        expect(new Set(both.map((row) => row.id)).size).toBe(40);
+        for (let i = 1; i < both.length; i++) expect(compare(both[i - 1]!, both[i]!), sort).toBeLessThanOrEqual(0);
+      }
+    });
+
+    it('refuses a tampered cursor, or one made for other arguments, with a clear error', async () => {
+      const first = await search({ vertical: 'salon' });
+      const tampered = await call(admin, 'search_leads', {
+        vertical: 'salon',
+        cursor: `${first.nextCursor!.slice(0, -2)}xx`,
+      });
+      expect(tampered.error).toMatch(/cursor is not valid.*without a cursor/);
+      const other = await call(admin, 'search_leads', { vertical: 'automotive', cursor: first.nextCursor });
+      expect(other.error).toMatch(/cursor/i);
+    });
+
+    it('names the field of every bad argument', async () => {
+      const bad: [Record<string, unknown>, RegExp][] = [
+        [{ query: 'ab' }, /query: .*at least 3/],
+        [{ vertical: 'space' }, /vertical: expected one of "healthcare"/],
+        [{ stage: 'closing' }, /stage: expected one of/],
+        [{ owner_id: -3 }, /owner_id/],
+        [{ created_from: '2026-02-30' }, /created_from: .*date/],
+        [{ created_to: '1850-01-01' }, /created_to: .*between 2000-01-01 and 2099-12-31/],
+        [
+          { created_from: '2026-05-01', created_to: '2026-04-01' },
+          /"created_from" \(2026-05-01\) is after "created_to" \(2026-04-01\)/,
+        ],
+        [{ sort: 'random' }, /sort: expected one of "relevance"/],
+        [{ verticals: 'salon' }, /verticals: expected no such property/],
+      ];
+      for (const [args, message] of bad)
+        expect((await call(admin, 'search_leads', args)).error, JSON.stringify(args)).toMatch(message);
+    });
+  });
+
+  describe('get_lead_by_phone', () => {
+    const phoneOf = async (leadId: number, label = 'mobile|direct') =>
+      (
+        await db.query<{ e164: string }>(
+          `SELECT pn.e164 FROM crm.lead_phone_numbers lp JOIN crm.phone_numbers pn ON pn.id = lp.phone_number_id
+         WHERE lp.lead_id = $1 AND lp.label ~ $2 ORDER BY pn.id LIMIT 1`,
+          [leadId, `^(${label})$`],
+        )
+      ).rows[0]!.e164;
+    const lookup = async (args: Record<string, unknown>, client = admin) => {
+      const { error, data } = await call(client, 'get_lead_by_phone', args);
+      expect(error).toBeUndefined();
+      return data as { phone: string; matches: number; leads: Row[]; note?: string };
+    };
+
+    it('reads the number in any human format and returns the lead in full', async () => {
+      const e164 = await phoneOf(20);
+      const national = `(${e164.slice(2, 5)}) ${e164.slice(5, 8)}-${e164.slice(8)}`;
+      for (const phone of [
+        e164,
+        national,
+        `${e164.slice(2, 5)}.${e164.slice(5, 8)}.${e164.slice(8)}`,
+        `1-${e164.slice(2, 5)}-${e164.slice(5, 8)}-${e164.slice(8)}`,
+        `tel:${e164}`,
+      ]) {
+        const found = await lookup({ phone });
+        expect(found.phone, phone).toBe(e164);
+        expect(
+          found.leads.map((lead) => lead.id),
+          phone,
+        ).toEqual([20]);
+      }
+      const lead = (await lookup({ phone: national })).leads[0]!;
+      for (const key of [
+        'company',
+        'stage',
+        'owner',
+        'plan',
+        'trial',
+        'subscription',
+        'contacts',
+        'phone_numbers',
+        'emails',
+        'consent',
+        'stage_history',
+        'latest_activities',
+      ])
+        expect(lead).toHaveProperty(key);
+      const history = lead.stage_history as { kind: string }[];
+      expect(history.at(-1)!.kind).toBe((lead.stage as { kind: string }).kind);
+      expect((lead.latest_activities as unknown[]).length).toBeGreaterThan(0);
+      expect((lead.latest_activities as unknown[]).length).toBeLessThanOrEqual(10);
+    });
+
+    it('returns every lead a shared main line reaches', async () => {
+      const found = await lookup({ phone: await phoneOf(1, 'main_line|front_desk') });
+      expect(found.leads.map((lead) => lead.id).sort()).toEqual([1, 2, 3]);
+      expect(found.matches).toBe(3);
+      for (const lead of found.leads)
+        expect(lead.matched_as).toEqual(expect.arrayContaining([expect.stringMatching(/main_line|front_desk/)]));
+    });
+
+    it('says so when no lead has the number', async () => {
+      const found = await lookup({ phone: '+1 212 555 0199' });
+      expect(found).toMatchObject({ phone: '+12125550199', matches: 0, leads: [] });
+      expect(found.note).toContain('+12125550199');
+    });
+
+    it('reads a number without a country code in the given country', async () => {
+      const uk = (
+        await db.query<{ e164: string; lead_id: number }>(
+          `SELECT pn.e164, lp.lead_id FROM crm.phone_numbers pn JOIN crm.lead_phone_numbers lp ON lp.phone_number_id = pn.id WHERE pn.e164 LIKE '+44%' LIMIT 1`,
+        )
+      ).rows[0];
+      if (uk === undefined) return;
+      const found = await lookup({ phone: `0${uk.e164.slice(3)}`, country: 'GB' });
+      expect(found.leads.map((lead) => lead.id)).toContain(uk.lead_id);
+    });
+
+    it('refuses what is not a phone number, saying what is expected', async () => {
+      for (const phone of ['12345', 'call me maybe', '', '+1 415 555 0123 99999']) {
+        const { error } = await call(admin, 'get_lead_by_phone', { phone });
+        expect(error, phone).toMatch(/"phone" must be (a|a valid) phone number such as "\+1 415 555 0123"/);
+      }
+      expect((await call(admin, 'get_lead_by_phone', { phone: '415 555 0123', country: 'Narnia' })).error).toMatch(
+        /country: expected a string matching/,
+      );
+      expect((await call(admin, 'get_lead_by_phone', { phone: '415 555 0123', country: 'XX' })).error).toMatch(
+        /"country" must be an ISO 3166/,
+      );
+      expect((await call(admin, 'get_lead_by_phone', {})).error).toMatch(/phone/);
+    });
+  });
+
+  describe('unified_pipeline_summary', () => {
+    const summary = async (args: Record<string, unknown>, client = admin) => {
+      const { error, data } = await call(client, 'unified_pipeline_summary', args);
+      expect(error).toBeUndefined();
+      return data as {
+        period: { from: string; to: string };
+        freshness: Record<string, unknown>;
+        rows: Row[];
+        truncated: boolean;
+        nextCursor?: string;
+      };
+    };
+
+    it('matches a GROUP BY over the stage history, for every vertical and stage, with stage durations', async () => {
+      const result = await summary({ group_by: 'vertical', from_month: '2025-01', to_month: '2026-11' });
+      expect(result.period).toEqual({ from: '2025-01-01', to: '2026-11-30' });
+      const truth = await db.query<{
+        segment: string;
+        stage: string;
+        entered: number;
+        advanced: number;
+        days: number | null;
+      }>(
+        `SELECT v.slug AS segment, s.stage_kind AS stage, count(*)::int AS entered,
+                count(*) FILTER (WHERE n.stage_kind <> 'lost' AND n.position > s.position)::int AS advanced,
+                round((avg(extract(epoch FROM h.exited_at - h.entered_at)) / 86400)::numeric, 1)::float8 AS days
+         FROM crm.lead_stage_history h JOIN crm.pipeline_stages s ON s.id = h.stage_id JOIN crm.verticals v ON v.id = s.pipeline_id
+         LEFT JOIN crm.pipeline_stages n ON n.id = h.next_stage_id
+         WHERE h.entered_at >= '2025-01-01' AND h.entered_at < '2026-12-01' GROUP BY 1, 2`,
+      );
+      expect(result.rows).toHaveLength(truth.rows.length);
+      for (const expected of truth.rows) {
+        const row = result.rows.find((r) => r.segment === expected.segment && r.stage === expected.stage)!;
+        expect(row, `${expected.segment}/${expected.stage}`).toMatchObject({
+          entered: expected.entered,
+          advanced: expected.advanced,
+          avg_days_in_stage: expected.days,
+        });
+      }
+      expect(new Set(result.rows.map((row) => row.segment))).toEqual(
+        new Set(['healthcare', 'real_estate', 'salon', 'hospitality', 'home_services', 'automotive']),
+      );
+      const demo = result.rows.find((row) => row.segment === 'healthcare' && row.stage === 'demo')!;
+      expect(demo.conversion_rate).toBeGreaterThan(0);
+      expect(demo.conversion_rate).toBeLessThan(1);
+    });
+
+    it('states how fresh the rollups are, and reflects a stage change at once', async () => {
+      const before = await summary({ group_by: 'stage' });
+      expect(before.freshness.maintained_by).toMatch(/triggers .* same transaction/);
+      expect(Date.parse(String(before.freshness.as_of))).toBeGreaterThan(
+        Date.parse(String(before.freshness.last_change_at)) - 1,
+      );
+      const wonBefore = before.rows.find((row) => row.stage === 'won')?.leads_in_stage_now ?? 0;
+      const lead = (
+        await db.query<{ id: number; won: number }>(
+          `SELECT l.id, w.id AS won FROM crm.leads l JOIN crm.pipeline_stages s ON s.id = l.stage_id
+         JOIN crm.pipeline_stages w ON w.pipeline_id = s.pipeline_id AND w.stage_kind = 'won' WHERE s.stage_kind = 'negotiation' LIMIT 1`,
+        )
+      ).rows[0];
+      if (lead === undefined) return;
+      await db.query('UPDATE crm.leads SET stage_id = $2, stage_entered_at = now() WHERE id = $1', [lead.id, lead.won]);
+      const after = await summary({ group_by: 'stage' });
+      expect(after.rows.find((row) => row.stage === 'won')?.leads_in_stage_now).toBe((wonBefore as number) + 1);
+      expect(Date.parse(String(after.freshness.last_change_at))).toBeGreaterThan(
+        Date.parse(String(before.freshness.last_change_at)),
+      );
+    });
+
+    it('groups by month, quarter, team and owner, and filters by vertical', async () => {
+      const months = await summary({ group_by: 'month', from_month: '2026-01', to_month: '2026-06' });
+      expect(new Set(months.rows.map((row) => row.segment))).toEqual(
+        new Set(['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06']),
+      );
+      expect(months.rows.every((row) => row.leads_in_stage_now === null)).toBe(true);
+      const quarters = await summary({ group_by: 'quarter', from_month: '2026-01', to_month: '2026-06' });
+      expect(new Set(quarters.rows.map((row) => row.segment))).toEqual(new Set(['2026-Q1', '2026-Q2']));
+      const salonTeams = await summary({ group_by: 'team', vertical: 'salon', from_month: '2025-01' });
+      // The international team sells every vertical, so its salon leads form a segment too.
+      expect([...new Set(salonTeams.rows.map((row) => row.segment))].sort()).toEqual(
+        expect.arrayContaining(['salon-east', 'salon-west']),
+      );
+      expect(
+        salonTeams.rows.every((row) => ['salon-east', 'salon-west', 'international'].includes(String(row.segment))),
+      ).toBe(true);
+      const owners = await summary({ group_by: 'owner', from_month: '2025-01' });
+      expect(owners.rows.every((row) => /\(#\d+\)$|^unassigned$/.test(String(row.segment)))).toBe(true);
+    });
+
+    it('names the field of a bad month, and of a range that runs backwards', async () => {
+      expect((await call(admin, 'unified_pipeline_summary', { from_month: '2026-13' })).error).toMatch(
+        /from_month: expected a string matching/,
+      );
+      expect((await call(admin, 'unified_pipeline_summary', { to_month: '1999-12' })).error).toMatch(
+        /to_month: .*between 2000-01 and 2099-12/,
+      );
+      expect(
+        (await call(admin, 'unified_pipeline_summary', { from_month: '2026-06', to_month: '2026-01' })).error,
+      ).toMatch(/"from_month" \(2026-06\) is after "to_month" \(2026-01\)/);
+      expect((await call(admin, 'unified_pipeline_summary', { group_by: 'planet' })).error).toMatch(
+        /group_by: expected one of/,
+      );
+    });
+  });
+
+  describe('per caller', () => {
+    it('masks phone numbers and emails without the leads:pii scope, everywhere', async () => {
+      const masked = (await search({ query: 'dental' }, agent)).rows;
+      const full = (await search({ query: 'dental' }, admin)).rows;
+      expect(masked.map((row) => row.id)).toEqual(full.map((row) => row.id));
+      for (const row of masked) {
+        if (row.phone !== null) expect(row.phone).toMatch(/^\+(1 \*\*\*-\*\*\*-\d\d|\d\d\*+\d\d)$/);
+        if (row.email !== null) expect(row.email).toMatch(/^.\*\*\*@/);
+      }
+      expect(full.some((row) => /^\+\d{8,}$/.test(String(row.phone)))).toBe(true);
+      const number = String(full.find((row) => row.phone !== null)!.phone);
+      const lead = (await call(agent, 'get_lead_by_phone', { phone: number })).data as {
+        leads: { phone_numbers: { number: string }[]; emails: { address: string }[] }[];
+      };
+      const shown = JSON.stringify(lead.leads);
+      expect(shown).not.toContain(number);
+      expect(lead.leads[0]!.phone_numbers.every((p) => p.number.includes('***'))).toBe(true);
+      expect(lead.leads[0]!.emails.every((e) => e.address.includes('***@'))).toBe(true);
+    });
+
+    it('shows a one-team caller only its team, in every tool', async () => {
+      const { team, id, e164 } = (
+        await db.query<{ team: string; id: number; e164: string }>(
+          `SELECT t.slug AS team, l.id, pn.e164 FROM crm.leads l JOIN crm.teams t ON t.id = l.team_id
+         JOIN crm.lead_phone_numbers lp ON lp.lead_id = l.id AND lp.label IN ('mobile', 'direct') JOIN crm.phone_numbers pn ON pn.id = lp.phone_number_id
+         ORDER BY l.id LIMIT 1`,
+        )
+      ).rows[0]!;
+      const other = (
+        await db.query<{ e164: string }>(
+          `SELECT pn.e164 FROM crm.leads l JOIN crm.teams t ON t.id = l.team_id JOIN crm.lead_phone_numbers lp ON lp.lead_id = l.id
+         JOIN crm.phone_numbers pn ON pn.id = lp.phone_number_id WHERE t.slug <> $1 AND lp.label = 'mobile' LIMIT 1`,
+          [team],
+        )
+      ).rows[0]!.e164;
+      const rep = new TestClient(server, { auth: CALLERS.team(team) });
+      const expected = (
+        await db.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM crm.leads l JOIN crm.teams t ON t.id = l.team_id WHERE t.slug = $1',
+          [team],
+        )
+      ).rows[0]!.n;
+      let seen = 0;
+      let cursor: string | undefined;
+      do {
+        const page = await search({ sort: 'newest', ...(cursor === undefined ? {} : { cursor }) }, rep);
+        seen += page.rows.length;
+        cursor = page.nextCursor;
+      } while (cursor !== undefined);
+      expect(seen).toBe(expected);
+      expect(
+        ((await call(rep, 'get_lead_by_phone', { phone: e164 })).data as { leads: Row[] }).leads.map((lead) => lead.id),
+      ).toEqual([id]);
+      expect(((await call(rep, 'get_lead_by_phone', { phone: other })).data as { matches: number }).matches).toBe(0);
+      const teams = (await call(rep, 'unified_pipeline_summary', { group_by: 'team', from_month: '2025-01' })).data as {
+        rows: Row[];
+      };
+      expect(new Set(teams.rows.map((row) => row.segment))).toEqual(new Set([team]));
+      // Name search goes through an owner-rights function (so the trigram index applies under RLS): it must apply the same rule.
+      const outsider = (
+        await db.query<{ id: number; name: string }>(
+          'SELECT l.id, l.full_name AS name FROM crm.leads l JOIN crm.teams t ON t.id = l.team_id WHERE t.slug <> $1 ORDER BY l.id LIMIT 1',
+          [team],
+        )
+      ).rows[0]!;
+      expect((await search({ query: outsider.name }, admin)).rows.map((row) => row.id)).toContain(outsider.id);
+      expect((await search({ query: outsider.name }, rep)).rows.map((row) => row.id)).not.toContain(outsider.id);
+      const nobody = new TestClient(server, {
+        auth: { subject: 'nobody', scopes: ['leads:read'], claims: { sub: 'nobody' } },
+      });
+      expect((await search({}, nobody)).rows).toEqual([]);
+    });
+  });
+
+  describe('SQL injection', () => {
+    const attacks = [
+      "'; DROP TABLE crm.leads; --",
+      "x' OR '1'='1",
+      'Robert"); DELETE FROM crm.notes; --',
+      '%%%',
+      '___',
+      'a\\b\\',
+      '$1 $$ \' " ;',
+      '1; SELECT pg_sleep(10)--',
+    ];
+
+    it('treats every string argument as data: search text, phone, cursor, country and enum fields', async () => {
+      const before = (
+        await db.query<{ leads: number; notes: number }>(
+          'SELECT (SELECT count(*)::int FROM crm.leads) AS leads, (SELECT count(*)::int FROM crm.notes) AS notes',
+        )
+      ).rows[0]!;
+      for (const attack of attacks) {
+        const found = await call(admin, 'search_leads', { query: attack });
+        // Text is data: rows come back only where the text (or, for notes, one of its words) really occurs.
+        if (found.error === undefined) {
+          for (const row of (found.data as Page).rows)
+            expect((row.matched_on as string[]).length, attack).toBeGreaterThan(0);
+        } else expect(found.error, attack).toMatch(/query/);
+        for (const field of ['vertical', 'stage', 'source', 'plan', 'sort', 'created_from', 'created_to']) {
+          expect((await call(admin, 'search_leads', { [field]: attack })).error, `${field}: ${attack}`).toMatch(
+            new RegExp(field),
+          );
+        }
+        expect((await call(admin, 'search_leads', { cursor: attack })).error, attack).toMatch(/cursor/);
+        expect((await call(admin, 'get_lead_by_phone', { phone: attack })).error, attack).toMatch(/"phone" must be/);
+        expect(
+          (await call(admin, 'get_lead_by_phone', { phone: '415 555 0123', country: attack })).error,
+          attack,
+        ).toMatch(/country/);
+        for (const field of ['group_by', 'vertical', 'team', 'from_month', 'to_month']) {
+          expect(
+            (await call(admin, 'unified_pipeline_summary', { [field]: attack })).error,
+            `${field}: ${attack}`,
+          ).toMatch(new RegExp(field));
+        }
+      }
+      // LIKE wildcards are literal: a search for "%%%" matches no name that lacks them.
+      expect((await search({ query: '%%%' })).rows).toEqual([]);
+      const after = (
+        await db.query<{ leads: number; notes: number }>(
+          'SELECT (SELECT count(*)::int FROM crm.leads) AS leads, (SELECT count(*)::int FROM crm.notes) AS notes',
+        )
+      ).rows[0]!;
+      expect(after).toEqual(before);
+    });
+  });
+});
