@@ -22,7 +22,9 @@ export type SwitchboardErrorCode =
   | 'ERR_NOT_FOUND'
   | 'ERR_INPUT_UNAVAILABLE'
   | 'ERR_DATABASE_UNAVAILABLE'
-  | 'ERR_MIGRATION';
+  | 'ERR_MIGRATION'
+  | 'ERR_INVALID_TOKEN'
+  | 'ERR_AUTH_UNAVAILABLE';
 
 /** Base class of every error Switchboard throws on purpose. */
 export class SwitchboardError extends Error {

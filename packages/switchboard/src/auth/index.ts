@@ -1,0 +1,13 @@
+export type { BearerChallengeParams, BearerError } from './challenge.js';
+export { bearerChallenge } from './challenge.js';
+export type { ClaimMapping, Claims } from './claims.js';
+export type { IntrospectionVerifierOptions } from './introspection-verifier.js';
+export { introspectionVerifier } from './introspection-verifier.js';
+export type { JwtVerifierOptions } from './jwt-verifier.js';
+export { DEFAULT_JWT_ALGORITHMS, jwtVerifier } from './jwt-verifier.js';
+export type { ProtectedResourceMetadata } from './metadata.js';
+export type { AuthOptions, Refusal } from './resource-server.js';
+export { ResourceServer } from './resource-server.js';
+export { hasScopes, missingScopes, parseScopes, scopeCovers } from './scopes.js';
+export type { TokenVerifier, VerifyContext, VerifyFunction } from './verifier.js';
+export { AuthUnavailableError, customVerifier, InvalidTokenError } from './verifier.js';

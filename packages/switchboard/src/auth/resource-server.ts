@@ -1,0 +1,208 @@
+import { RegistrationError } from '../protocol/errors.js';
+import type { AuthInfo } from '../protocol/link.js';
+import { readBearerToken } from './bearer-token.js';
+import { bearerChallenge } from './challenge.js';
+import type { ProtectedResourceMetadata } from './metadata.js';
+import { metadataDocument } from './metadata.js';
+import type { RequestHead } from './public-url.js';
+import { pathOf, requestOrigin } from './public-url.js';
+import { canonicalResource, checkResourceUri, checkSecureUrl, metadataUrlOf, PRM_WELL_KNOWN } from './resource-url.js';
+import { isScopeToken, missingScopes } from './scopes.js';
+import { TokenCache } from './token-cache.js';
+import type { TokenVerifier, VerifyFunction } from './verifier.js';
+import { InvalidTokenError, toVerifier } from './verifier.js';
+
+/** The `auth` option of `server.listen()`, `createNodeHandler()` and `createFetchHandler()`. */
+export interface AuthOptions {
+  /** Issuer URL(s) of the authorization server(s) whose tokens this server accepts (RFC 9728 `authorization_servers`). */
+  authorizationServers: string | readonly string[];
+  /** Checks each bearer token: `jwtVerifier()`, `introspectionVerifier()`, a preset's, or your own function. */
+  verifier: TokenVerifier | VerifyFunction;
+  /**
+   * The URL clients use for the MCP endpoint, e.g. `https://mcp.example.com/mcp`. Set it in production and behind
+   * a proxy: it is the `resource` of the metadata and the audience tokens must name. Without it, it is derived from
+   * each request (`Host`, plus `X-Forwarded-*` with `trustProxy`) and the path the endpoint is served at.
+   */
+  publicUrl?: string;
+  /**
+   * The canonical resource URI, when it is not the endpoint URL itself (e.g. `https://mcp.example.com` for an
+   * endpoint at `/mcp`); the endpoint URL must start with it (default: the public URL).
+   */
+  resource?: string;
+  /** Scopes advertised in the metadata (`scopes_supported`) and asked for in a first 401 when `requiredScopes` is empty. */
+  scopesSupported?: readonly string[];
+  /** Scopes every request needs, whatever it calls (default none); lacking them is a 403 `insufficient_scope`. */
+  requiredScopes?: readonly string[];
+  /** Read `X-Forwarded-Proto` and `X-Forwarded-Host` to derive the public URL (default false: anyone could set them). */
+  trustProxy?: boolean;
+  /** Human-readable name of this server in the metadata (`resource_name`). */
+  resourceName?: string;
+  /** A page about this server for developers (`resource_documentation`). */
+  resourceDocumentation?: string;
+  /** Most verified tokens kept (default 10,000); 0 verifies every request afresh. */
+  maxCachedTokens?: number;
+}
+
+/** A refusal of the request: its status and `WWW-Authenticate` challenge. */
+export interface Refusal {
+  readonly status: 401 | 403;
+  readonly wwwAuthenticate: string;
+  readonly message: string;
+}
+
+/** Most distinct endpoint paths remembered for serving their metadata (one per place the handler is mounted). */
+const MAX_ENDPOINT_PATHS = 16;
+
+/**
+ * The resource-server side of OAuth 2.1 for one MCP endpoint: reads and verifies bearer tokens, answers with RFC 6750
+ * challenges that point at the RFC 9728 metadata, and serves that metadata.
+ */
+export class ResourceServer {
+  readonly #verifier: TokenVerifier;
+  readonly #cache: TokenCache;
+  readonly #options: AuthOptions;
+  readonly #authorizationServers: readonly string[];
+  readonly #publicUrl: string | undefined;
+  readonly #challengeScopes: readonly string[];
+  readonly #requiredScopes: readonly string[];
+  /** Paths the endpoint has been reached at, whose path-suffixed metadata URL is therefore answered. */
+  readonly #endpointPaths = new Set<string>();
+  /** The metadata URL each verified identity was challenged against, for the scope guard's 403s. */
+  readonly #metadataUrls = new WeakMap<AuthInfo, string>();
+
+  constructor(options: AuthOptions, endpointPath = '/mcp') {
+    this.#options = options;
+    this.#verifier = toVerifier(options.verifier);
+    this.#cache = new TokenCache(options.maxCachedTokens);
+    const servers =
+      typeof options.authorizationServers === 'string' ? [options.authorizationServers] : options.authorizationServers;
+    if (servers.length === 0) throw new RegistrationError('auth.authorizationServers must name at least one issuer');
+    for (const issuer of servers) checkSecureUrl(issuer, 'auth.authorizationServers');
+    this.#authorizationServers = [...servers];
+    this.#publicUrl = options.publicUrl === undefined ? undefined : checkResourceUri(options.publicUrl, 'publicUrl');
+    if (options.resource !== undefined) checkResourceUri(options.resource, 'resource');
+    for (const scope of [...(options.scopesSupported ?? []), ...(options.requiredScopes ?? [])]) {
+      if (!isScopeToken(scope)) throw new RegistrationError(`auth: "${scope}" is not a valid scope (RFC 6749 §3.3)`);
+    }
+    this.#requiredScopes = options.requiredScopes ?? [];
+    this.#challengeScopes = this.#requiredScopes.length > 0 ? this.#requiredScopes : (options.scopesSupported ?? []);
+    this.#endpointPaths.add(this.#publicUrl === undefined ? endpointPath : new URL(this.#publicUrl).pathname);
+    // RFC 9728 §3.3: a resource that is not the endpoint URL has its metadata under its own path.
+    if (options.resource !== undefined) this.#endpointPaths.add(new URL(options.resource).pathname);
+  }
+
+  /**
+   * Authenticates one request to the MCP endpoint: the caller's identity, or the refusal to answer with.
+   * Rejects (answered 500 and logged) only when the verifier cannot decide, e.g. its authorization server is down.
+   */
+  async authenticate(request: RequestHead): Promise<AuthInfo | Refusal> {
+    const publicUrl = this.#publicUrlOf(request, pathOf(request.url));
+    if (publicUrl === undefined)
+      return this.#refuse(401, undefined, 'invalid_request', 'the Host header is missing or invalid');
+    const resource = this.#resourceOf(publicUrl);
+    const metadataUrl = metadataUrlOf(this.#options.resource ?? publicUrl);
+    const credentials = readBearerToken(request.header('authorization'), request.url);
+    // RFC 6750 §3.1: a request without credentials gets a challenge with no error code.
+    if (credentials.kind === 'none') return this.#refuse(401, metadataUrl, undefined, 'authorization required');
+    if (credentials.kind === 'refused') return this.#refuse(401, metadataUrl, 'invalid_request', credentials.reason);
+    const key = this.#cache.key(credentials.token, resource);
+    let auth = this.#cache.get(key);
+    if (auth === undefined) {
+      try {
+        auth = await this.#verifier.verify(credentials.token, { resource });
+      } catch (error) {
+        if (error instanceof InvalidTokenError) return this.#refuse(401, metadataUrl, 'invalid_token', error.message);
+        throw error;
+      }
+      this.#cache.set(key, auth, this.#verifier.maxCacheMs ?? Number.POSITIVE_INFINITY);
+      this.#metadataUrls.set(auth, metadataUrl);
+    }
+    const missing = missingScopes(auth.scopes, this.#requiredScopes);
+    if (missing.length > 0) return this.insufficientScope(auth, this.#requiredScopes);
+    return auth;
+  }
+
+  /**
+   * The 403 for a caller whose token lacks some of `required`: one challenge naming every scope the operation needs
+   * (2026-07-28 basic/authorization §Runtime Insufficient Scope Errors: servers SHOULD include all scopes required
+   * for the current operation in a single challenge).
+   */
+  insufficientScope(auth: AuthInfo, required: readonly string[]): Refusal {
+    const scopes = [...new Set([...this.#requiredScopes, ...required])];
+    const missing = missingScopes(auth.scopes, scopes);
+    return {
+      status: 403,
+      wwwAuthenticate: bearerChallenge({
+        error: 'insufficient_scope',
+        scope: scopes,
+        resourceMetadata: this.#metadataUrls.get(auth) ?? this.#staticMetadataUrl(),
+        errorDescription: `this operation needs scope ${missing.join(' ')}`,
+      }),
+      message: `Forbidden: this operation needs scope ${missing.join(' ')}`,
+    };
+  }
+
+  /**
+   * The metadata document for a request to a metadata URL: the path-suffixed one of an endpoint this server
+   * serves (RFC 9728 §3.1) or the root one (2026-07-28 authorization-server-discovery §Protected Resource Metadata
+   * Discovery Requirements), whose resource is the first endpoint. Undefined for any other path.
+   */
+  metadataFor(request: RequestHead): ProtectedResourceMetadata | undefined {
+    const path = pathOf(request.url);
+    if (!path.startsWith(PRM_WELL_KNOWN)) return undefined;
+    const suffix = path.slice(PRM_WELL_KNOWN.length);
+    const endpoint = suffix === '' || suffix === '/' ? this.#endpointPaths.values().next().value : this.#known(suffix);
+    if (endpoint === undefined) return undefined;
+    const publicUrl = this.#publicUrlOf(request, endpoint);
+    if (publicUrl === undefined) return undefined;
+    return metadataDocument(this.#resourceOf(publicUrl), {
+      authorizationServers: this.#authorizationServers,
+      scopesSupported: this.#options.scopesSupported,
+      resourceName: this.#options.resourceName,
+      resourceDocumentation: this.#options.resourceDocumentation,
+    });
+  }
+
+  /** The paths metadata is answered at, for mounting: the root and each endpoint's path-suffixed one. */
+  get metadataPaths(): string[] {
+    return [PRM_WELL_KNOWN, ...[...this.#endpointPaths].map((path) => `${PRM_WELL_KNOWN}${path === '/' ? '' : path}`)];
+  }
+
+  /** The endpoint path a metadata suffix names, with or without a trailing slash. */
+  #known(suffix: string): string | undefined {
+    const other = suffix.endsWith('/') ? suffix.slice(0, -1) : `${suffix}/`;
+    if (this.#endpointPaths.has(suffix)) return suffix;
+    return this.#endpointPaths.has(other) ? other : undefined;
+  }
+
+  #publicUrlOf(request: RequestHead, endpointPath: string): string | undefined {
+    if (this.#publicUrl !== undefined) return this.#publicUrl;
+    const origin = requestOrigin(request, this.#options.trustProxy === true);
+    if (origin === undefined) return undefined;
+    if (this.#endpointPaths.size < MAX_ENDPOINT_PATHS) this.#endpointPaths.add(endpointPath);
+    return `${origin}${endpointPath === '/' ? '' : endpointPath}`;
+  }
+
+  #resourceOf(publicUrl: string): string {
+    return this.#options.resource ?? canonicalResource(publicUrl);
+  }
+
+  #staticMetadataUrl(): string | undefined {
+    const resource = this.#options.resource ?? this.#publicUrl;
+    return resource === undefined ? undefined : metadataUrlOf(resource);
+  }
+
+  #refuse(
+    status: 401,
+    resourceMetadata: string | undefined,
+    error: 'invalid_request' | 'invalid_token' | undefined,
+    message: string,
+  ): Refusal {
+    const scope = error === 'invalid_request' ? undefined : this.#challengeScopes;
+    return {
+      status,
+      wwwAuthenticate: bearerChallenge({ resourceMetadata, scope, error, errorDescription: error && message }),
+      message: `Unauthorized: ${message}`,
+    };
+  }
+}
