@@ -1,4 +1,6 @@
-export type { SwitchboardErrorCode } from './protocol/errors.js';
+export type { AuthInfo } from './protocol/auth.js';
+export { principalKey } from './protocol/auth.js';
+export type { HttpErrorOptions, SwitchboardErrorCode } from './protocol/errors.js';
 export {
   ErrorCode,
   NotFoundError,
@@ -7,7 +9,6 @@ export {
   SwitchboardError,
   ToolError,
 } from './protocol/errors.js';
-export type { AuthInfo } from './protocol/link.js';
 export type {
   CallToolResult,
   ClientCapabilities,

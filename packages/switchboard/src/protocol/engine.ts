@@ -3,10 +3,11 @@ import type { Logger } from 'pino';
 import type { RequestFacts } from '../server/context.js';
 import { RequestContext } from '../server/context.js';
 import { InputRequiredSignal } from '../server/input.js';
+import type { AuthInfo } from './auth.js';
+import { ANONYMOUS, principalKey } from './auth.js';
 import { ErrorCode, ProtocolError } from './errors.js';
 import { encodeError, encodeResult } from './jsonrpc.js';
-import type { AuthInfo, Link } from './link.js';
-import { ANONYMOUS } from './link.js';
+import type { Link } from './link.js';
 import type { ClientCapabilities, Implementation, JsonRpcRequest, Params, Result } from './messages.js';
 import { isLoggingLevel } from './messages.js';
 import type { MethodSpec, MethodTable, SessionSlot } from './method-table.js';
@@ -18,6 +19,8 @@ import { LATEST_LEGACY_VERSION, META, MODERN_VERSION, SUPPORTED_VERSIONS } from 
 export interface Reply {
   status: number;
   body: string;
+  /** Extra HTTP response headers an error asked for (`WWW-Authenticate`, `Retry-After`). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /** Per-request inputs from the transport. */
@@ -160,7 +163,7 @@ export class Engine {
     facts: RequestFacts,
     scope: Scope,
   ): Promise<Result> {
-    const principal = facts.auth.subject ?? facts.auth.clientId ?? '';
+    const principal = principalKey(facts.auth);
     let digest: string | undefined;
     let inputs: Record<string, unknown> | undefined;
     if (params.requestState !== undefined) {
@@ -202,10 +205,13 @@ export class Engine {
 
   #errorReply(message: JsonRpcRequest, error: unknown, modern: boolean): Reply {
     if (error instanceof ProtocolError) {
-      return {
-        status: modern ? error.httpStatus : 200,
+      const http = modern || error.everyEra;
+      const reply: Reply = {
+        status: http ? error.httpStatus : 200,
         body: encodeError(message.id, error.rpcCode, error.message, error.data),
       };
+      if (http && error.httpHeaders !== undefined) reply.headers = error.httpHeaders;
+      return reply;
     }
     const correlationId = randomUUID();
     this.#logger.error({ err: error, correlationId, method: message.method }, 'request failed');

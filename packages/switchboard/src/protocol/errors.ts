@@ -21,6 +21,7 @@ export type SwitchboardErrorCode =
   | 'ERR_SESSION_NOT_FOUND'
   | 'ERR_NOT_FOUND'
   | 'ERR_INPUT_UNAVAILABLE'
+  | 'ERR_AUTH_CHALLENGE'
   | 'ERR_DATABASE_UNAVAILABLE'
   | 'ERR_MIGRATION'
   | 'ERR_INVALID_TOKEN'
@@ -36,6 +37,17 @@ export class SwitchboardError extends Error {
   }
 }
 
+/** How a `ProtocolError` is answered over HTTP beyond its status. */
+export interface HttpErrorOptions {
+  /** Response headers, e.g. `WWW-Authenticate` for a step-up or `Retry-After` for a rate limit. */
+  headers?: Readonly<Record<string, string>>;
+  /**
+   * Apply `httpStatus` and `headers` to 2025-era responses too. Without it a 2025-era JSON-RPC error is HTTP 200,
+   * as that revision's clients expect; authorization (401/403) and rate limits (429) are HTTP answers in both eras.
+   */
+  everyEra?: boolean;
+}
+
 /**
  * An error that becomes a JSON-RPC error response as written: `rpcCode`, `message` and `data` go on the wire.
  * `httpStatus` is the status the Streamable HTTP transport answers with (200 unless a revision says otherwise).
@@ -44,11 +56,15 @@ export class ProtocolError extends SwitchboardError {
   readonly rpcCode: number;
   readonly data: unknown;
   readonly httpStatus: number;
-  constructor(rpcCode: number, message: string, data?: unknown, httpStatus = 200) {
+  readonly httpHeaders: Readonly<Record<string, string>> | undefined;
+  readonly everyEra: boolean;
+  constructor(rpcCode: number, message: string, data?: unknown, httpStatus = 200, options: HttpErrorOptions = {}) {
     super('ERR_PROTOCOL', message);
     this.rpcCode = rpcCode;
     this.data = data;
     this.httpStatus = httpStatus;
+    this.httpHeaders = options.headers;
+    this.everyEra = options.everyEra ?? false;
   }
 }
 

@@ -15,16 +15,3 @@ export interface Link {
   /** Aborts when the client cancels the request or goes away. Created on first access. */
   readonly signal: AbortSignal;
 }
-
-/** The caller's identity; empty until an authorization layer fills it. */
-export interface AuthInfo {
-  /** The token's subject (`sub`), when authenticated. */
-  readonly subject?: string;
-  /** The OAuth client the token was issued to. */
-  readonly clientId?: string;
-  readonly scopes: readonly string[];
-  /** Every verified claim of the token. */
-  readonly claims: Readonly<Record<string, unknown>>;
-}
-
-export const ANONYMOUS: AuthInfo = Object.freeze({ scopes: Object.freeze([]), claims: Object.freeze({}) });

@@ -13,6 +13,11 @@ export interface LegacySessionState {
   /** URIs passed to `resources/subscribe`. */
   subscriptions: string[] | undefined;
   initialized: boolean;
+  /**
+   * `principalKey` of the caller that opened the session ('' when anonymous). Only that caller may use it: a
+   * session id that leaks must not hand one user's stream and answers to another.
+   */
+  principal?: string;
 }
 
 export function newSessionState(

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
+import type { AuthInfo } from '../protocol/auth.js';
 import { ErrorCode, ProtocolError, SwitchboardError } from '../protocol/errors.js';
-import type { AuthInfo, Link } from '../protocol/link.js';
+import type { Link } from '../protocol/link.js';
 import type {
   ClientCapabilities,
   CreateMessageParams,

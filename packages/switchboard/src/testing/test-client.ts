@@ -4,8 +4,8 @@ import type {
   SubscriptionFilterSchema,
 } from '@modelcontextprotocol/core';
 import type { z } from 'zod';
+import type { AuthInfo } from '../protocol/auth.js';
 import { ErrorCode } from '../protocol/errors.js';
-import type { AuthInfo } from '../protocol/link.js';
 import type {
   CallToolResult,
   ClientCapabilities,

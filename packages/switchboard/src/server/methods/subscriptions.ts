@@ -1,3 +1,4 @@
+import { principalKey } from '../../protocol/auth.js';
 import { invalidParams } from '../../protocol/errors.js';
 import type { Params } from '../../protocol/messages.js';
 import type { Call, MethodSpec } from '../../protocol/method-table.js';
@@ -40,7 +41,7 @@ function acceptFilter(requested: unknown, core: ServerCore, ctx: RequestContext)
       // SEP-2663 §Task Status Notifications: task notifications need the extension declared.
       throw missingTasksExtension('notifications.taskIds');
     }
-    const principal = ctx.auth.subject ?? ctx.auth.clientId ?? '';
+    const principal = principalKey(ctx.auth);
     // Only the caller's own tasks are honoured; the acknowledgment lists which.
     filter.taskIds = stringList(r.taskIds, 'taskIds').filter((id) => core.tasks.get(id, principal) !== undefined);
   }

@@ -1,3 +1,4 @@
+import { principalKey } from '../../protocol/auth.js';
 import { invalidParams } from '../../protocol/errors.js';
 import type { Params } from '../../protocol/messages.js';
 import type { Call, MethodSpec } from '../../protocol/method-table.js';
@@ -11,7 +12,7 @@ function taskOf(core: ServerCore, method: string, { params, ctx }: Call): TaskRe
     throw missingTasksExtension(method);
   }
   if (typeof params.taskId !== 'string') throw invalidParams('params.taskId must be the id of a task');
-  const task = core.tasks.get(params.taskId, ctx.auth.subject ?? ctx.auth.clientId ?? '');
+  const task = core.tasks.get(params.taskId, principalKey(ctx.auth));
   // SEP-2663: an unknown taskId is -32602; another caller's task is reported the same way.
   if (task === undefined) throw invalidParams(`Unknown task "${params.taskId}"`);
   return task;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { principalKey } from '../../protocol/auth.js';
 import { ErrorCode, invalidParams, ProtocolError, SwitchboardError, ToolError } from '../../protocol/errors.js';
 import type { CallToolResult, Params } from '../../protocol/messages.js';
 import type { Call, MethodSpec } from '../../protocol/method-table.js';
@@ -123,7 +124,7 @@ async function runWithDeadline(tool: CompiledTool, args: unknown, ctx: RequestCo
  * finishes first, its result is answered directly.
  */
 async function runAsTask(core: ServerCore, tool: CompiledTool, args: unknown, ctx: RequestContext): Promise<Params> {
-  const principal = ctx.auth.subject ?? ctx.auth.clientId ?? '';
+  const principal = principalKey(ctx.auth);
   if (tool.taskStart === 'at-once') {
     const task = core.tasks.create(principal);
     ctx.becomeTask(task);

@@ -11,6 +11,8 @@ export interface StreamWriter {
  */
 export interface HttpExchange {
   readonly method: string;
+  /** The request target: path and query, e.g. `/mcp?x=1`. */
+  readonly url: string;
   /** A request header by lower-case name; repeated headers are joined with ", ". */
   header(name: string): string | undefined;
   /**

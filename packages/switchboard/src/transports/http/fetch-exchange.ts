@@ -26,6 +26,11 @@ export class FetchExchange implements HttpExchange {
     return this.#request.method;
   }
 
+  get url(): string {
+    const url = new URL(this.#request.url);
+    return url.pathname + url.search;
+  }
+
   header(name: string): string | undefined {
     const value = this.#request.headers.get(name);
     // Fetch runtimes keep the authority in the URL rather than a Host header.

@@ -1,11 +1,13 @@
+import type { AuthInfo } from '../../protocol/auth.js';
 import { ErrorCode } from '../../protocol/errors.js';
 import { classifyMessage, encodeError, PARSE_ERROR_BODY, readableId } from '../../protocol/jsonrpc.js';
-import type { AuthInfo } from '../../protocol/link.js';
 import type { JsonRpcMessage, JsonRpcRequest, Params, RequestId } from '../../protocol/messages.js';
 import { META, MODERN_VERSION } from '../../protocol/versions.js';
 import type { Switchboard } from '../../server/switchboard.js';
 import { MemoryEventStore } from '../../stores/event-store.js';
 import { MemorySessionStore } from '../../stores/session-store.js';
+import type { Authenticate, AuthOutcome } from './authenticate.js';
+import { AuthChallenge } from './authenticate.js';
 import type { HttpExchange } from './exchange.js';
 import { BodyTooLargeError, BodyUnavailableError, ClientGoneError } from './exchange.js';
 import { LegacyEndpoint } from './legacy.js';
@@ -19,6 +21,8 @@ import { corsHeaders, NO_HEADERS, sendError, sendPreflight } from './responses.j
 import { SessionManager } from './sessions.js';
 
 const DEFAULT_MAX_BODY = 4 * 1024 * 1024;
+/** Marks a request the authentication step already answered. */
+const ANSWERED = Symbol('answered');
 /** 2025-11-25 transports: priming events carry a `retry` so a cut client reconnects promptly. */
 const DEFAULT_RETRY_MS = 1000;
 
@@ -32,6 +36,7 @@ export class HttpEndpoint {
   readonly #maxBody: number;
   readonly #sessions: SessionManager | undefined;
   readonly #legacy: LegacyEndpoint;
+  readonly #authenticate: Authenticate | undefined;
   #inflight = 0;
   #drained: (() => void) | undefined;
   #closing: Promise<void> | undefined;
@@ -40,6 +45,7 @@ export class HttpEndpoint {
     this.#server = server;
     this.#policy = { allowedHosts: options.allowedHosts, allowedOrigins: options.allowedOrigins };
     this.#maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+    this.#authenticate = options.authenticate;
     const events = options.eventStore === false ? undefined : (options.eventStore ?? new MemoryEventStore());
     this.#sessions =
       options.sessions === 'stateless'
@@ -50,6 +56,7 @@ export class HttpEndpoint {
             events,
             options.sessionIdleMs ?? 1_800_000,
             options.retryMs ?? DEFAULT_RETRY_MS,
+            server.core.logger,
           );
     this.#legacy = new LegacyEndpoint(server.engine, server.core, this.#sessions, events);
   }
@@ -59,25 +66,30 @@ export class HttpEndpoint {
     return this.#inflight;
   }
 
+  /** Serves one HTTP request. `auth` is the caller as the host framework established it, if it did. */
   async handle(exchange: HttpExchange, auth?: AuthInfo): Promise<void> {
     const origin = exchange.header('origin');
     const refusal = checkOrigin(this.#policy, exchange.header('host'), origin);
     if (refusal !== undefined)
       return sendError(exchange, 403, { vary: 'Origin' }, ErrorCode.InvalidRequest, `Forbidden: ${refusal}`);
     const headers = origin === undefined ? NO_HEADERS : corsHeaders(origin);
+    if (exchange.method === 'OPTIONS') return sendPreflight(exchange, origin);
     // While closing, POSTs are still read: a client's response or cancellation may be what an in-flight call waits for.
     if (this.#closing !== undefined && exchange.method !== 'POST') return refuseWhileClosing(exchange, headers, null);
     this.#inflight++;
     try {
+      if (auth === undefined && this.#authenticate !== undefined) {
+        const outcome = await this.#identify(exchange, headers);
+        if (outcome === ANSWERED) return;
+        auth = outcome;
+      }
       switch (exchange.method) {
         case 'POST':
           return await this.#post(exchange, headers, auth);
         case 'GET':
-          return await this.#legacy.get(exchange, headers);
+          return await this.#legacy.get(exchange, headers, auth);
         case 'DELETE':
-          return await this.#legacy.delete(exchange, headers);
-        case 'OPTIONS':
-          return sendPreflight(exchange, origin);
+          return await this.#legacy.delete(exchange, headers, auth);
         default:
           return sendError(
             exchange,
@@ -94,6 +106,30 @@ export class HttpEndpoint {
     } finally {
       if (--this.#inflight === 0) this.#drained?.();
     }
+  }
+
+  /** Runs the `authenticate` hook; answers the request itself (and says so) when it is refused or the hook fails. */
+  async #identify(
+    exchange: HttpExchange,
+    headers: Record<string, string>,
+  ): Promise<AuthInfo | undefined | typeof ANSWERED> {
+    let outcome: AuthOutcome;
+    try {
+      outcome = await (this.#authenticate as Authenticate)(exchange);
+    } catch (error) {
+      if (!(error instanceof AuthChallenge)) {
+        // The hook's own failure (an unreachable introspection endpoint, a bug): its text may hold internals.
+        this.#server.core.logger.error({ err: error }, 'authenticate hook failed');
+        sendError(exchange, 500, headers, ErrorCode.InternalError, 'Internal error while authenticating the request');
+        return ANSWERED;
+      }
+      outcome = error;
+    }
+    if (!(outcome instanceof AuthChallenge)) return outcome;
+    sendError(exchange, outcome.status, headers, ErrorCode.InvalidRequest, outcome.message, null, {
+      'www-authenticate': outcome.wwwAuthenticate,
+    });
+    return ANSWERED;
   }
 
   async #post(exchange: HttpExchange, headers: Record<string, string>, auth: AuthInfo | undefined): Promise<void> {

@@ -1,9 +1,11 @@
+export type { Authenticate, AuthOutcome, AuthRequest } from './authenticate.js';
+export { AuthChallenge } from './authenticate.js';
 export type { HttpExchange, StreamWriter } from './exchange.js';
 export { BodyTooLargeError } from './exchange.js';
-export type { FetchHandler } from './fetch-handler.js';
+export type { FetchContext, FetchHandler } from './fetch-handler.js';
 export { createFetchHandler } from './fetch-handler.js';
 export { HttpEndpoint } from './handler.js';
-export type { NodeHandler } from './node-handler.js';
+export type { NodeHandler, NodeRequest } from './node-handler.js';
 export { createNodeHandler } from './node-handler.js';
 export type { HttpOptions } from './options.js';
 export type { OriginPolicy } from './origin.js';

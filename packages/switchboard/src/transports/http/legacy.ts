@@ -1,7 +1,8 @@
+import type { AuthInfo } from '../../protocol/auth.js';
+import { principalKey } from '../../protocol/auth.js';
 import { expectsAnswers, readBatch, serveBatch } from '../../protocol/batch.js';
 import type { Engine } from '../../protocol/engine.js';
 import { ErrorCode } from '../../protocol/errors.js';
-import type { AuthInfo } from '../../protocol/link.js';
 import type {
   JsonRpcMessage,
   JsonRpcNotification,
@@ -77,7 +78,7 @@ export class LegacyEndpoint {
           requestId,
         );
       }
-      runtime = await this.#sessions.find(id);
+      runtime = await this.#sessions.find(id, principalOf(auth));
       if (runtime === undefined) {
         return sendError(
           exchange,
@@ -127,7 +128,7 @@ export class LegacyEndpoint {
     const id = exchange.header('mcp-session-id');
     let runtime: SessionRuntime | undefined;
     if (this.#sessions !== undefined && id !== undefined && version !== MODERN_VERSION) {
-      runtime = await this.#sessions.find(id);
+      runtime = await this.#sessions.find(id, principalOf(auth));
       if (runtime === undefined) return sendError(exchange, 404, headers, SESSION_NOT_FOUND, 'Session not found');
     }
     const members = readBatch(items, version === MODERN_VERSION ? version : runtime?.state.protocolVersion);
@@ -170,7 +171,7 @@ export class LegacyEndpoint {
     const reply = new HttpReply(exchange, headers, undefined, false);
     const result = await this.#engine.handleRequest(request, { link: reply, session: slot, auth });
     if (slot.state === undefined || this.#sessions === undefined) return reply.finish(result);
-    const runtime = await this.#sessions.create(slot.state);
+    const runtime = await this.#sessions.create(slot.state, principalOf(auth));
     reply.finish(result, { 'mcp-session-id': runtime.id });
   }
 
@@ -193,6 +194,7 @@ export class LegacyEndpoint {
     exchange: HttpExchange,
     headers: Record<string, string>,
     purpose: string,
+    auth: AuthInfo | undefined,
   ): Promise<SessionRuntime | undefined> {
     const version = exchange.header('mcp-protocol-version');
     if (version !== undefined && version !== MODERN_VERSION && !isLegacyVersion(version)) {
@@ -213,13 +215,13 @@ export class LegacyEndpoint {
       );
       return undefined;
     }
-    const runtime = await this.#sessions.find(id);
+    const runtime = await this.#sessions.find(id, principalOf(auth));
     if (runtime === undefined) sendError(exchange, 404, headers, SESSION_NOT_FOUND, 'Session not found');
     return runtime;
   }
 
   /** GET: the session's standalone stream, or the resumption of any of its streams with `Last-Event-ID`. */
-  async get(exchange: HttpExchange, headers: Record<string, string>): Promise<void> {
+  async get(exchange: HttpExchange, headers: Record<string, string>, auth: AuthInfo | undefined): Promise<void> {
     if (!accepts(exchange.header('accept'), 'text/event-stream')) {
       return sendError(
         exchange,
@@ -229,7 +231,7 @@ export class LegacyEndpoint {
         'Not Acceptable: GET needs Accept: text/event-stream',
       );
     }
-    const runtime = await this.#namedSession(exchange, headers, 'a GET stream');
+    const runtime = await this.#namedSession(exchange, headers, 'a GET stream', auth);
     if (runtime === undefined) return;
     const lastEventId = exchange.header('last-event-id');
     if (lastEventId !== undefined && this.#events !== undefined)
@@ -281,13 +283,17 @@ export class LegacyEndpoint {
     else live.attach(writer);
   }
 
-  async delete(exchange: HttpExchange, headers: Record<string, string>): Promise<void> {
-    const runtime = await this.#namedSession(exchange, headers, 'DELETE');
+  async delete(exchange: HttpExchange, headers: Record<string, string>, auth: AuthInfo | undefined): Promise<void> {
+    const runtime = await this.#namedSession(exchange, headers, 'DELETE', auth);
     if (runtime === undefined || this.#sessions === undefined) return;
     await this.#sessions.terminate(runtime);
     await this.#events?.forget?.(`${runtime.id}~`);
     exchange.send(200, headers);
   }
+}
+
+function principalOf(auth: AuthInfo | undefined): string {
+  return auth === undefined ? '' : principalKey(auth);
 }
 
 /** 2025-11-25 transports §Protocol Version Header: an invalid or unsupported version MUST get 400 (POST, GET, DELETE). */

@@ -19,6 +19,10 @@ export class NodeExchange implements HttpExchange, StreamWriter {
     return this.#req.method ?? 'GET';
   }
 
+  get url(): string {
+    return this.#req.url ?? '/';
+  }
+
   header(name: string): string | undefined {
     const value = this.#req.headers[name];
     return Array.isArray(value) ? value.join(', ') : value;

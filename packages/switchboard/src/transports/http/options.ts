@@ -1,8 +1,15 @@
 import type { EventStore } from '../../stores/event-store.js';
 import type { SessionStore } from '../../stores/session-store.js';
+import type { Authenticate } from './authenticate.js';
 import type { OriginPolicy } from './origin.js';
 
 export interface HttpOptions extends OriginPolicy {
+  /**
+   * Establishes the caller of every HTTP request (POST, GET, DELETE) before its body is read: returns an `AuthInfo`,
+   * an `AuthChallenge` (answered with its status and `WWW-Authenticate`), or undefined for an anonymous caller.
+   * Not consulted when the node handler's `req.auth` or the fetch handler's `{ auth }` already names the caller.
+   */
+  authenticate?: Authenticate;
   /** Largest accepted POST body in bytes (default 4 MiB); larger bodies get 413. */
   maxBodyBytes?: number;
   /**

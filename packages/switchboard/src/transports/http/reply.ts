@@ -86,9 +86,9 @@ export class HttpReply extends CancellableLink implements Link {
     }
     // The common case (no CORS, no session header) shares one frozen header object.
     const headers =
-      extraHeaders === undefined && this.#headers === NO_HEADERS
+      extraHeaders === undefined && reply.headers === undefined && this.#headers === NO_HEADERS
         ? JSON_HEADERS
-        : { ...JSON_HEADERS, ...this.#headers, ...extraHeaders };
+        : { ...JSON_HEADERS, ...this.#headers, ...reply.headers, ...extraHeaders };
     this.#exchange.send(reply.status, headers, reply.body);
   }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
 import type { LegacySessionState } from '../../protocol/session.js';
 import type { EventStore } from '../../stores/event-store.js';
 import type { SessionStore } from '../../stores/session-store.js';
@@ -14,33 +15,54 @@ export class SessionManager {
   readonly #runtimes = new Map<string, SessionRuntime>();
   readonly #idleMs: number;
   readonly #retryMs: number | undefined;
+  readonly #logger: Logger;
   #lastSweep = Date.now();
   /** Refreshes busy sessions in the store; runs while this process serves any session. */
   #refresher: NodeJS.Timeout | undefined;
 
-  constructor(store: SessionStore, events: EventStore | undefined, idleMs: number, retryMs: number | undefined) {
+  constructor(
+    store: SessionStore,
+    events: EventStore | undefined,
+    idleMs: number,
+    retryMs: number | undefined,
+    logger: Logger,
+  ) {
     this.#store = store;
+    this.#logger = logger;
     this.#events = events;
     this.#idleMs = idleMs;
     this.#retryMs = retryMs;
   }
 
-  async create(state: LegacySessionState): Promise<SessionRuntime> {
+  /** Opens a session for the caller whose `principalKey` is `principal`; only that caller can use it later. */
+  async create(state: LegacySessionState, principal: string): Promise<SessionRuntime> {
     this.#sweep();
     this.#keepBusySessionsAlive();
     // 2025-11-25 transports §Session Management: a cryptographically secure id of visible ASCII.
     const id = randomUUID();
+    state.principal = principal;
     await this.#store.create(id, state);
     const runtime = new SessionRuntime(id, state, this.#events, this.#retryMs);
     this.#runtimes.set(id, runtime);
     return runtime;
   }
 
-  async find(id: string): Promise<SessionRuntime | undefined> {
+  /**
+   * The session `id` names, if it exists and belongs to `principal`. Another caller's session is answered exactly as
+   * an unknown one (2025-11-25 security best practices §Session Hijacking: bind sessions to the user) and logged.
+   */
+  async find(id: string, principal: string): Promise<SessionRuntime | undefined> {
     const stored = await this.#store.get(id);
     if (stored === undefined) {
       this.#runtimes.get(id)?.close();
       this.#runtimes.delete(id);
+      return undefined;
+    }
+    if ((stored.principal ?? '') !== principal) {
+      this.#logger.warn(
+        { sessionPrincipal: stored.principal ?? '', requestPrincipal: principal },
+        "request for a 2025-era session made with another principal's credentials: answered as an unknown session",
+      );
       return undefined;
     }
     let runtime = this.#runtimes.get(id);

@@ -1,4 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
+import type { AuthInfo } from '../../protocol/auth.js';
 import type { Switchboard } from '../../server/switchboard.js';
 import { StdioConnection } from './stdio-connection.js';
 
@@ -11,6 +12,11 @@ export interface StdioOptions {
   maxMessageBytes?: number;
   /** How long calls in flight may finish once the client closes stdin (default 5000 ms). */
   drainTimeoutMs?: number;
+  /**
+   * The caller, for every request on this connection. stdio carries no OAuth (2025-11-25 basic/authorization: an
+   * STDIO transport SHOULD retrieve credentials from the environment), so the launcher establishes it.
+   */
+  auth?: AuthInfo;
 }
 
 export interface StdioHandle {
@@ -27,6 +33,7 @@ export function serveStdio(server: Switchboard, options: StdioOptions = {}): Std
   const connection = new StdioConnection(server, options.input ?? process.stdin, output, {
     maxMessageBytes: options.maxMessageBytes ?? 4 * 1024 * 1024,
     drainTimeoutMs: options.drainTimeoutMs ?? 5000,
+    auth: options.auth,
   });
   const restoreConsole = output === process.stdout ? keepConsoleOffStdout() : undefined;
   return { closed: connection.closed.finally(restoreConsole) };

@@ -1,4 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
+import type { AuthInfo } from '../../protocol/auth.js';
 import { encodeBatch, readBatch, serveBatch } from '../../protocol/batch.js';
 import { ErrorCode } from '../../protocol/errors.js';
 import { classifyMessage, encodeError, PARSE_ERROR_BODY, readableId } from '../../protocol/jsonrpc.js';
@@ -27,6 +28,8 @@ export interface StdioConnectionOptions {
   maxMessageBytes: number;
   /** How long in-flight calls may run on once the client closes stdin (default 5 s); then they are cancelled. */
   drainTimeoutMs: number;
+  /** The caller of every request on this connection. */
+  auth: AuthInfo | undefined;
 }
 
 export class StdioConnection implements LineWriter {
@@ -234,6 +237,7 @@ export class StdioConnection implements LineWriter {
       const reply = await this.#server.engine.handleRequest(request, {
         link,
         session: modern ? undefined : this.#slot,
+        auth: this.#options.auth,
       });
       if (request.method === 'initialize' && this.#slot.state !== undefined) this.#listenForChanges();
       return link.cancelled ? undefined : reply.body;
