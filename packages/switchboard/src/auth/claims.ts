@@ -1,4 +1,4 @@
-import type { AuthInfo } from '../protocol/link.js';
+import type { AuthInfo } from '../protocol/auth.js';
 import { parseScopes } from './scopes.js';
 
 /** Verified token claims, as a JWT payload or an introspection response carries them. */
@@ -34,7 +34,7 @@ export function authInfoFromClaims(claims: Claims, mapping: ClaimMapping = {}): 
   };
   if (subject !== undefined) auth.subject = subject;
   if (clientId !== undefined) auth.clientId = clientId;
-  if (expiresAt !== undefined) (auth as Record<string, unknown>).expiresAt = expiresAt;
+  if (expiresAt !== undefined) auth.expiresAt = expiresAt;
   return Object.freeze(auth);
 }
 

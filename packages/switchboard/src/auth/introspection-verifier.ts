@@ -1,6 +1,6 @@
 import type { AuthorizationServer, ClientAuth, IntrospectionResponse } from 'oauth4webapi';
 import * as oauth from 'oauth4webapi';
-import type { AuthInfo } from '../protocol/link.js';
+import type { AuthInfo } from '../protocol/auth.js';
 import { checkAudience, expectedAudiences } from './audience.js';
 import type { ClaimMapping } from './claims.js';
 import { audiencesOf, authInfoFromClaims } from './claims.js';

@@ -1,7 +1,7 @@
 import type { JSONWebKeySet, JWSAlgorithm, JWTPayload, JWTVerifyGetKey } from 'jose';
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify } from 'jose';
+import type { AuthInfo } from '../protocol/auth.js';
 import { RegistrationError } from '../protocol/errors.js';
-import type { AuthInfo } from '../protocol/link.js';
 import { checkAudience, expectedAudiences } from './audience.js';
 import type { ClaimMapping } from './claims.js';
 import { authInfoFromClaims } from './claims.js';

@@ -1,11 +1,4 @@
-/** What the resource server reads of an HTTP request: the shape of the HTTP edge's `AuthRequest`. */
-export interface RequestHead {
-  readonly method: string;
-  /** Path and query as received. */
-  readonly url: string;
-  /** A header by lower-case name; repeated headers joined with ', '. */
-  header(name: string): string | undefined;
-}
+import type { AuthRequest } from '../transports/http/authenticate.js';
 
 /** A Host or X-Forwarded-Host value: host[:port], nothing that could carry a path or credentials. */
 const HOST = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/;
@@ -21,7 +14,7 @@ export function pathOf(url: string): string {
  * `X-Forwarded-Proto` and `X-Forwarded-Host` as the nearest proxy set them. Undefined when the Host is unusable.
  * Without a proxy in front, node:http serves plain http.
  */
-export function requestOrigin(request: RequestHead, trustProxy: boolean): string | undefined {
+export function requestOrigin(request: AuthRequest, trustProxy: boolean): string | undefined {
   let proto = 'http';
   let host = request.header('host');
   if (trustProxy) {

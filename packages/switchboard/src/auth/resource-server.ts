@@ -1,10 +1,11 @@
+import type { AuthInfo } from '../protocol/auth.js';
 import { RegistrationError } from '../protocol/errors.js';
-import type { AuthInfo } from '../protocol/link.js';
+import type { AuthRequest } from '../transports/http/authenticate.js';
+import { AuthChallenge } from '../transports/http/authenticate.js';
 import { readBearerToken } from './bearer-token.js';
 import { bearerChallenge } from './challenge.js';
 import type { ProtectedResourceMetadata } from './metadata.js';
 import { metadataDocument } from './metadata.js';
-import type { RequestHead } from './public-url.js';
 import { pathOf, requestOrigin } from './public-url.js';
 import { canonicalResource, checkResourceUri, checkSecureUrl, metadataUrlOf, PRM_WELL_KNOWN } from './resource-url.js';
 import { isScopeToken, missingScopes } from './scopes.js';
@@ -41,13 +42,6 @@ export interface AuthOptions {
   resourceDocumentation?: string;
   /** Most verified tokens kept (default 10,000); 0 verifies every request afresh. */
   maxCachedTokens?: number;
-}
-
-/** A refusal of the request: its status and `WWW-Authenticate` challenge. */
-export interface Refusal {
-  readonly status: 401 | 403;
-  readonly wwwAuthenticate: string;
-  readonly message: string;
 }
 
 /** Most distinct endpoint paths remembered for serving their metadata (one per place the handler is mounted). */
@@ -95,7 +89,7 @@ export class ResourceServer {
    * Authenticates one request to the MCP endpoint: the caller's identity, or the refusal to answer with.
    * Rejects (answered 500 and logged) only when the verifier cannot decide, e.g. its authorization server is down.
    */
-  async authenticate(request: RequestHead): Promise<AuthInfo | Refusal> {
+  readonly authenticate = async (request: AuthRequest): Promise<AuthInfo | AuthChallenge> => {
     const publicUrl = this.#publicUrlOf(request, pathOf(request.url));
     if (publicUrl === undefined)
       return this.#refuse(401, undefined, 'invalid_request', 'the Host header is missing or invalid');
@@ -120,26 +114,23 @@ export class ResourceServer {
     const missing = missingScopes(auth.scopes, this.#requiredScopes);
     if (missing.length > 0) return this.insufficientScope(auth, this.#requiredScopes);
     return auth;
-  }
+  };
 
   /**
    * The 403 for a caller whose token lacks some of `required`: one challenge naming every scope the operation needs
    * (2026-07-28 basic/authorization §Runtime Insufficient Scope Errors: servers SHOULD include all scopes required
    * for the current operation in a single challenge).
    */
-  insufficientScope(auth: AuthInfo, required: readonly string[]): Refusal {
+  insufficientScope(auth: AuthInfo, required: readonly string[]): AuthChallenge {
     const scopes = [...new Set([...this.#requiredScopes, ...required])];
     const missing = missingScopes(auth.scopes, scopes);
-    return {
-      status: 403,
-      wwwAuthenticate: bearerChallenge({
-        error: 'insufficient_scope',
-        scope: scopes,
-        resourceMetadata: this.#metadataUrls.get(auth) ?? this.#staticMetadataUrl(),
-        errorDescription: `this operation needs scope ${missing.join(' ')}`,
-      }),
-      message: `Forbidden: this operation needs scope ${missing.join(' ')}`,
-    };
+    const challenge = bearerChallenge({
+      error: 'insufficient_scope',
+      scope: scopes,
+      resourceMetadata: this.#metadataUrls.get(auth) ?? this.#staticMetadataUrl(),
+      errorDescription: `this operation needs scope ${missing.join(' ')}`,
+    });
+    return new AuthChallenge(403, challenge, `Forbidden: this operation needs scope ${missing.join(' ')}`);
   }
 
   /**
@@ -147,7 +138,7 @@ export class ResourceServer {
    * serves (RFC 9728 §3.1) or the root one (2026-07-28 authorization-server-discovery §Protected Resource Metadata
    * Discovery Requirements), whose resource is the first endpoint. Undefined for any other path.
    */
-  metadataFor(request: RequestHead): ProtectedResourceMetadata | undefined {
+  metadataFor(request: AuthRequest): ProtectedResourceMetadata | undefined {
     const path = pathOf(request.url);
     if (!path.startsWith(PRM_WELL_KNOWN)) return undefined;
     const suffix = path.slice(PRM_WELL_KNOWN.length);
@@ -163,9 +154,22 @@ export class ResourceServer {
     });
   }
 
-  /** The paths metadata is answered at, for mounting: the root and each endpoint's path-suffixed one. */
+  /** The configured public URL of the endpoint; undefined when it is derived from each request. */
+  get publicUrl(): string | undefined {
+    return this.#publicUrl;
+  }
+
+  /**
+   * The paths metadata is answered at, for mounting: the root and each endpoint's path-suffixed one, with and
+   * without a trailing slash (clients differ in how they build it from an endpoint URL).
+   */
   get metadataPaths(): string[] {
-    return [PRM_WELL_KNOWN, ...[...this.#endpointPaths].map((path) => `${PRM_WELL_KNOWN}${path === '/' ? '' : path}`)];
+    const paths = [PRM_WELL_KNOWN];
+    for (const path of this.#endpointPaths) {
+      const bare = path.replace(/\/+$/, '');
+      if (bare !== '') paths.push(`${PRM_WELL_KNOWN}${bare}`, `${PRM_WELL_KNOWN}${bare}/`);
+    }
+    return [...new Set(paths)];
   }
 
   /** The endpoint path a metadata suffix names, with or without a trailing slash. */
@@ -175,7 +179,7 @@ export class ResourceServer {
     return this.#endpointPaths.has(other) ? other : undefined;
   }
 
-  #publicUrlOf(request: RequestHead, endpointPath: string): string | undefined {
+  #publicUrlOf(request: AuthRequest, endpointPath: string): string | undefined {
     if (this.#publicUrl !== undefined) return this.#publicUrl;
     const origin = requestOrigin(request, this.#options.trustProxy === true);
     if (origin === undefined) return undefined;
@@ -197,12 +201,9 @@ export class ResourceServer {
     resourceMetadata: string | undefined,
     error: 'invalid_request' | 'invalid_token' | undefined,
     message: string,
-  ): Refusal {
+  ): AuthChallenge {
     const scope = error === 'invalid_request' ? undefined : this.#challengeScopes;
-    return {
-      status,
-      wwwAuthenticate: bearerChallenge({ resourceMetadata, scope, error, errorDescription: error && message }),
-      message: `Unauthorized: ${message}`,
-    };
+    const challenge = bearerChallenge({ resourceMetadata, scope, error, errorDescription: error && message });
+    return new AuthChallenge(status, challenge, `Unauthorized: ${message}`);
   }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AuthInfo } from '../protocol/link.js';
+import type { AuthInfo } from '../protocol/auth.js';
 
 /** How long a verified token without `exp` is reused. */
 const NO_EXPIRY_MS = 60_000;

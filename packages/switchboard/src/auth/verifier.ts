@@ -1,5 +1,5 @@
+import type { AuthInfo } from '../protocol/auth.js';
 import { SwitchboardError } from '../protocol/errors.js';
-import type { AuthInfo } from '../protocol/link.js';
 
 /** What a verifier learns about the request it verifies a token for. */
 export interface VerifyContext {
