@@ -32,6 +32,30 @@ export type { CompleteFn } from './server/completion.js';
 export { audio, embeddedResource, image, resourceLink, text, toolResult } from './server/content.js';
 export type { AskOptions, ClientLog, Context, ElicitAnswer } from './server/context.js';
 export type { SwitchboardOptions } from './server/core.js';
+export type {
+  ClientNotification,
+  ListFilter,
+  ListItem,
+  Middleware,
+  MiddlewareCall,
+  NotificationHook,
+  PromptGet,
+  PromptTarget,
+  ResourceRead,
+  ResourceTarget,
+  Target,
+  ToolCall,
+  ToolTarget,
+  Use,
+} from './server/middleware/index.js';
+export {
+  MiddlewareError,
+  onCallTool,
+  onGetPrompt,
+  onList,
+  onNotification,
+  onReadResource,
+} from './server/middleware/index.js';
 export type { PromptArgs, PromptHandler, PromptOptions, PromptReturn } from './server/prompt.js';
 export type { Registration } from './server/registry.js';
 export type {

@@ -1,8 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { RequestFacts } from '../server/context.js';
-import { RequestContext } from '../server/context.js';
-import { InputRequiredSignal } from '../server/input.js';
 import type { AuthInfo } from './auth.js';
 import { ANONYMOUS, principalKey } from './auth.js';
 import { ErrorCode, ProtocolError } from './errors.js';
@@ -10,7 +7,9 @@ import { encodeError, encodeResult } from './jsonrpc.js';
 import type { Link } from './link.js';
 import type { ClientCapabilities, Implementation, JsonRpcRequest, Params, Result } from './messages.js';
 import { isLoggingLevel } from './messages.js';
-import type { MethodSpec, MethodTable, SessionSlot } from './method-table.js';
+import type { Call, Interceptor, MethodSpec, MethodTable, SessionSlot } from './method-table.js';
+import type { EngineContext, RequestFacts } from './request-facts.js';
+import { InputRequiredSignal } from './request-facts.js';
 import type { RequestStateCodec } from './request-state.js';
 import { digestRequest } from './request-state.js';
 import { LATEST_LEGACY_VERSION, META, MODERN_VERSION, SUPPORTED_VERSIONS } from './versions.js';
@@ -28,7 +27,23 @@ export interface Scope {
   link: Link;
   /** The 2025-era session (or stdio connection); undefined where the transport keeps none. */
   session: SessionSlot | undefined;
-  auth?: AuthInfo;
+  auth?: AuthInfo | undefined;
+}
+
+/** What transports need of the engine: one request in, one reply out. */
+export interface Dispatcher {
+  handleRequest(message: JsonRpcRequest, scope: Scope): Promise<Reply>;
+}
+
+export interface EngineOptions<C extends EngineContext> {
+  methods: MethodTable<C>;
+  serverInfo: Implementation;
+  codec: RequestStateCodec;
+  logger: Logger;
+  /** Builds the per-request context handlers see (the server's `RequestContext`). */
+  createContext: (facts: RequestFacts, link: Link) => C;
+  /** Read on every request, so interceptors added after start apply; `current` undefined costs nothing. */
+  interceptor?: { readonly current: Interceptor<C> | undefined };
 }
 
 const EMPTY_PARAMS: Params = Object.freeze({}) as Params;
@@ -42,17 +57,21 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * (2026-07-28 basic/versioning: a request carrying per-request `_meta` is served statelessly; anything else
  * belongs to the `initialize` era).
  */
-export class Engine {
-  readonly #methods: MethodTable;
+export class Engine<C extends EngineContext = EngineContext> implements Dispatcher {
+  readonly #methods: MethodTable<C>;
   readonly #logger: Logger;
   readonly #codec: RequestStateCodec;
   readonly #serverInfoMeta: Params;
+  readonly #createContext: (facts: RequestFacts, link: Link) => C;
+  readonly #interceptor: { readonly current: Interceptor<C> | undefined } | undefined;
 
-  constructor(methods: MethodTable, serverInfo: Implementation, codec: RequestStateCodec, logger: Logger) {
-    this.#methods = methods;
-    this.#codec = codec;
-    this.#logger = logger;
-    this.#serverInfoMeta = Object.freeze({ [META.serverInfo]: serverInfo }) as Params;
+  constructor(options: EngineOptions<C>) {
+    this.#methods = options.methods;
+    this.#codec = options.codec;
+    this.#logger = options.logger;
+    this.#createContext = options.createContext;
+    this.#interceptor = options.interceptor;
+    this.#serverInfoMeta = Object.freeze({ [META.serverInfo]: options.serverInfo }) as Params;
   }
 
   async handleRequest(message: JsonRpcRequest, scope: Scope): Promise<Reply> {
@@ -60,7 +79,7 @@ export class Engine {
     const meta = params._meta as Params | undefined;
     const modern = meta !== undefined && isObject(meta) && meta[META.protocolVersion] !== undefined;
     try {
-      const facts = modern ? this.#modernFacts(message, meta) : legacyFacts(message, scope.session);
+      const facts = modern ? this.#modernFacts(message, params, meta) : legacyFacts(message, params, scope.session);
       facts.auth = scope.auth ?? ANONYMOUS;
       const spec = this.#methods.get(message.method);
       if (spec === undefined || (spec.era !== 'both' && spec.era !== facts.era)) {
@@ -72,16 +91,34 @@ export class Engine {
           modern ? 404 : 200,
         );
       }
-      const result = modern
-        ? await this.#runModern(spec, message, params, facts, scope)
-        : await run(spec, params, facts, scope, this.#logger);
-      return { status: 200, body: encodeResult(message.id, result) };
+      const round = modern && spec.mrtrTarget !== undefined ? this.#openRound(spec, message, params, facts) : undefined;
+      const call: Call<C> = {
+        params,
+        ctx: this.#createContext(facts, scope.link),
+        link: scope.link,
+        session: scope.session,
+      };
+      const intercept = this.#interceptor?.current;
+      let result: Result;
+      try {
+        if (intercept !== undefined) {
+          result = await intercept(call, () =>
+            round === undefined ? run(spec, call, message.method) : this.#runRound(spec, call, round),
+          );
+        } else {
+          result =
+            round === undefined ? await run(spec, call, message.method) : await this.#runRound(spec, call, round);
+        }
+      } finally {
+        call.ctx.markAnswered();
+      }
+      return { status: 200, body: encodeResult(message.id, modern ? this.#decorate(spec, result) : result) };
     } catch (error) {
       return this.#errorReply(message, error, modern);
     }
   }
 
-  #modernFacts(message: JsonRpcRequest, meta: Params): RequestFacts {
+  #modernFacts(message: JsonRpcRequest, params: Params, meta: Params): RequestFacts {
     const version = meta[META.protocolVersion];
     if (version !== MODERN_VERSION) {
       // 2026-07-28 basic/versioning: an unsupported version MUST get UnsupportedProtocolVersionError.
@@ -115,6 +152,7 @@ export class Engine {
     return {
       requestId: message.id,
       method: message.method,
+      params,
       era: 'modern',
       protocolVersion: MODERN_VERSION,
       clientCapabilities: capabilities as ClientCapabilities,
@@ -128,19 +166,8 @@ export class Engine {
     };
   }
 
-  async #runModern(
-    spec: MethodSpec,
-    message: JsonRpcRequest,
-    params: Params,
-    facts: RequestFacts,
-    scope: Scope,
-  ): Promise<Result> {
-    let result: Result;
-    if (spec.mrtrTarget === undefined) {
-      result = await run(spec, params, facts, scope, this.#logger);
-    } else {
-      result = await this.#runRound(spec, spec.mrtrTarget, message, params, facts, scope);
-    }
+  /** 2026-07-28 results carry the server's identity and, when complete, the method's caching hints. */
+  #decorate(spec: MethodSpec<C>, result: Result): Result {
     const decorated: Result = {
       resultType: 'complete',
       ...result,
@@ -154,21 +181,14 @@ export class Engine {
     return decorated;
   }
 
-  /** One MRTR round: verify earlier rounds' state, run the handler, and ask for input if it needs some. */
-  async #runRound(
-    spec: MethodSpec,
-    target: (params: Params) => string,
-    message: JsonRpcRequest,
-    params: Params,
-    facts: RequestFacts,
-    scope: Scope,
-  ): Promise<Result> {
+  /** Verifies earlier MRTR rounds' `requestState` and gathers the answers this round may use. */
+  #openRound(spec: MethodSpec<C>, message: JsonRpcRequest, params: Params, facts: RequestFacts): Round {
+    const target = spec.mrtrTarget as (params: Params) => string;
     const principal = principalKey(facts.auth);
-    let digest: string | undefined;
-    let inputs: Record<string, unknown> | undefined;
+    const round: Round = { method: message.method, principal, digest: undefined, target, inputs: undefined };
     if (params.requestState !== undefined) {
-      digest = digestRequest(message.method, target(params), params.arguments);
-      inputs = { ...this.#codec.open(params.requestState, digest, principal).responses };
+      round.digest = digestRequest(message.method, target(params), params.arguments);
+      round.inputs = { ...this.#codec.open(params.requestState, round.digest, principal).responses };
     }
     if (params.inputResponses !== undefined) {
       if (!isObject(params.inputResponses)) {
@@ -179,26 +199,29 @@ export class Engine {
           400,
         );
       }
-      inputs = { ...inputs, ...params.inputResponses };
+      round.inputs = { ...round.inputs, ...params.inputResponses };
     }
-    facts.inputs = inputs;
-    const ctx = new RequestContext(facts, scope.link, this.#logger);
+    facts.inputs = round.inputs;
+    return round;
+  }
+
+  /** One MRTR round: run the handler, and ask for input if it needs some. */
+  async #runRound(spec: MethodSpec<C>, call: Call<C>, round: Round): Promise<Result> {
     let result: Result | undefined;
     try {
-      result = await spec.handle({ params, ctx, link: scope.link, session: scope.session });
+      result = await spec.handle(call);
     } catch (error) {
-      if (!(error instanceof InputRequiredSignal) && ctx.pending === undefined) throw error;
-    } finally {
-      ctx.markAnswered();
+      if (!(error instanceof InputRequiredSignal) && call.ctx.pending === undefined) throw error;
     }
+    const { ctx } = call;
     // A handler that caught the signal and carried on still needs the input it asked for.
-    if (ctx.pending === undefined) return definite(result, message.method);
-    digest ??= digestRequest(message.method, target(params), params.arguments);
+    if (ctx.pending === undefined) return definite(result, round.method);
+    round.digest ??= digestRequest(round.method, round.target(call.params), call.params.arguments);
     const requestState = this.#codec.seal({
-      request: digest,
-      principal,
+      request: round.digest,
+      principal: round.principal,
       expires: Date.now() + this.#codec.ttlMs,
-      responses: inputs ?? {},
+      responses: round.inputs ?? {},
     });
     return { resultType: 'input_required', inputRequests: ctx.pending, requestState };
   }
@@ -223,19 +246,17 @@ export class Engine {
   }
 }
 
-async function run(
-  spec: MethodSpec,
-  params: Params,
-  facts: RequestFacts,
-  scope: Scope,
-  logger: Logger,
-): Promise<Result> {
-  const ctx = new RequestContext(facts, scope.link, logger);
-  try {
-    return definite(await spec.handle({ params, ctx, link: scope.link, session: scope.session }), facts.method);
-  } finally {
-    ctx.markAnswered();
-  }
+/** What one MRTR round carries from its opening to its `requestState`. */
+interface Round {
+  readonly method: string;
+  readonly principal: string;
+  digest: string | undefined;
+  readonly target: (params: Params) => string;
+  inputs: Record<string, unknown> | undefined;
+}
+
+async function run<C extends EngineContext>(spec: MethodSpec<C>, call: Call<C>, method: string): Promise<Result> {
+  return definite(await spec.handle(call), method);
 }
 
 /** A method that produced nothing is a server bug; it must not go out as `"result": undefined`. */
@@ -249,11 +270,12 @@ function progressTokenOf(meta: Params | undefined): string | number | undefined 
   return typeof token === 'string' || typeof token === 'number' ? token : undefined;
 }
 
-function legacyFacts(message: JsonRpcRequest, session: SessionSlot | undefined): RequestFacts {
+function legacyFacts(message: JsonRpcRequest, params: Params, session: SessionSlot | undefined): RequestFacts {
   const state = session?.state;
   return {
     requestId: message.id,
     method: message.method,
+    params,
     era: 'legacy',
     protocolVersion: state?.protocolVersion ?? LATEST_LEGACY_VERSION,
     clientCapabilities: state?.clientCapabilities ?? {},

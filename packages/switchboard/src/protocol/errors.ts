@@ -24,6 +24,7 @@ export type SwitchboardErrorCode =
   | 'ERR_AUTH_CHALLENGE'
   | 'ERR_DATABASE_UNAVAILABLE'
   | 'ERR_MIGRATION'
+  | 'ERR_MIDDLEWARE'
   | 'ERR_INVALID_TOKEN'
   | 'ERR_AUTH_UNAVAILABLE';
 
@@ -102,4 +103,15 @@ export function invalidParams(message: string, data?: unknown, httpStatus = 200)
 
 export function methodNotFound(method: string, httpStatus = 200): ProtocolError {
   return new ProtocolError(ErrorCode.MethodNotFound, `Method not found: ${method}`, undefined, httpStatus);
+}
+
+/**
+ * Errors whose message is written for whoever called (the model, a client): a `ToolError`, a `NotFoundError`, or
+ * an input the client could not give. Every other error may hold internals and is masked.
+ */
+export function isCallerReadable(error: unknown): error is SwitchboardError {
+  return (
+    error instanceof SwitchboardError &&
+    (error.code === 'ERR_TOOL' || error.code === 'ERR_NOT_FOUND' || error.code === 'ERR_INPUT_UNAVAILABLE')
+  );
 }

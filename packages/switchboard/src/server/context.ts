@@ -15,16 +15,13 @@ import type {
   RequestId,
 } from '../protocol/messages.js';
 import { LOGGING_LEVELS } from '../protocol/messages.js';
+import type { EngineContext, RequestFacts } from '../protocol/request-facts.js';
+import { InputRequiredSignal } from '../protocol/request-facts.js';
 import type { Era } from '../protocol/versions.js';
 import { compileElicitationForm } from './elicitation-form.js';
 import type { InputMethod } from './input.js';
-import {
-  checkClientAnswer,
-  checkInputResponse,
-  InputRequiredSignal,
-  KEY_PREFIX,
-  REQUIRED_CAPABILITY,
-} from './input.js';
+import { checkClientAnswer, checkInputResponse, KEY_PREFIX, REQUIRED_CAPABILITY } from './input.js';
+import type { MiddlewareCall } from './middleware/types.js';
 import type { InferObject, ObjectInput } from './schema.js';
 import type { TaskRecord } from './tasks/task-record.js';
 
@@ -55,6 +52,8 @@ export interface Context {
   readonly sessionId: string | undefined;
   /** Who is calling: empty scopes and claims until authorization is configured. */
   readonly auth: AuthInfo;
+  /** Per-request data shared with middleware (what a middleware put in `call.state`). */
+  readonly state: Record<string, unknown>;
   /** Aborted when the client cancels this request. */
   readonly signal: AbortSignal;
   /** The progress token the client sent, if it asked for progress. */
@@ -80,25 +79,8 @@ export interface Context {
   startTask(): Promise<void>;
 }
 
-/** Per-request facts the engine gathers before a handler runs. */
-export interface RequestFacts {
-  requestId: RequestId;
-  method: string;
-  era: Era;
-  protocolVersion: string;
-  clientCapabilities: ClientCapabilities;
-  clientInfo: Implementation | undefined;
-  sessionId: string | undefined;
-  auth: AuthInfo;
-  /** Minimum level to send, or undefined to send no log messages at all. */
-  logLevel: LoggingLevel | undefined;
-  progressToken: string | number | undefined;
-  /** MRTR answers available to this round (from `inputResponses` and earlier rounds' `requestState`). */
-  inputs: Record<string, unknown> | undefined;
-}
-
 /** The one object built per request; everything else on it is computed lazily. */
-export class RequestContext implements Context {
+export class RequestContext implements Context, EngineContext {
   readonly #facts: RequestFacts;
   readonly #link: Link;
   readonly #baseLogger: Logger;
@@ -111,6 +93,9 @@ export class RequestContext implements Context {
   #task: TaskRecord | undefined;
   /** Makes the task when the handler calls startTask() (set by tools/call for `taskStart: 'by-handler'`). */
   taskStarter: (() => TaskRecord) | undefined;
+  /** The request as middleware sees it, made by the first middleware or list filter that needs it. */
+  middlewareCall: MiddlewareCall | undefined;
+  #state: Record<string, unknown> | undefined;
   /** Set once the response has gone: the request's stream may be gone too, so nothing more is sent on it. */
   #answered = false;
   #lastProgress = Number.NEGATIVE_INFINITY;
@@ -146,6 +131,10 @@ export class RequestContext implements Context {
   }
   get auth() {
     return this.#facts.auth;
+  }
+  get state(): Record<string, unknown> {
+    this.#state ??= {};
+    return this.#state;
   }
   get signal() {
     const base = this.#task?.signal ?? this.#link.signal;

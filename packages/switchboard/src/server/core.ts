@@ -1,10 +1,14 @@
 import type { Logger } from 'pino';
 import { createLogger } from '../logger.js';
 import type { CacheHints, Icon, Implementation, ServerCapabilities } from '../protocol/messages.js';
+import type { Interceptor } from '../protocol/method-table.js';
 import type { StateSecret } from '../protocol/request-state.js';
 import { RequestStateCodec } from '../protocol/request-state.js';
 import type { NotificationBus } from '../stores/bus.js';
 import { MemoryBus } from '../stores/bus.js';
+import type { RequestContext } from './context.js';
+import { buildChain } from './middleware/chain.js';
+import type { ClientNotification, ListFilter, Middleware, NotificationHook, Use } from './middleware/types.js';
 import type { CompiledPrompt } from './prompt.js';
 import { Registry } from './registry.js';
 import type { CompiledResource, CompiledTemplate } from './resource.js';
@@ -62,6 +66,11 @@ export class ServerCore {
   readonly prompts: Registry<CompiledPrompt>;
   readonly resources: Registry<CompiledResource>;
   readonly templates: Registry<CompiledTemplate>;
+  readonly middlewares: Middleware[] = [];
+  readonly listFilters: ListFilter[] = [];
+  readonly notificationHooks: NotificationHook[] = [];
+  /** The middleware chain the engine runs, once there is a middleware; read by the engine on every request. */
+  readonly interceptor: { current: Interceptor<RequestContext> | undefined } = { current: undefined };
   readonly #closing: Promise<void>;
   #close!: () => void;
   #closed = false;
@@ -99,6 +108,29 @@ export class ServerCore {
     this.#closing = new Promise((resolve) => {
       this.#close = resolve;
     });
+  }
+
+  /** Registers what `server.use()` was given, in order. */
+  use(entry: Use): void {
+    if (typeof entry === 'function') {
+      this.middlewares.push(entry);
+      this.interceptor.current ??= buildChain(this, this.middlewares);
+    } else if (entry.kind === 'list-filter') {
+      this.listFilters.push(entry.filter);
+    } else {
+      this.notificationHooks.push(entry.hook);
+    }
+  }
+
+  /** Runs the `onNotification` hooks for a client notification; a failing hook is logged (notifications get no reply). */
+  async notified(notification: ClientNotification, caller: Parameters<NotificationHook>[1]): Promise<void> {
+    for (const hook of this.notificationHooks) {
+      try {
+        await hook(notification, caller);
+      } catch (error) {
+        this.logger.error({ err: error, method: notification.method }, 'notification hook failed');
+      }
+    }
   }
 
   /** Settles when the server begins shutting down; long-lived requests end gracefully on it. */

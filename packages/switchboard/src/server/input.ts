@@ -4,11 +4,6 @@ import type { ClientCapabilities, InputRequest, Params } from '../protocol/messa
 
 export type InputMethod = InputRequest['method'];
 
-/** Thrown inside a handler when an MRTR round must end to ask the client; never reaches user code on purpose. */
-export class InputRequiredSignal {
-  readonly reason = 'input_required';
-}
-
 /** The client capability each server-to-client method needs. */
 export const REQUIRED_CAPABILITY: Record<InputMethod, keyof ClientCapabilities> = {
   'elicitation/create': 'elicitation',

@@ -6,6 +6,8 @@ import type { CompleteFn } from './completion.js';
 import { enumCompleter } from './completion.js';
 import { isContentBlock } from './content.js';
 import type { Context } from './context.js';
+import type { ListItem, PromptTarget } from './middleware/types.js';
+import { checkScopes } from './scopes.js';
 
 /** Prompt arguments travel as strings, so each field is a string schema (optionally constrained). */
 export type PromptArgs = Record<string, z.ZodType<string | undefined>>;
@@ -18,6 +20,8 @@ export interface PromptOptions<A extends PromptArgs | undefined> {
   complete?: Record<string, CompleteFn>;
   icons?: Icon[];
   _meta?: Params;
+  /** OAuth scopes a caller needs for this prompt; see the tool option of the same name. */
+  scopes?: readonly string[];
 }
 
 /** A string (one user message), messages (a string among them is a user message), or a whole result. */
@@ -32,6 +36,8 @@ export class CompiledPrompt {
   readonly name: string;
   readonly definition: Params;
   readonly complete: Record<string, CompleteFn>;
+  readonly target: PromptTarget;
+  readonly listItem: ListItem;
   readonly #args: z.ZodObject;
   readonly #handler: (args: never, ctx: Context) => PromptReturn | Promise<PromptReturn>;
 
@@ -63,6 +69,9 @@ export class CompiledPrompt {
     if (options.icons !== undefined) definition.icons = options.icons;
     if (options._meta !== undefined) definition._meta = options._meta;
     this.definition = definition;
+    const scopes = checkScopes(options.scopes, `prompt "${name}"`);
+    this.target = Object.freeze({ kind: 'prompt', name, scopes });
+    this.listItem = Object.freeze({ kind: 'prompt', name, scopes, definition });
   }
 
   /** Parses arguments; a mismatch is a -32602 protocol error listing the fields (prompts have no isError). */

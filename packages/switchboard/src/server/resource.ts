@@ -1,6 +1,8 @@
 import type { Icon, Params, ReadResourceResult, ResourceContents } from '../protocol/messages.js';
 import type { CompleteFn } from './completion.js';
 import type { Context } from './context.js';
+import type { ListItem, ResourceTarget } from './middleware/types.js';
+import { checkScopes } from './scopes.js';
 import { UriTemplate } from './uri-template.js';
 
 /** What a resource handler may return: text, bytes, one contents object, several, or a whole result. */
@@ -22,6 +24,8 @@ export interface ResourceOptions {
   annotations?: Params;
   icons?: Icon[];
   _meta?: Params;
+  /** OAuth scopes a caller needs to see and read this resource (a template: every resource it stands for). */
+  scopes?: readonly string[];
 }
 
 export interface ResourceTemplateOptions extends Omit<ResourceOptions, 'size'> {
@@ -51,11 +55,21 @@ export class CompiledResource {
   readonly definition: Params;
   readonly mimeType: string | undefined;
   readonly handler: ResourceHandler;
+  readonly target: ResourceTarget;
+  readonly listItem: ListItem;
   constructor(uri: string, options: ResourceOptions, handler: ResourceHandler) {
     this.uri = uri;
     this.mimeType = options.mimeType;
     this.handler = handler;
     this.definition = describe(options, { uri, name: options.name ?? uri });
+    const scopes = checkScopes(options.scopes, `resource "${uri}"`);
+    this.target = Object.freeze({ kind: 'resource', uri, uriTemplate: undefined, scopes });
+    this.listItem = Object.freeze({
+      kind: 'resource',
+      name: String(this.definition.name),
+      scopes,
+      definition: this.definition,
+    });
   }
 }
 
@@ -67,6 +81,8 @@ export class CompiledTemplate {
   readonly list: ResourceTemplateOptions['list'];
   readonly complete: Record<string, CompleteFn>;
   readonly handler: TemplateHandler;
+  readonly scopes: readonly string[];
+  readonly listItem: ListItem;
   constructor(uriTemplate: string, options: ResourceTemplateOptions, handler: TemplateHandler) {
     this.name = options.name;
     this.template = new UriTemplate(uriTemplate);
@@ -75,6 +91,18 @@ export class CompiledTemplate {
     this.complete = options.complete ?? {};
     this.handler = handler;
     this.definition = describe(options, { uriTemplate, name: options.name });
+    this.scopes = checkScopes(options.scopes, `resource template "${uriTemplate}"`);
+    this.listItem = Object.freeze({
+      kind: 'resourceTemplate',
+      name: options.name,
+      scopes: this.scopes,
+      definition: this.definition,
+    });
+  }
+
+  /** The target of a read of one URI this template matched. */
+  targetFor(uri: string): ResourceTarget {
+    return { kind: 'resource', uri, uriTemplate: this.template.template, scopes: this.scopes };
   }
 }
 

@@ -2,10 +2,12 @@ import { Engine } from '../protocol/engine.js';
 import type { Implementation } from '../protocol/messages.js';
 import type { HttpServerHandle, ServeOptions } from '../transports/http/serve.js';
 import type { StdioHandle, StdioOptions } from '../transports/stdio/index.js';
+import { RequestContext } from './context.js';
 import type { SwitchboardOptions } from './core.js';
 import { ServerCore } from './core.js';
 import type { HeaderParam } from './header-params.js';
 import { buildMethodTable } from './methods/index.js';
+import type { Use } from './middleware/types.js';
 import { checkPromptName, checkResourceUri, checkToolName } from './names.js';
 import type { PromptArgs, PromptHandler, PromptOptions } from './prompt.js';
 import { CompiledPrompt } from './prompt.js';
@@ -22,7 +24,7 @@ import { CompiledTool } from './tool.js';
  */
 export class Switchboard {
   readonly #core: ServerCore;
-  #engine: Engine | undefined;
+  #engine: Engine<RequestContext> | undefined;
 
   constructor(options: SwitchboardOptions) {
     this.#core = new ServerCore(options);
@@ -64,6 +66,15 @@ export class Switchboard {
     return this.#core.prompts.add(name, new CompiledPrompt(name, options, handler as never));
   }
 
+  /**
+   * Adds a middleware around every request of both eras on every transport (and `TestClient`), in registration
+   * order; or a hook made by `onList` (per-caller list visibility) or `onNotification`.
+   */
+  use(entry: Use): this {
+    this.#core.use(entry);
+    return this;
+  }
+
   /** Tells subscribed clients that a resource changed. */
   notifyResourceUpdated(uri: string): void {
     this.#core.bus.publish({ type: 'resources/updated', uri });
@@ -75,8 +86,16 @@ export class Switchboard {
   }
 
   /** The protocol engine transports drive; built on first use, after registrations. */
-  get engine(): Engine {
-    this.#engine ??= new Engine(buildMethodTable(this.#core), this.#core.info, this.#core.codec, this.#core.logger);
+  get engine(): Engine<RequestContext> {
+    const core = this.#core;
+    this.#engine ??= new Engine({
+      methods: buildMethodTable(core),
+      serverInfo: core.info,
+      codec: core.codec,
+      logger: core.logger,
+      createContext: (facts, link) => new RequestContext(facts, link, core.logger),
+      interceptor: core.interceptor,
+    });
     return this.#engine;
   }
 

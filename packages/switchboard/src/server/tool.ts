@@ -6,8 +6,10 @@ import { isToolResult, text } from './content.js';
 import type { Context } from './context.js';
 import type { HeaderParam } from './header-params.js';
 import { collectHeaderParams } from './header-params.js';
+import type { ListItem, ToolTarget } from './middleware/types.js';
 import type { InferObject, ObjectInput } from './schema.js';
 import { compileObjectSchema } from './schema.js';
+import { checkScopes } from './scopes.js';
 import { looksLikeToolResult, shapeToolReturn } from './tool-return.js';
 import type { Validator } from './validators.js';
 
@@ -42,6 +44,11 @@ export interface ToolOptions<I extends ObjectInput | undefined, O extends Object
    * `isError` result). Not applied to calls that run as tasks, which are long by design.
    */
   timeoutMs?: number;
+  /**
+   * OAuth scopes a caller needs for this tool (e.g. `['leads:read']`). With `switchboard-mcp/auth` configured,
+   * callers without them do not see the tool in `tools/list` and get a step-up challenge when they call it.
+   */
+  scopes?: readonly string[];
 }
 
 export type ToolHandler<I extends ObjectInput | undefined, O extends ObjectInput | undefined> = (
@@ -60,6 +67,10 @@ export class CompiledTool {
   readonly task: 'optional' | 'required' | undefined;
   readonly taskStart: 'at-once' | 'by-handler';
   readonly timeoutMs: number | undefined;
+  /** What middleware sees as `call.target` for a call of this tool. */
+  readonly target: ToolTarget;
+  /** What list filters see for this tool. */
+  readonly listItem: ListItem;
   readonly #input: Validator;
   readonly #output: Validator | undefined;
   readonly #handler: (args: never, ctx: Context) => unknown;
@@ -95,6 +106,15 @@ export class CompiledTool {
     if (options.icons !== undefined) definition.icons = options.icons;
     if (options._meta !== undefined) definition._meta = options._meta;
     this.definition = definition;
+    const scopes = checkScopes(options.scopes, `tool "${name}"`);
+    this.target = Object.freeze({
+      kind: 'tool',
+      name,
+      scopes,
+      annotations: options.annotations,
+      meta: options._meta,
+    });
+    this.listItem = Object.freeze({ kind: 'tool', name, scopes, definition });
   }
 
   /** Validates arguments; returns the parsed value or an `isError` result that names every bad field. */

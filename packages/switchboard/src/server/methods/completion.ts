@@ -1,9 +1,9 @@
 import { invalidParams } from '../../protocol/errors.js';
 import type { Params } from '../../protocol/messages.js';
-import type { MethodSpec } from '../../protocol/method-table.js';
 import type { CompleteFn } from '../completion.js';
 import { completionResult } from '../completion.js';
 import type { ServerCore } from '../core.js';
+import type { ServerMethod } from './server-method.js';
 
 function completerFor(core: ServerCore, ref: Params, argument: string): CompleteFn | undefined {
   if (ref.type === 'ref/prompt') {
@@ -21,7 +21,7 @@ function completerFor(core: ServerCore, ref: Params, argument: string): Complete
   throw invalidParams('ref.type must be "ref/prompt" or "ref/resource"');
 }
 
-export function completionMethods(core: ServerCore): Record<string, MethodSpec> {
+export function completionMethods(core: ServerCore): Record<string, ServerMethod> {
   return {
     'completion/complete': {
       era: 'both',

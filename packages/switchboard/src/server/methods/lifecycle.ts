@@ -1,16 +1,16 @@
 import { invalidParams } from '../../protocol/errors.js';
 import type { ClientCapabilities, Implementation, Params } from '../../protocol/messages.js';
 import { isLoggingLevel, LOGGING_LEVELS } from '../../protocol/messages.js';
-import type { MethodSpec } from '../../protocol/method-table.js';
 import { newSessionState } from '../../protocol/session.js';
 import { isLegacyVersion, LATEST_LEGACY_VERSION, SUPPORTED_VERSIONS } from '../../protocol/versions.js';
 import type { ServerCore } from '../core.js';
+import type { ServerMethod } from './server-method.js';
 
 function isObject(value: unknown): value is Params {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export function lifecycleMethods(core: ServerCore): Record<string, MethodSpec> {
+export function lifecycleMethods(core: ServerCore): Record<string, ServerMethod> {
   return {
     initialize: {
       era: 'legacy',

@@ -1,5 +1,7 @@
 import { invalidParams } from '../../protocol/errors.js';
 import type { Params } from '../../protocol/messages.js';
+import type { RequestContext } from '../context.js';
+import type { ServerCore } from '../core.js';
 
 /** Cursors are opaque to clients (2025-11-25 server/utilities/pagination); ours encode an offset. */
 function encodeCursor(offset: number): string {
@@ -22,4 +24,12 @@ export function paginate(items: readonly Params[], key: string, cursor: unknown,
   const result: Params = { [key]: page };
   if (offset + pageSize < items.length) result.nextCursor = encodeCursor(offset + pageSize);
   return result;
+}
+
+/**
+ * A list page as the caller gets it: with `onList` filters the items depend on who asks, so a 2026-07-28 result
+ * must not be cached for everyone (server/utilities/caching: `private` for per-caller results).
+ */
+export function listPage(core: ServerCore, ctx: RequestContext, page: Params): Params {
+  return core.listFilters.length > 0 && ctx.era === 'modern' ? { ...page, cacheScope: 'private' } : page;
 }

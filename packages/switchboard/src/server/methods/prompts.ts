@@ -1,16 +1,27 @@
 import { invalidParams } from '../../protocol/errors.js';
 import type { Params } from '../../protocol/messages.js';
-import type { MethodSpec } from '../../protocol/method-table.js';
 import type { ServerCore } from '../core.js';
+import { visibleDefinitions } from '../middleware/list-filter.js';
 import { toClientError } from './handler-errors.js';
-import { paginate } from './pagination.js';
+import { listPage, paginate } from './pagination.js';
+import type { ServerMethod } from './server-method.js';
 
-export function promptMethods(core: ServerCore): Record<string, MethodSpec> {
+export function promptMethods(core: ServerCore): Record<string, ServerMethod> {
   return {
     'prompts/list': {
       era: 'both',
       cache: core.listCache,
-      handle: ({ params }) => paginate(core.prompts.definitions(), 'prompts', params.cursor, core.pageSize),
+      handle: ({ params, ctx }) =>
+        listPage(
+          core,
+          ctx,
+          paginate(
+            visibleDefinitions(core, ctx, core.prompts.list(), core.prompts.definitions()),
+            'prompts',
+            params.cursor,
+            core.pageSize,
+          ),
+        ),
     },
     'prompts/get': {
       era: 'both',

@@ -1,14 +1,15 @@
 import { ErrorCode, invalidParams, ProtocolError } from '../../protocol/errors.js';
 import type { Params } from '../../protocol/messages.js';
-import type { Call, MethodSpec } from '../../protocol/method-table.js';
 import type { ServerCore } from '../core.js';
+import { isVisible, visibleDefinitions } from '../middleware/list-filter.js';
 import type { ResourceReturn } from '../resource.js';
 import { shapeResourceResult } from '../resource.js';
 import { toClientError } from './handler-errors.js';
-import { paginate } from './pagination.js';
+import { listPage, paginate } from './pagination.js';
+import type { ServerCall, ServerMethod } from './server-method.js';
 
 /** -32002 in the 2025 era; 2026-07-28 moved resource-not-found to -32602 (server/resources §Error Handling). */
-function resourceNotFound(
+export function resourceNotFound(
   uri: string,
   era: 'modern' | 'legacy',
   message = `Resource not found: ${uri}`,
@@ -17,15 +18,19 @@ function resourceNotFound(
   return new ProtocolError(code, message, { uri });
 }
 
-async function listResources(core: ServerCore, call: Call): Promise<Params[]> {
-  const items: Params[] = [...core.resources.definitions()];
+async function listResources(core: ServerCore, { ctx }: ServerCall): Promise<Params[]> {
+  const items: Params[] = [...visibleDefinitions(core, ctx, core.resources.list(), core.resources.definitions())];
   for (const template of core.templates.list()) {
-    if (template.list !== undefined) items.push(...(await template.list(call.ctx)));
+    if (template.list === undefined) continue;
+    for (const definition of await template.list(ctx)) {
+      const name = typeof definition.name === 'string' ? definition.name : String(definition.uri);
+      if (isVisible(core, ctx, { kind: 'resource', name, scopes: template.scopes, definition })) items.push(definition);
+    }
   }
   return items;
 }
 
-async function readResource(core: ServerCore, { params, ctx }: Call): Promise<Params> {
+async function readResource(core: ServerCore, { params, ctx }: ServerCall): Promise<Params> {
   const uri = params.uri;
   if (typeof uri !== 'string') throw invalidParams('resources/read needs params.uri');
   try {
@@ -50,7 +55,7 @@ function subscriptionUri(params: Params): string {
   return params.uri;
 }
 
-export function resourceMethods(core: ServerCore): Record<string, MethodSpec> {
+export function resourceMethods(core: ServerCore): Record<string, ServerMethod> {
   return {
     'resources/list': {
       era: 'both',
@@ -61,13 +66,23 @@ export function resourceMethods(core: ServerCore): Record<string, MethodSpec> {
         if (call.ctx.era === 'modern' && core.templates.list().some((t) => t.list !== undefined)) {
           return { ...page, cacheScope: 'private' };
         }
-        return page;
+        return listPage(core, call.ctx, page);
       },
     },
     'resources/templates/list': {
       era: 'both',
       cache: core.listCache,
-      handle: ({ params }) => paginate(core.templates.definitions(), 'resourceTemplates', params.cursor, core.pageSize),
+      handle: ({ params, ctx }) =>
+        listPage(
+          core,
+          ctx,
+          paginate(
+            visibleDefinitions(core, ctx, core.templates.list(), core.templates.definitions()),
+            'resourceTemplates',
+            params.cursor,
+            core.pageSize,
+          ),
+        ),
     },
     'resources/read': {
       era: 'both',

@@ -1,12 +1,12 @@
 import { principalKey } from '../../protocol/auth.js';
 import { invalidParams } from '../../protocol/errors.js';
 import type { Params } from '../../protocol/messages.js';
-import type { Call, MethodSpec } from '../../protocol/method-table.js';
 import { META } from '../../protocol/versions.js';
 import type { ServerEvent } from '../../stores/bus.js';
 import type { RequestContext } from '../context.js';
 import type { ServerCore } from '../core.js';
 import { missingTasksExtension, TASKS_EXTENSION } from '../tasks/task-store.js';
+import type { ServerCall, ServerMethod } from './server-method.js';
 
 interface Filter {
   toolsListChanged?: true;
@@ -83,7 +83,7 @@ function untilEnded(signal: AbortSignal, closing: Promise<void>): Promise<void> 
   ]);
 }
 
-async function listen(core: ServerCore, { params, ctx, link }: Call): Promise<Params> {
+async function listen(core: ServerCore, { params, ctx, link }: ServerCall): Promise<Params> {
   const filter = acceptFilter(params.notifications, core, ctx);
   const meta = { [META.subscriptionId]: ctx.requestId };
   // The acknowledgment MUST come first on the stream; nothing is subscribed until it is written.
@@ -100,6 +100,6 @@ async function listen(core: ServerCore, { params, ctx, link }: Call): Promise<Pa
   return { _meta: meta };
 }
 
-export function subscriptionMethods(core: ServerCore): Record<string, MethodSpec> {
+export function subscriptionMethods(core: ServerCore): Record<string, ServerMethod> {
   return { 'subscriptions/listen': { era: 'modern', handle: (call) => listen(core, call) } };
 }

@@ -1,13 +1,13 @@
 import { principalKey } from '../../protocol/auth.js';
 import { invalidParams } from '../../protocol/errors.js';
 import type { Params } from '../../protocol/messages.js';
-import type { Call, MethodSpec } from '../../protocol/method-table.js';
 import type { ServerCore } from '../core.js';
 import type { TaskRecord } from '../tasks/task-record.js';
 import { missingTasksExtension, TASKS_EXTENSION } from '../tasks/task-store.js';
+import type { ServerCall, ServerMethod } from './server-method.js';
 
 /** The task a tasks/* request names, after checking the caller negotiated the extension and owns the task. */
-function taskOf(core: ServerCore, method: string, { params, ctx }: Call): TaskRecord {
+function taskOf(core: ServerCore, method: string, { params, ctx }: ServerCall): TaskRecord {
   if (ctx.client.capabilities.extensions?.[TASKS_EXTENSION] === undefined) {
     throw missingTasksExtension(method);
   }
@@ -19,7 +19,7 @@ function taskOf(core: ServerCore, method: string, { params, ctx }: Call): TaskRe
 }
 
 /** tasks/get, tasks/update and tasks/cancel (io.modelcontextprotocol/tasks, SEP-2663), 2026-07-28 only. */
-export function taskMethods(core: ServerCore): Record<string, MethodSpec> {
+export function taskMethods(core: ServerCore): Record<string, ServerMethod> {
   return {
     'tasks/get': { era: 'modern', handle: (call) => taskOf(core, 'tasks/get', call).detailed() },
     'tasks/update': {

@@ -1,26 +1,32 @@
-import { randomUUID } from 'node:crypto';
 import { principalKey } from '../../protocol/auth.js';
-import { ErrorCode, invalidParams, ProtocolError, SwitchboardError, ToolError } from '../../protocol/errors.js';
+import { ErrorCode, invalidParams, ProtocolError, ToolError } from '../../protocol/errors.js';
 import type { CallToolResult, Params } from '../../protocol/messages.js';
-import type { Call, MethodSpec } from '../../protocol/method-table.js';
-import { SWITCHBOARD_META_PREFIX } from '../../protocol/versions.js';
-import { text } from '../content.js';
 import type { RequestContext } from '../context.js';
 import type { ServerCore } from '../core.js';
-import { InputRequiredSignal } from '../input.js';
+import { visibleDefinitions } from '../middleware/list-filter.js';
 import type { TaskRecord } from '../tasks/task-record.js';
 import { missingTasksExtension, TASKS_EXTENSION } from '../tasks/task-store.js';
 import type { CompiledTool } from '../tool.js';
-import { paginate } from './pagination.js';
+import { listPage, paginate } from './pagination.js';
+import type { ServerCall, ServerMethod } from './server-method.js';
+import { toolFailure } from './tool-failure.js';
 
-export const CORRELATION_META = `${SWITCHBOARD_META_PREFIX}correlationId`;
-
-export function toolMethods(core: ServerCore): Record<string, MethodSpec> {
+export function toolMethods(core: ServerCore): Record<string, ServerMethod> {
   return {
     'tools/list': {
       era: 'both',
       cache: core.listCache,
-      handle: ({ params }) => paginate(core.tools.definitions(), 'tools', params.cursor, core.pageSize),
+      handle: ({ params, ctx }) =>
+        listPage(
+          core,
+          ctx,
+          paginate(
+            visibleDefinitions(core, ctx, core.tools.list(), core.tools.definitions()),
+            'tools',
+            params.cursor,
+            core.pageSize,
+          ),
+        ),
     },
     'tools/call': {
       era: 'both',
@@ -30,7 +36,7 @@ export function toolMethods(core: ServerCore): Record<string, MethodSpec> {
   };
 }
 
-async function callTool(core: ServerCore, { params, ctx }: Call): Promise<Params> {
+async function callTool(core: ServerCore, { params, ctx }: ServerCall): Promise<Params> {
   const name = params.name;
   if (typeof name !== 'string') throw invalidParams('tools/call needs params.name');
   const tool = core.tools.get(name);
@@ -72,23 +78,7 @@ async function executeTool(
     const value = limit === undefined ? await tool.run(args, ctx) : await runWithDeadline(tool, args, ctx, limit);
     return tool.shapeResult(value);
   } catch (error) {
-    if (error instanceof InputRequiredSignal || error instanceof ProtocolError) throw error;
-    // A ToolError (or an input the client could not give) is written for the model: it goes through as is.
-    if (error instanceof ToolError || error instanceof SwitchboardError) {
-      return { content: [text(error.message)], isError: true };
-    }
-    // Anything else may hold internals (stack, SQL, paths): mask it, log it, and give the model a handle.
-    const correlationId = randomUUID();
-    ctx.logger.error({ err: error, correlationId, tool: tool.name }, 'tool failed');
-    return {
-      content: [
-        text(
-          `Tool "${tool.name}" failed with an internal error (correlation id ${correlationId}). The details were logged on the server.`,
-        ),
-      ],
-      isError: true,
-      _meta: { [CORRELATION_META]: correlationId },
-    };
+    return toolFailure(error, tool.name, ctx.logger);
   }
 }
 

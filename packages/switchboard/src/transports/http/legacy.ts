@@ -1,7 +1,7 @@
 import type { AuthInfo } from '../../protocol/auth.js';
 import { principalKey } from '../../protocol/auth.js';
 import { expectsAnswers, readBatch, serveBatch } from '../../protocol/batch.js';
-import type { Engine } from '../../protocol/engine.js';
+import type { Dispatcher } from '../../protocol/engine.js';
 import { ErrorCode } from '../../protocol/errors.js';
 import type {
   JsonRpcMessage,
@@ -34,12 +34,17 @@ const SESSION_NOT_FOUND = -32001;
 
 /** The 2025-era side of the endpoint: `initialize`, sessions, GET streams, resumption and DELETE. */
 export class LegacyEndpoint {
-  readonly #engine: Engine;
+  readonly #engine: Dispatcher;
   readonly #core: ServerCore;
   readonly #sessions: SessionManager | undefined;
   readonly #events: EventStore | undefined;
 
-  constructor(engine: Engine, core: ServerCore, sessions: SessionManager | undefined, events: EventStore | undefined) {
+  constructor(
+    engine: Dispatcher,
+    core: ServerCore,
+    sessions: SessionManager | undefined,
+    events: EventStore | undefined,
+  ) {
     this.#engine = engine;
     this.#core = core;
     this.#sessions = sessions;
