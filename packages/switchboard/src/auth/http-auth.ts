@@ -1,24 +1,33 @@
 import { RegistrationError } from '../protocol/errors.js';
+import type { Switchboard } from '../server/switchboard.js';
 import type { Authenticate } from '../transports/http/authenticate.js';
 import type { HttpRoute } from '../transports/http/routes.js';
 import { metadataNodeHandler } from './metadata-handlers.js';
 import type { AuthOptions } from './resource-server.js';
 import { ResourceServer } from './resource-server.js';
+import { enforceScopes } from './scope-guard.js';
 
 /** The resource server an `auth` option stands for: the one given, or one made from the options. */
 export function resourceServerOf(auth: AuthOptions | ResourceServer, endpointPath?: string): ResourceServer {
   return auth instanceof ResourceServer ? auth : new ResourceServer(auth, endpointPath);
 }
 
-/** The hook the HTTP edge runs: `auth`'s, or a hand-written `authenticate`; not both, which would be ambiguous. */
-export function authenticateOf(options: {
-  auth?: AuthOptions | ResourceServer;
-  authenticate?: Authenticate;
-}): Authenticate | undefined {
+/**
+ * The hook the HTTP edge runs: `auth`'s, or a hand-written `authenticate`; not both, which would be ambiguous. With
+ * `auth`, the server's registration scopes are enforced too.
+ */
+export function authenticateOf(
+  server: Switchboard,
+  options: {
+    auth?: AuthOptions | ResourceServer;
+    authenticate?: Authenticate;
+  },
+): Authenticate | undefined {
   if (options.auth === undefined) return options.authenticate;
   if (options.authenticate !== undefined) {
     throw new RegistrationError('give either auth or authenticate, not both: auth builds its own authenticate hook');
   }
+  enforceScopes(server);
   return resourceServerOf(options.auth).authenticate;
 }
 

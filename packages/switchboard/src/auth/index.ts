@@ -1,6 +1,8 @@
 export type { BearerChallengeParams, BearerError } from './challenge.js';
 export { bearerChallenge } from './challenge.js';
 export type { ClaimMapping, Claims } from './claims.js';
+export type { EnvironmentAuthOptions } from './environment.js';
+export { authFromEnvironment } from './environment.js';
 export type { IntrospectionVerifierOptions } from './introspection-verifier.js';
 export { introspectionVerifier } from './introspection-verifier.js';
 export type { JwtVerifierOptions } from './jwt-verifier.js';
@@ -9,6 +11,7 @@ export type { ProtectedResourceMetadata } from './metadata.js';
 export { metadataFetchHandler, metadataNodeHandler } from './metadata-handlers.js';
 export type { AuthOptions } from './resource-server.js';
 export { ResourceServer } from './resource-server.js';
+export { enforceScopes } from './scope-guard.js';
 export { hasScopes, missingScopes, parseScopes, scopeCovers } from './scopes.js';
 export type { TokenVerifier, VerifyContext, VerifyFunction } from './verifier.js';
 export { AuthUnavailableError, customVerifier, InvalidTokenError } from './verifier.js';

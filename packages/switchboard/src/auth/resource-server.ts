@@ -4,6 +4,7 @@ import type { AuthRequest } from '../transports/http/authenticate.js';
 import { AuthChallenge } from '../transports/http/authenticate.js';
 import { readBearerToken } from './bearer-token.js';
 import { bearerChallenge } from './challenge.js';
+import { challengeContextOf, rememberChallengeContext } from './challenge-context.js';
 import type { ProtectedResourceMetadata } from './metadata.js';
 import { metadataDocument } from './metadata.js';
 import { pathOf, requestOrigin } from './public-url.js';
@@ -61,8 +62,6 @@ export class ResourceServer {
   readonly #requiredScopes: readonly string[];
   /** Paths the endpoint has been reached at, whose path-suffixed metadata URL is therefore answered. */
   readonly #endpointPaths = new Set<string>();
-  /** The metadata URL each verified identity was challenged against, for the scope guard's 403s. */
-  readonly #metadataUrls = new WeakMap<AuthInfo, string>();
 
   constructor(options: AuthOptions, endpointPath = '/mcp') {
     this.#options = options;
@@ -109,28 +108,23 @@ export class ResourceServer {
         throw error;
       }
       this.#cache.set(key, auth, this.#verifier.maxCacheMs ?? Number.POSITIVE_INFINITY);
-      this.#metadataUrls.set(auth, metadataUrl);
+      rememberChallengeContext(auth, { resourceMetadata: metadataUrl, requiredScopes: this.#requiredScopes });
     }
     const missing = missingScopes(auth.scopes, this.#requiredScopes);
-    if (missing.length > 0) return this.insufficientScope(auth, this.#requiredScopes);
+    if (missing.length > 0) return this.#insufficientScope(auth);
     return auth;
   };
 
-  /**
-   * The 403 for a caller whose token lacks some of `required`: one challenge naming every scope the operation needs
-   * (2026-07-28 basic/authorization §Runtime Insufficient Scope Errors: servers SHOULD include all scopes required
-   * for the current operation in a single challenge).
-   */
-  insufficientScope(auth: AuthInfo, required: readonly string[]): AuthChallenge {
-    const scopes = [...new Set([...this.#requiredScopes, ...required])];
-    const missing = missingScopes(auth.scopes, scopes);
+  /** The 403 for a caller whose token lacks some of the endpoint's required scopes. */
+  #insufficientScope(auth: AuthInfo): AuthChallenge {
+    const missing = missingScopes(auth.scopes, this.#requiredScopes);
     const challenge = bearerChallenge({
       error: 'insufficient_scope',
-      scope: scopes,
-      resourceMetadata: this.#metadataUrls.get(auth) ?? this.#staticMetadataUrl(),
-      errorDescription: `this operation needs scope ${missing.join(' ')}`,
+      scope: this.#requiredScopes,
+      resourceMetadata: challengeContextOf(auth)?.resourceMetadata ?? this.#staticMetadataUrl(),
+      errorDescription: `this server needs scope ${missing.join(' ')}`,
     });
-    return new AuthChallenge(403, challenge, `Forbidden: this operation needs scope ${missing.join(' ')}`);
+    return new AuthChallenge(403, challenge, `Forbidden: this server needs scope ${missing.join(' ')}`);
   }
 
   /**

@@ -11,6 +11,11 @@ export const ErrorCode = {
   HeaderMismatch: -32020,
   MissingRequiredClientCapability: -32021,
   UnsupportedProtocolVersion: -32022,
+  /**
+   * The caller lacks a scope the request needs. MCP defines no code for this (over HTTP it is a 403 with an
+   * `insufficient_scope` challenge); -32003 is in JSON-RPC's implementation-defined server range and is what peers use.
+   */
+  Forbidden: -32003,
 } as const;
 
 /** Stable string codes, in the manner of jose's `ERR_*` codes. */

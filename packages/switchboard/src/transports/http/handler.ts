@@ -46,7 +46,7 @@ export class HttpEndpoint {
     this.#server = server;
     this.#policy = { allowedHosts: options.allowedHosts, allowedOrigins: options.allowedOrigins };
     this.#maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
-    this.#authenticate = authenticateOf(options);
+    this.#authenticate = authenticateOf(server, options);
     const events = options.eventStore === false ? undefined : (options.eventStore ?? new MemoryEventStore());
     this.#sessions =
       options.sessions === 'stateless'
