@@ -8,7 +8,7 @@ import Provider from 'oidc-provider';
 export const PROVIDER_SCOPES = 'leads leads:read leads:write mail:send';
 
 export interface ExternalProviderOptions {
-  /** Path of the issuer below the origin, e.g. `/realms/test` (default none: the issuer is the origin). */
+  /** Path of the issuer below the origin, e.g. `/realms/test` or `/` (default none: the issuer is the origin). */
   issuerPath?: string;
   /** Extra claims for every access token, as some providers add (`scp`, `permissions`, `cid`). */
   extraClaims?: (scope: string) => Record<string, unknown>;
@@ -36,7 +36,8 @@ export async function startExternalProvider(options: ExternalProviderOptions = {
   const http = createServer((req, res) => {
     if (provider === undefined) return void res.writeHead(503).end();
     // oidc-provider routes below its mount path; the issuer's path is that mount path.
-    if (path !== '' && req.url?.startsWith(path)) req.url = req.url.slice(path.length) || '/';
+    const mount = path.replace(/\/$/, '');
+    if (mount !== '' && req.url?.startsWith(mount)) req.url = req.url.slice(mount.length) || '/';
     provider.callback()(req, res);
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));

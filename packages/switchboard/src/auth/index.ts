@@ -9,6 +9,17 @@ export type { JwtVerifierOptions } from './jwt-verifier.js';
 export { DEFAULT_JWT_ALGORITHMS, jwtVerifier } from './jwt-verifier.js';
 export type { ProtectedResourceMetadata } from './metadata.js';
 export { metadataFetchHandler, metadataNodeHandler } from './metadata-handlers.js';
+export type {
+  Auth0Options,
+  EntraOptions,
+  GoogleOptions,
+  KeycloakOptions,
+  OktaOptions,
+  PresetOptions,
+  ProviderProfile,
+  WorkOsOptions,
+} from './presets/index.js';
+export { auth0, entra, google, identityProvider, keycloak, okta, workos } from './presets/index.js';
 export type { AuthOptions } from './resource-server.js';
 export { ResourceServer } from './resource-server.js';
 export { enforceScopes } from './scope-guard.js';

@@ -3,7 +3,7 @@ import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify } from 'jose';
 import type { AuthInfo } from '../protocol/auth.js';
 import { RegistrationError } from '../protocol/errors.js';
 import { checkAudience, expectedAudiences } from './audience.js';
-import type { ClaimMapping } from './claims.js';
+import type { ClaimMapping, Claims } from './claims.js';
 import { authInfoFromClaims } from './claims.js';
 import { AS_REQUEST_TIMEOUT_MS, IssuerMetadata } from './issuer-metadata.js';
 import { checkSecureUrl } from './resource-url.js';
@@ -43,6 +43,11 @@ export interface JwtVerifierOptions extends ClaimMapping {
    * identity providers' default token formats); the presets do where their provider does not.
    */
   requireAccessTokenType?: boolean;
+  /**
+   * More checks on the verified claims; throw `InvalidTokenError` to refuse. For issuers that mark token kinds in
+   * a claim (Keycloak's `typ: Bearer`), so an ID token never passes as an access token.
+   */
+  checkClaims?: (claims: Claims) => void;
   /** How long fetched keys are kept before they are fetched again (default 10 minutes). */
   jwksCacheMaxAgeMs?: number;
   /** Least time between two JWKS fetches when a token names an unknown `kid` (default 30 s). */
@@ -74,6 +79,7 @@ export function jwtVerifier(options: JwtVerifierOptions): TokenVerifier {
         throw translate(error);
       }
       checkAudience(payload, expectedAudiences(options.audience, context));
+      options.checkClaims?.(payload);
       return authInfoFromClaims(payload, options);
     },
   };

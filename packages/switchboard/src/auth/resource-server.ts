@@ -35,6 +35,11 @@ export interface AuthOptions {
   scopesSupported?: readonly string[];
   /** Scopes every request needs, whatever it calls (default none); lacking them is a 403 `insufficient_scope`. */
   requiredScopes?: readonly string[];
+  /**
+   * How a scope is written where clients read it (challenges, metadata), when tokens carry a shorter name than
+   * clients request: Entra ID tokens say `leads.read` for a client that asked for `api://…/leads.read`. Default: as is.
+   */
+  advertiseScope?: (scope: string) => string;
   /** Read `X-Forwarded-Proto` and `X-Forwarded-Host` to derive the public URL (default false: anyone could set them). */
   trustProxy?: boolean;
   /** Human-readable name of this server in the metadata (`resource_name`). */
@@ -60,6 +65,7 @@ export class ResourceServer {
   readonly #publicUrl: string | undefined;
   readonly #challengeScopes: readonly string[];
   readonly #requiredScopes: readonly string[];
+  readonly #advertise: (scope: string) => string;
   /** Paths the endpoint has been reached at, whose path-suffixed metadata URL is therefore answered. */
   readonly #endpointPaths = new Set<string>();
 
@@ -78,7 +84,9 @@ export class ResourceServer {
       if (!isScopeToken(scope)) throw new RegistrationError(`auth: "${scope}" is not a valid scope (RFC 6749 §3.3)`);
     }
     this.#requiredScopes = options.requiredScopes ?? [];
-    this.#challengeScopes = this.#requiredScopes.length > 0 ? this.#requiredScopes : (options.scopesSupported ?? []);
+    this.#advertise = options.advertiseScope ?? ((scope) => scope);
+    const first = this.#requiredScopes.length > 0 ? this.#requiredScopes : (options.scopesSupported ?? []);
+    this.#challengeScopes = first.map(this.#advertise);
     this.#endpointPaths.add(this.#publicUrl === undefined ? endpointPath : new URL(this.#publicUrl).pathname);
     // RFC 9728 §3.3: a resource that is not the endpoint URL has its metadata under its own path.
     if (options.resource !== undefined) this.#endpointPaths.add(new URL(options.resource).pathname);
@@ -108,7 +116,11 @@ export class ResourceServer {
         throw error;
       }
       this.#cache.set(key, auth, this.#verifier.maxCacheMs ?? Number.POSITIVE_INFINITY);
-      rememberChallengeContext(auth, { resourceMetadata: metadataUrl, requiredScopes: this.#requiredScopes });
+      rememberChallengeContext(auth, {
+        resourceMetadata: metadataUrl,
+        requiredScopes: this.#requiredScopes,
+        advertise: this.#advertise,
+      });
     }
     const missing = missingScopes(auth.scopes, this.#requiredScopes);
     if (missing.length > 0) return this.#insufficientScope(auth);
@@ -120,7 +132,7 @@ export class ResourceServer {
     const missing = missingScopes(auth.scopes, this.#requiredScopes);
     const challenge = bearerChallenge({
       error: 'insufficient_scope',
-      scope: this.#requiredScopes,
+      scope: this.#requiredScopes.map(this.#advertise),
       resourceMetadata: challengeContextOf(auth)?.resourceMetadata ?? this.#staticMetadataUrl(),
       errorDescription: `this server needs scope ${missing.join(' ')}`,
     });
@@ -142,7 +154,7 @@ export class ResourceServer {
     if (publicUrl === undefined) return undefined;
     return metadataDocument(this.#resourceOf(publicUrl), {
       authorizationServers: this.#authorizationServers,
-      scopesSupported: this.#options.scopesSupported,
+      scopesSupported: this.#options.scopesSupported?.map(this.#advertise),
       resourceName: this.#options.resourceName,
       resourceDocumentation: this.#options.resourceDocumentation,
     });

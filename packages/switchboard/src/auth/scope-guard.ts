@@ -74,7 +74,7 @@ function forbidden(auth: AuthInfo, needed: Needed): ProtocolError {
   const message = `Forbidden: ${needed.what} needs scope ${missing.join(' ')}`;
   const challenge = bearerChallenge({
     error: 'insufficient_scope',
-    scope: scopes,
+    scope: context === undefined ? scopes : scopes.map(context.advertise),
     resourceMetadata: context?.resourceMetadata,
     errorDescription: message,
   });
