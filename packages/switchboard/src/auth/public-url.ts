@@ -10,9 +10,9 @@ export function pathOf(url: string): string {
 }
 
 /**
- * The origin (`scheme://host[:port]`) a client used to reach this server, from `Host`, or with `trustProxy` from
- * `X-Forwarded-Proto` and `X-Forwarded-Host` as the nearest proxy set them. Undefined when the Host is unusable.
- * Without a proxy in front, node:http serves plain http.
+ * The scheme and host (`http://host[:port]`, not yet normalized) a client used to reach this server, from `Host`,
+ * or with `trustProxy` from `X-Forwarded-Proto` and `X-Forwarded-Host` as the nearest proxy set them. Undefined
+ * when the Host is unusable. Without a proxy in front, node:http serves plain http.
  */
 export function requestOrigin(request: AuthRequest, trustProxy: boolean): string | undefined {
   let proto = 'http';
@@ -24,7 +24,7 @@ export function requestOrigin(request: AuthRequest, trustProxy: boolean): string
     if (forwardedHost !== undefined && HOST.test(forwardedHost)) host = forwardedHost;
   }
   if (host === undefined || !HOST.test(host)) return undefined;
-  return new URL(`${proto}://${host}`).origin;
+  return `${proto}://${host}`;
 }
 
 /** The first of a comma-separated header's values: what the proxy nearest the client wrote. */

@@ -9,7 +9,7 @@ import type { ProtectedResourceMetadata } from './metadata.js';
 import { metadataDocument } from './metadata.js';
 import { pathOf, requestOrigin } from './public-url.js';
 import { canonicalResource, checkResourceUri, checkSecureUrl, metadataUrlOf, PRM_WELL_KNOWN } from './resource-url.js';
-import { isScopeToken, missingScopes } from './scopes.js';
+import { hasScopes, isScopeToken, missingScopes } from './scopes.js';
 import { TokenCache } from './token-cache.js';
 import type { TokenVerifier, VerifyFunction } from './verifier.js';
 import { InvalidTokenError, toVerifier } from './verifier.js';
@@ -50,6 +50,20 @@ export interface AuthOptions {
   maxCachedTokens?: number;
 }
 
+/** Whether a URL's query might hold `access_token`; such requests always take the full check. */
+function mayCarryToken(url: string): boolean {
+  return url.includes('access_token');
+}
+
+/** The resource a request addresses and where its metadata lives. */
+interface Endpoint {
+  readonly resource: string;
+  readonly metadataUrl: string;
+}
+
+/** Most derived endpoints remembered (hosts × paths); past it the memory starts over. */
+const MAX_DERIVED = 64;
+
 /** Most distinct endpoint paths remembered for serving their metadata (one per place the handler is mounted). */
 const MAX_ENDPOINT_PATHS = 16;
 
@@ -63,6 +77,9 @@ export class ResourceServer {
   readonly #options: AuthOptions;
   readonly #authorizationServers: readonly string[];
   readonly #publicUrl: string | undefined;
+  /** The endpoint when `publicUrl` fixes it; otherwise endpoints are derived per request and remembered. */
+  readonly #fixed: Endpoint | undefined;
+  readonly #derived = new Map<string, Endpoint>();
   readonly #challengeScopes: readonly string[];
   readonly #requiredScopes: readonly string[];
   readonly #advertise: (scope: string) => string;
@@ -87,6 +104,7 @@ export class ResourceServer {
     this.#advertise = options.advertiseScope ?? ((scope) => scope);
     const first = this.#requiredScopes.length > 0 ? this.#requiredScopes : (options.scopesSupported ?? []);
     this.#challengeScopes = first.map(this.#advertise);
+    this.#fixed = this.#publicUrl === undefined ? undefined : this.#endpoint(this.#publicUrl);
     this.#endpointPaths.add(this.#publicUrl === undefined ? endpointPath : new URL(this.#publicUrl).pathname);
     // RFC 9728 §3.3: a resource that is not the endpoint URL has its metadata under its own path.
     if (options.resource !== undefined) this.#endpointPaths.add(new URL(options.resource).pathname);
@@ -97,33 +115,33 @@ export class ResourceServer {
    * Rejects (answered 500 and logged) only when the verifier cannot decide, e.g. its authorization server is down.
    */
   readonly authenticate = async (request: AuthRequest): Promise<AuthInfo | AuthChallenge> => {
-    const publicUrl = this.#publicUrlOf(request, pathOf(request.url));
-    if (publicUrl === undefined)
+    const endpoint = this.#endpointOf(request, pathOf(request.url));
+    if (endpoint === undefined)
       return this.#refuse(401, undefined, 'invalid_request', 'the Host header is missing or invalid');
-    const resource = this.#resourceOf(publicUrl);
-    const metadataUrl = metadataUrlOf(this.#options.resource ?? publicUrl);
-    const credentials = readBearerToken(request.header('authorization'), request.url);
-    // RFC 6750 §3.1: a request without credentials gets a challenge with no error code.
-    if (credentials.kind === 'none') return this.#refuse(401, metadataUrl, undefined, 'authorization required');
-    if (credentials.kind === 'refused') return this.#refuse(401, metadataUrl, 'invalid_request', credentials.reason);
-    const key = this.#cache.key(credentials.token, resource);
-    let auth = this.#cache.get(key);
+    const { resource, metadataUrl } = endpoint;
+    const authorization = request.header('authorization');
+    // Fast path: credentials verified before (their form was checked then) for this resource, in a clean URL.
+    const key = authorization === undefined ? undefined : this.#cache.key(authorization, resource);
+    let auth = key === undefined || mayCarryToken(request.url) ? undefined : this.#cache.get(key);
     if (auth === undefined) {
+      const credentials = readBearerToken(authorization, request.url);
+      // RFC 6750 §3.1: a request without credentials gets a challenge with no error code.
+      if (credentials.kind === 'none') return this.#refuse(401, metadataUrl, undefined, 'authorization required');
+      if (credentials.kind === 'refused') return this.#refuse(401, metadataUrl, 'invalid_request', credentials.reason);
       try {
         auth = await this.#verifier.verify(credentials.token, { resource });
       } catch (error) {
         if (error instanceof InvalidTokenError) return this.#refuse(401, metadataUrl, 'invalid_token', error.message);
         throw error;
       }
-      this.#cache.set(key, auth, this.#verifier.maxCacheMs ?? Number.POSITIVE_INFINITY);
+      this.#cache.set(key as string, auth, this.#verifier.maxCacheMs ?? Number.POSITIVE_INFINITY);
       rememberChallengeContext(auth, {
         resourceMetadata: metadataUrl,
         requiredScopes: this.#requiredScopes,
         advertise: this.#advertise,
       });
     }
-    const missing = missingScopes(auth.scopes, this.#requiredScopes);
-    if (missing.length > 0) return this.#insufficientScope(auth);
+    if (!hasScopes(auth.scopes, this.#requiredScopes)) return this.#insufficientScope(auth);
     return auth;
   };
 
@@ -150,9 +168,9 @@ export class ResourceServer {
     const suffix = path.slice(PRM_WELL_KNOWN.length);
     const endpoint = suffix === '' || suffix === '/' ? this.#endpointPaths.values().next().value : this.#known(suffix);
     if (endpoint === undefined) return undefined;
-    const publicUrl = this.#publicUrlOf(request, endpoint);
-    if (publicUrl === undefined) return undefined;
-    return metadataDocument(this.#resourceOf(publicUrl), {
+    const resolved = this.#endpointOf(request, endpoint);
+    if (resolved === undefined) return undefined;
+    return metadataDocument(resolved.resource, {
       authorizationServers: this.#authorizationServers,
       scopesSupported: this.#options.scopesSupported?.map(this.#advertise),
       resourceName: this.#options.resourceName,
@@ -185,16 +203,34 @@ export class ResourceServer {
     return this.#endpointPaths.has(other) ? other : undefined;
   }
 
-  #publicUrlOf(request: AuthRequest, endpointPath: string): string | undefined {
-    if (this.#publicUrl !== undefined) return this.#publicUrl;
+  /**
+   * The resource a request reached and its metadata URL. Derived ones are remembered by scheme, host and path
+   * (a handful per deployment), so a request costs no URL parsing.
+   */
+  #endpointOf(request: AuthRequest, endpointPath: string): Endpoint | undefined {
+    if (this.#fixed !== undefined) return this.#fixed;
     const origin = requestOrigin(request, this.#options.trustProxy === true);
     if (origin === undefined) return undefined;
-    if (this.#endpointPaths.size < MAX_ENDPOINT_PATHS) this.#endpointPaths.add(endpointPath);
-    return `${origin}${endpointPath === '/' ? '' : endpointPath}`;
+    const key = `${origin}${endpointPath}`;
+    let endpoint = this.#derived.get(key);
+    if (endpoint === undefined) {
+      if (this.#endpointPaths.size < MAX_ENDPOINT_PATHS) this.#endpointPaths.add(endpointPath);
+      if (this.#derived.size >= MAX_DERIVED) this.#derived.clear();
+      let normalized: string;
+      try {
+        normalized = new URL(origin).origin;
+      } catch {
+        return undefined; // a port past 65535 and the like
+      }
+      endpoint = this.#endpoint(`${normalized}${endpointPath === '/' ? '' : endpointPath}`);
+      this.#derived.set(key, endpoint);
+    }
+    return endpoint;
   }
 
-  #resourceOf(publicUrl: string): string {
-    return this.#options.resource ?? canonicalResource(publicUrl);
+  #endpoint(publicUrl: string): Endpoint {
+    const resource = this.#options.resource ?? canonicalResource(publicUrl);
+    return { resource, metadataUrl: metadataUrlOf(this.#options.resource ?? publicUrl) };
   }
 
   #staticMetadataUrl(): string | undefined {

