@@ -1,4 +1,4 @@
-import { ProtocolError } from 'switchboard-mcp';
+import { onNotification, ProtocolError } from 'switchboard-mcp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LEGACY, legacyHeaders, modernRequest, openLegacySession, post, startServer } from '../support/http.js';
 
@@ -44,5 +44,27 @@ describe('middleware over Streamable HTTP', () => {
     expect(response.status).toBe(429);
     expect(response.headers.get('retry-after')).toBe('7');
     expect(response.headers.get('mcp-protocol-version') ?? LEGACY).toBe(LEGACY);
+  });
+});
+
+describe('onNotification over Streamable HTTP', () => {
+  it('sees notifications POSTed in a 2025-era session and by 2026-07-28 clients', async () => {
+    const seen: string[] = [];
+    const { url, close } = await startServer((server) => {
+      server.use(onNotification((notification, caller) => void seen.push(`${caller.era}:${notification.method}`)));
+    });
+    try {
+      await openLegacySession(url);
+      const { headers } = modernRequest(1, 'tools/list');
+      const modern = JSON.stringify({
+        jsonrpc: '2.0',
+        method: 'notifications/roots/list_changed',
+        params: { _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28' } },
+      });
+      expect((await post(url, modern, headers)).status).toBe(202);
+      expect(seen).toEqual(['legacy:notifications/initialized', 'modern:notifications/roots/list_changed']);
+    } finally {
+      await close();
+    }
   });
 });

@@ -1,11 +1,11 @@
 import { RegistrationError } from '../protocol/errors.js';
-import type { Switchboard } from '../server/switchboard.js';
+import type { McpHost } from '../protocol/host.js';
 import type { Authenticate } from '../transports/http/authenticate.js';
 import type { HttpRoute } from '../transports/http/routes.js';
 import { metadataNodeHandler } from './metadata-handlers.js';
 import type { AuthOptions } from './resource-server.js';
 import { ResourceServer } from './resource-server.js';
-import { enforceScopes } from './scope-guard.js';
+import { enforceScopes, isScopedServer } from './scope-guard.js';
 
 /** The resource server an `auth` option stands for: the one given, or one made from the options. */
 export function resourceServerOf(auth: AuthOptions | ResourceServer, endpointPath?: string): ResourceServer {
@@ -17,7 +17,7 @@ export function resourceServerOf(auth: AuthOptions | ResourceServer, endpointPat
  * `auth`, the server's registration scopes are enforced too.
  */
 export function authenticateOf(
-  server: Switchboard,
+  host: McpHost,
   options: {
     auth?: AuthOptions | ResourceServer;
     authenticate?: Authenticate;
@@ -27,7 +27,7 @@ export function authenticateOf(
   if (options.authenticate !== undefined) {
     throw new RegistrationError('give either auth or authenticate, not both: auth builds its own authenticate hook');
   }
-  enforceScopes(server);
+  if (isScopedServer(host)) enforceScopes(host);
   return resourceServerOf(options.auth).authenticate;
 }
 

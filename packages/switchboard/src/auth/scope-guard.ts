@@ -1,15 +1,29 @@
 import type { AuthInfo } from '../protocol/auth.js';
 import { ErrorCode, ProtocolError } from '../protocol/errors.js';
 import type { Params } from '../protocol/messages.js';
+import type { ServerCore } from '../server/core.js';
 import { onList } from '../server/middleware/helpers.js';
-import type { MiddlewareCall } from '../server/middleware/types.js';
-import type { Switchboard } from '../server/switchboard.js';
+import type { MiddlewareCall, Use } from '../server/middleware/types.js';
 import { bearerChallenge } from './challenge.js';
 import { challengeContextOf } from './challenge-context.js';
 import { hasScopes, missingScopes } from './scopes.js';
 
+/** What the guard needs of a server: to install middleware, and the registries a completion names. */
+export interface ScopedServer {
+  use(entry: Use): unknown;
+  readonly core: ServerCore;
+}
+
 /** Servers whose scopes are enforced already: installing twice would check every request twice. */
-const guarded = new WeakSet<Switchboard>();
+const guarded = new WeakSet<ScopedServer>();
+
+/** Whether a transport's host is a server the guard can be installed on (a `Switchboard`). */
+export function isScopedServer(host: object): host is ScopedServer {
+  return (
+    typeof (host as Partial<ScopedServer>).use === 'function' &&
+    typeof (host as Partial<ScopedServer>).core === 'object'
+  );
+}
 
 /**
  * Enforces the `scopes` of tools, resources, resource templates and prompts, as middleware: lists show a caller
@@ -17,7 +31,7 @@ const guarded = new WeakSet<Switchboard>();
  * -32003 (over HTTP, in both eras, a 403 with the step-up challenge). `server.listen({ auth })` and the handlers'
  * `auth` option install it; call it yourself for stdio and TestClient. Installing it again does nothing.
  */
-export function enforceScopes(server: Switchboard): void {
+export function enforceScopes(server: ScopedServer): void {
   if (guarded.has(server)) return;
   guarded.add(server);
   server.use(onList((item, call) => item.scopes.length === 0 || hasScopes(call.auth.scopes, item.scopes)));
@@ -34,7 +48,7 @@ interface Needed {
 }
 
 /** The scopes a request needs, from its target (or, for a completion, the prompt or template it completes). */
-function neededScopes(server: Switchboard, call: MiddlewareCall): Needed | undefined {
+function neededScopes(server: ScopedServer, call: MiddlewareCall): Needed | undefined {
   const target = call.target;
   if (target !== undefined) {
     // Giving up a subscription needs no permission: a caller that lost a scope must still be able to leave.
@@ -47,7 +61,7 @@ function neededScopes(server: Switchboard, call: MiddlewareCall): Needed | undef
 }
 
 /** Completions of a prompt's or template's arguments can reveal what they would return; they need its scopes. */
-function completionScopes(server: Switchboard, ref: Params | undefined): Needed | undefined {
+function completionScopes(server: ScopedServer, ref: Params | undefined): Needed | undefined {
   if (typeof ref !== 'object' || ref === null) return undefined;
   const core = server.core;
   if (ref.type === 'ref/prompt') {

@@ -4,13 +4,12 @@ import type { CacheHints, Icon, Implementation, ServerCapabilities } from '../pr
 import type { Interceptor } from '../protocol/method-table.js';
 import type { StateSecret } from '../protocol/request-state.js';
 import { RequestStateCodec } from '../protocol/request-state.js';
-import type { NotificationBus } from '../stores/bus.js';
+import type { NotificationBus, ServerEvent } from '../stores/bus.js';
 import { MemoryBus } from '../stores/bus.js';
-import type { RequestContext } from './context.js';
-import { buildChain } from './middleware/chain.js';
 import type { ClientNotification, ListFilter, Middleware, NotificationHook, Use } from './middleware/types.js';
 import type { CompiledPrompt } from './prompt.js';
 import { Registry } from './registry.js';
+import type { RequestContext } from './request-context.js';
 import type { CompiledResource, CompiledTemplate } from './resource.js';
 import type { TaskStoreOptions } from './tasks/task-store.js';
 import { TASKS_EXTENSION, TaskStore } from './tasks/task-store.js';
@@ -69,7 +68,7 @@ export class ServerCore {
   readonly middlewares: Middleware[] = [];
   readonly listFilters: ListFilter[] = [];
   readonly notificationHooks: NotificationHook[] = [];
-  /** The middleware chain the engine runs, once there is a middleware; read by the engine on every request. */
+  /** The middleware chain the engine runs, once there is a middleware (`Switchboard.use` builds it); read per request. */
   readonly interceptor: { current: Interceptor<RequestContext> | undefined } = { current: undefined };
   readonly #closing: Promise<void>;
   #close!: () => void;
@@ -97,12 +96,13 @@ export class ServerCore {
       logging: {},
     };
     this.discoverCapabilities = { ...this.capabilities, extensions: { [TASKS_EXTENSION]: {} } } as ServerCapabilities;
-    this.tasks = new TaskStore(options.tasks ?? {}, (task) =>
-      this.bus.publish({ type: 'tasks/status', task: task.detailed() as never }),
+    this.tasks = new TaskStore(
+      options.tasks ?? {},
+      (task) => void this.publish({ type: 'tasks/status', task: task.detailed() as never }),
     );
-    this.tools = new Registry('tool', () => this.bus.publish({ type: 'tools/list_changed' }));
-    this.prompts = new Registry('prompt', () => this.bus.publish({ type: 'prompts/list_changed' }));
-    const resourcesChanged = () => this.bus.publish({ type: 'resources/list_changed' });
+    this.tools = new Registry('tool', () => void this.publish({ type: 'tools/list_changed' }));
+    this.prompts = new Registry('prompt', () => void this.publish({ type: 'prompts/list_changed' }));
+    const resourcesChanged = () => void this.publish({ type: 'resources/list_changed' });
     this.resources = new Registry('resource', resourcesChanged);
     this.templates = new Registry('resource template', resourcesChanged);
     this.#closing = new Promise((resolve) => {
@@ -110,11 +110,22 @@ export class ServerCore {
     });
   }
 
+  /**
+   * Sends an event to every listening client. A bus that cannot deliver (a shared one, briefly unreachable) is logged
+   * and the caller goes on: a lost list-change notification must not fail the registration that caused it.
+   */
+  async publish(event: ServerEvent): Promise<void> {
+    try {
+      await this.bus.publish(event);
+    } catch (error) {
+      this.logger.error({ err: error, event: event.type }, 'could not publish a server event');
+    }
+  }
+
   /** Registers what `server.use()` was given, in order. */
   use(entry: Use): void {
     if (typeof entry === 'function') {
       this.middlewares.push(entry);
-      this.interceptor.current ??= buildChain(this, this.middlewares);
     } else if (entry.kind === 'list-filter') {
       this.listFilters.push(entry.filter);
     } else {

@@ -1,14 +1,8 @@
 import { RegistrationError } from '../protocol/errors.js';
-import type { JsonSchema } from './schema.js';
+import type { HeaderParam } from '../protocol/host.js';
+import type { JsonSchema } from './json-schema.js';
 
-/** One tool parameter mirrored into an `Mcp-Param-{name}` header (2026-07-28 transports/streamable-http). */
-export interface HeaderParam {
-  /** Lower-cased full header name, as node reports it. */
-  header: string;
-  /** Property path from the arguments root. */
-  path: readonly string[];
-  type: 'string' | 'integer' | 'boolean';
-}
+export type { HeaderParam };
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const FORBIDDEN_PATHS = ['items', 'prefixItems', 'oneOf', 'anyOf', 'allOf', 'not', 'if', 'then', 'else', '$defs'];

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { RegistrationError } from '../protocol/errors.js';
+import type { JsonSchema } from './json-schema.js';
 import type { Validator } from './validators.js';
 import { jsonSchemaValidator, zodValidator } from './validators.js';
 
-export type JsonSchema = Record<string, unknown>;
+export type { JsonSchema };
 
 const JSON_SCHEMA = Symbol.for('switchboard.jsonSchema');
 

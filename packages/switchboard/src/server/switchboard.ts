@@ -1,17 +1,22 @@
+import type { Logger } from 'pino';
+import type { Dispatcher } from '../protocol/engine.js';
 import { Engine } from '../protocol/engine.js';
+import type { EventSource } from '../protocol/events.js';
+import type { ClientNotification, McpHost, NotificationCaller } from '../protocol/host.js';
 import type { Implementation } from '../protocol/messages.js';
 import type { HttpServerHandle, ServeOptions } from '../transports/http/serve.js';
 import type { StdioHandle, StdioOptions } from '../transports/stdio/index.js';
-import { RequestContext } from './context.js';
 import type { SwitchboardOptions } from './core.js';
 import { ServerCore } from './core.js';
 import type { HeaderParam } from './header-params.js';
 import { buildMethodTable } from './methods/index.js';
+import { buildChain } from './middleware/chain.js';
 import type { Use } from './middleware/types.js';
 import { checkPromptName, checkResourceUri, checkToolName } from './names.js';
 import type { PromptArgs, PromptHandler, PromptOptions } from './prompt.js';
 import { CompiledPrompt } from './prompt.js';
 import type { Registration } from './registry.js';
+import { RequestContext } from './request-context.js';
 import type { ResourceHandler, ResourceOptions, ResourceTemplateOptions, TemplateHandler } from './resource.js';
 import { CompiledResource, CompiledTemplate } from './resource.js';
 import type { ObjectInput } from './schema.js';
@@ -22,7 +27,7 @@ import { CompiledTool } from './tool.js';
  * An MCP server: register tools, resources and prompts, then serve them over Streamable HTTP (`listen`) or stdio
  * (`stdio`). One instance serves every client of both protocol eras.
  */
-export class Switchboard {
+export class Switchboard implements McpHost {
   readonly #core: ServerCore;
   #engine: Engine<RequestContext> | undefined;
 
@@ -72,17 +77,18 @@ export class Switchboard {
    */
   use(entry: Use): this {
     this.#core.use(entry);
+    if (typeof entry === 'function') this.#core.interceptor.current ??= buildChain(this.#core, this.#core.middlewares);
     return this;
   }
 
   /** Tells subscribed clients that a resource changed. */
-  notifyResourceUpdated(uri: string): void {
-    this.#core.bus.publish({ type: 'resources/updated', uri });
+  notifyResourceUpdated(uri: string): Promise<void> {
+    return this.#core.publish({ type: 'resources/updated', uri });
   }
 
   /** Tells clients the resource list changed, e.g. when what a template's `list()` returns is different now. */
-  notifyResourceListChanged(): void {
-    this.#core.bus.publish({ type: 'resources/list_changed' });
+  notifyResourceListChanged(): Promise<void> {
+    return this.#core.publish({ type: 'resources/list_changed' });
   }
 
   /** The protocol engine transports drive; built on first use, after registrations. */
@@ -135,14 +141,48 @@ export class Switchboard {
     this.#core.beginClose();
   }
 
-  /** @internal Shared state for transports. */
+  /** @internal The registries and shared state, for this package's own tests and tools. */
   get core(): ServerCore {
     return this.#core;
+  }
+
+  // McpHost: what transports see of the server.
+
+  /** The engine every transport hands its requests to. */
+  get dispatcher(): Dispatcher {
+    return this.engine;
+  }
+
+  /** Where change notifications come from (the configured bus). */
+  get events(): EventSource {
+    return this.#core.bus;
+  }
+
+  /** The server's structured logger. */
+  get logger(): Logger {
+    return this.#core.logger;
+  }
+
+  /** Settles when the server begins shutting down. */
+  get closing(): Promise<void> {
+    return this.#core.closing;
+  }
+
+  get closed(): boolean {
+    return this.#core.closed;
+  }
+
+  beginClose(): void {
+    this.#core.beginClose();
   }
 
   /** The `x-mcp-header` parameters of a tool, for header validation on HTTP. */
   headerParamsOf(toolName: string): readonly HeaderParam[] | undefined {
     return this.#core.tools.get(toolName)?.headerParams;
+  }
+
+  notified(notification: ClientNotification, caller: NotificationCaller): Promise<void> {
+    return this.#core.notified(notification, caller);
   }
 }
 

@@ -15,7 +15,7 @@ import {
   NO_SUCH_PROPERTY,
   toProblem,
 } from './argument-errors.js';
-import type { JsonSchema } from './schema.js';
+import type { JsonSchema } from './json-schema.js';
 
 export type Validation = { ok: true; value: unknown } | { ok: false; problems: ArgumentProblem[] };
 

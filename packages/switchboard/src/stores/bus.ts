@@ -1,22 +1,16 @@
-/** A change clients may subscribe to (2025-era GET stream, 2026-era `subscriptions/listen`). */
-export type ServerEvent =
-  | { type: 'tools/list_changed' }
-  | { type: 'prompts/list_changed' }
-  | { type: 'resources/list_changed' }
-  | { type: 'resources/updated'; uri: string }
-  /** A task changed state (io.modelcontextprotocol/tasks); `task` is its DetailedTask. */
-  | { type: 'tasks/status'; task: { taskId: string } & Record<string, unknown> };
+import type { EventSource, ServerEvent, ServerEventListener } from '../protocol/events.js';
 
-export type ServerEventListener = (event: ServerEvent) => void;
+export type { ServerEvent, ServerEventListener };
 
 /**
  * Carries server events to every listener that cares, in this process or (with a shared implementation such
  * as Redis) on every instance behind the load balancer.
  */
-export interface NotificationBus {
-  publish(event: ServerEvent): void;
-  /** Returns the function that stops the subscription. */
-  subscribe(listener: ServerEventListener): () => void;
+export interface NotificationBus extends EventSource {
+  /** Delivers `event` to every listener (a shared bus: on every instance); rejects when it could not be sent. */
+  publish(event: ServerEvent): Promise<void>;
+  /** Resolves, once listening, with the function that stops the subscription. */
+  subscribe(listener: ServerEventListener): Promise<() => void>;
   close?(): Promise<void>;
 }
 
@@ -24,12 +18,12 @@ export interface NotificationBus {
 export class MemoryBus implements NotificationBus {
   readonly #listeners = new Set<ServerEventListener>();
 
-  publish(event: ServerEvent): void {
+  async publish(event: ServerEvent): Promise<void> {
     for (const listener of this.#listeners) listener(event);
   }
 
-  subscribe(listener: ServerEventListener): () => void {
+  async subscribe(listener: ServerEventListener): Promise<() => void> {
     this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return () => void this.#listeners.delete(listener);
   }
 }

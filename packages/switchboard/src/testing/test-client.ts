@@ -5,7 +5,9 @@ import type {
 } from '@modelcontextprotocol/core';
 import type { z } from 'zod';
 import type { AuthInfo } from '../protocol/auth.js';
+import { Connection } from '../protocol/connection.js';
 import { ErrorCode } from '../protocol/errors.js';
+import type { McpHost } from '../protocol/host.js';
 import type {
   CallToolResult,
   ClientCapabilities,
@@ -17,16 +19,11 @@ import type {
   Params,
   PromptDefinition,
   ReadResourceResult,
-  RequestId,
   ResourceDefinition,
   ResourceTemplateDefinition,
   ToolDefinition,
 } from '../protocol/messages.js';
-import type { SessionSlot } from '../protocol/method-table.js';
-import { OutboundRequests } from '../protocol/outbound-requests.js';
 import { LATEST_LEGACY_VERSION, META, MODERN_VERSION } from '../protocol/versions.js';
-import { sessionNotification } from '../server/session-notifications.js';
-import type { Switchboard } from '../server/switchboard.js';
 import { MemoryLink } from './memory-link.js';
 
 /** Answers the server's questions the way a real client's user or model would. */
@@ -110,20 +107,17 @@ type NotificationListener = (method: string, params: Params) => void;
  * legacy era it keeps a session, answers the server's requests and receives list changes like a connection.
  */
 export class TestClient {
-  readonly #server: Switchboard;
+  /** The connection layer the stdio and HTTP transports run, driven here without bytes. */
+  readonly #connection: Connection;
   readonly #options: TestClientOptions;
   readonly #capabilities: ClientCapabilities;
-  readonly #session: SessionSlot = { id: undefined, state: undefined };
-  readonly #inflight = new Map<RequestId, MemoryLink>();
-  readonly #outbound = new OutboundRequests();
-  #unsubscribe: (() => void) | undefined;
   #nextId = 0;
   #nextProgressToken = 0;
   /** Every notification received so far, in order. */
   readonly notifications: ReceivedNotification[] = [];
 
-  constructor(server: Switchboard, options: TestClientOptions = {}) {
-    this.#server = server;
+  constructor(server: McpHost, options: TestClientOptions = {}) {
+    this.#connection = new Connection(server, { id: undefined, state: undefined });
     this.#options = options;
     const declared: ClientCapabilities = {};
     if (options.elicit !== undefined) declared.elicitation = {};
@@ -139,11 +133,9 @@ export class TestClient {
       capabilities: this.#capabilities,
       clientInfo: { name: 'switchboard-test-client', version: '1.0.0' },
     });
-    this.#notifyServer('notifications/initialized', {});
+    await this.#notifyServer('notifications/initialized', {});
     // Like a stdio connection or an HTTP session's GET stream: list changes and subscribed updates arrive unasked.
-    this.#unsubscribe ??= this.#server.core.bus.subscribe((event) => {
-      const line = sessionNotification(event, this.#session.state?.subscriptions);
-      if (line === undefined) return;
+    await this.#connection.listen((line) => {
       const { method, params } = JSON.parse(line) as JsonRpcNotification;
       this.notifications.push({ method, params: params ?? {} });
     });
@@ -152,10 +144,7 @@ export class TestClient {
 
   /** Cancels requests still running (their handlers' `ctx.signal` aborts) and stops receiving notifications. */
   close(): void {
-    for (const link of this.#inflight.values()) link.cancel();
-    this.#outbound.rejectAll('client closed');
-    this.#unsubscribe?.();
-    this.#unsubscribe = undefined;
+    this.#connection.close('client closed');
   }
 
   listTools(options?: ListOptions): Promise<ListResult<'tools', ToolDefinition>> {
@@ -234,7 +223,7 @@ export class TestClient {
 
   /** Sends any request; MRTR rounds are completed before this resolves. */
   async request(method: string, params: Params = {}, options: RequestOptions = {}): Promise<Params> {
-    if (this.#options.era === 'legacy' && this.#session.state === undefined) await this.connect();
+    if (this.#options.era === 'legacy' && this.#connection.slot.state === undefined) await this.connect();
     const { signal, onProgress } = options;
     let base = params;
     let onNotify: NotificationListener | undefined;
@@ -292,9 +281,8 @@ export class TestClient {
       modern
         ? undefined
         : (request, requestParams, requestSignal) =>
-            this.#outbound.send(request, requestParams, requestSignal, (encoded) => void this.#respond(encoded)),
+            this.#connection.ask(request, requestParams, requestSignal, (encoded) => void this.#respond(encoded)),
     );
-    this.#inflight.set(id, link);
     let detach: (() => void) | undefined;
     const aborted = new Promise<never>((_, reject) => {
       if (signal === undefined) return;
@@ -302,21 +290,14 @@ export class TestClient {
         // 2026-07-28: an HTTP client cancels by closing the request's stream; in a 2025-era session (and on
         // stdio) it sends notifications/cancelled, which the transport routes to the request's link.
         if (modern) link.cancel();
-        else this.#notifyServer('notifications/cancelled', { requestId: id, reason: String(signal.reason) });
+        else void this.#notifyServer('notifications/cancelled', { requestId: id, reason: String(signal.reason) });
         reject(signal.reason);
       };
       signal.addEventListener('abort', onAbort, { once: true });
       detach = () => signal.removeEventListener('abort', onAbort);
     });
     try {
-      const reply = await Promise.race([
-        this.#server.engine.handleRequest(message, {
-          link,
-          session: modern ? undefined : this.#session,
-          auth: this.#options.auth,
-        }),
-        aborted,
-      ]);
+      const reply = await Promise.race([this.#connection.request(message, link, this.#options.auth), aborted]);
       if (link.cancelled) throw new Error(`${method} was cancelled`);
       const response = JSON.parse(reply.body) as {
         result?: Params;
@@ -327,18 +308,12 @@ export class TestClient {
       return response.result ?? {};
     } finally {
       detach?.();
-      this.#inflight.delete(id);
     }
   }
 
-  /** A client-to-server notification, handled as the stdio and HTTP transports handle it (the engine has none). */
-  #notifyServer(method: string, params: Params): void {
-    if (method === 'notifications/cancelled') {
-      const id = params.requestId;
-      if (typeof id === 'string' || typeof id === 'number') this.#inflight.get(id)?.cancel();
-    } else if (method === 'notifications/initialized' && this.#session.state !== undefined) {
-      this.#session.state.initialized = true;
-    }
+  /** A client-to-server notification, through the same connection layer the transports use. */
+  #notifyServer(method: string, params: Params): Promise<void> {
+    return this.#connection.notification({ jsonrpc: '2.0', method, params }, this.#options.auth);
   }
 
   #withMeta(params: Params): Params {
@@ -356,11 +331,11 @@ export class TestClient {
   async #respond(encoded: string): Promise<void> {
     const { id, method, params } = JSON.parse(encoded) as JsonRpcRequest;
     try {
-      this.#outbound.settle({ jsonrpc: '2.0', id, result: await this.#answer(method, params ?? {}) });
+      this.#connection.response({ jsonrpc: '2.0', id, result: await this.#answer(method, params ?? {}) });
     } catch (error) {
       const code = error instanceof RpcError ? error.code : ErrorCode.InternalError;
       const text = error instanceof Error ? error.message : String(error);
-      this.#outbound.settle({ jsonrpc: '2.0', id, error: { code, message: text } });
+      this.#connection.response({ jsonrpc: '2.0', id, error: { code, message: text } });
     }
   }
 

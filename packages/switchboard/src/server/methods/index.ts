@@ -1,6 +1,6 @@
 import type { MethodTable } from '../../protocol/method-table.js';
-import type { RequestContext } from '../context.js';
 import type { ServerCore } from '../core.js';
+import type { RequestContext } from '../request-context.js';
 import { completionMethods } from './completion.js';
 import { lifecycleMethods } from './lifecycle.js';
 import { promptMethods } from './prompts.js';

@@ -1,7 +1,7 @@
 import { invalidParams } from '../../protocol/errors.js';
 import type { Params } from '../../protocol/messages.js';
-import type { RequestContext } from '../context.js';
 import type { ServerCore } from '../core.js';
+import type { RequestContext } from '../request-context.js';
 
 /** Cursors are opaque to clients (2025-11-25 server/utilities/pagination); ours encode an offset. */
 function encodeCursor(offset: number): string {

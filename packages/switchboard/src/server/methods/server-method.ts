@@ -1,5 +1,5 @@
 import type { Call, MethodSpec } from '../../protocol/method-table.js';
-import type { RequestContext } from '../context.js';
+import type { RequestContext } from '../request-context.js';
 
 /** A request as the server's methods see it: the engine's call with the server's own context. */
 export type ServerCall = Call<RequestContext>;

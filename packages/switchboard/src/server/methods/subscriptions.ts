@@ -1,10 +1,10 @@
 import { principalKey } from '../../protocol/auth.js';
 import { invalidParams } from '../../protocol/errors.js';
+import type { ServerEvent } from '../../protocol/events.js';
 import type { Params } from '../../protocol/messages.js';
 import { META } from '../../protocol/versions.js';
-import type { ServerEvent } from '../../stores/bus.js';
-import type { RequestContext } from '../context.js';
 import type { ServerCore } from '../core.js';
+import type { RequestContext } from '../request-context.js';
 import { missingTasksExtension, TASKS_EXTENSION } from '../tasks/task-store.js';
 import type { ServerCall, ServerMethod } from './server-method.js';
 
@@ -88,7 +88,7 @@ async function listen(core: ServerCore, { params, ctx, link }: ServerCall): Prom
   const meta = { [META.subscriptionId]: ctx.requestId };
   // The acknowledgment MUST come first on the stream; nothing is subscribed until it is written.
   link.notify('notifications/subscriptions/acknowledged', { _meta: meta, notifications: filter });
-  const unsubscribe = core.bus.subscribe((event) => {
+  const unsubscribe = await core.bus.subscribe((event) => {
     if (matches(filter, event)) link.notify(...notificationFor(event, meta));
   });
   try {

@@ -1,9 +1,9 @@
 import { principalKey } from '../../protocol/auth.js';
 import { ErrorCode, invalidParams, ProtocolError, ToolError } from '../../protocol/errors.js';
 import type { CallToolResult, Params } from '../../protocol/messages.js';
-import type { RequestContext } from '../context.js';
 import type { ServerCore } from '../core.js';
 import { visibleDefinitions } from '../middleware/list-filter.js';
+import type { RequestContext } from '../request-context.js';
 import type { TaskRecord } from '../tasks/task-record.js';
 import { missingTasksExtension, TASKS_EXTENSION } from '../tasks/task-store.js';
 import type { CompiledTool } from '../tool.js';

@@ -1,8 +1,8 @@
 import type { AuthInfo } from '../../protocol/auth.js';
 import type { Params } from '../../protocol/messages.js';
 import type { Era } from '../../protocol/versions.js';
-import type { RequestContext } from '../context.js';
 import type { ServerCore } from '../core.js';
+import type { RequestContext } from '../request-context.js';
 import type { MiddlewareCall, Target } from './types.js';
 
 const NO_ARGUMENTS: Params = Object.freeze({}) as Params;

@@ -2,11 +2,11 @@ import { invalidParams, ProtocolError, SwitchboardError } from '../../protocol/e
 import type { Result } from '../../protocol/messages.js';
 import type { Interceptor } from '../../protocol/method-table.js';
 import { InputRequiredSignal } from '../../protocol/request-facts.js';
-import type { RequestContext } from '../context.js';
 import type { ServerCore } from '../core.js';
 import { toClientError } from '../methods/handler-errors.js';
 import { resourceNotFound } from '../methods/resources.js';
 import { toolFailure } from '../methods/tool-failure.js';
+import type { RequestContext } from '../request-context.js';
 import { callOf } from './call-view.js';
 import type { Middleware, MiddlewareCall } from './types.js';
 

@@ -1,6 +1,6 @@
 import type { Params } from '../../protocol/messages.js';
-import type { RequestContext } from '../context.js';
 import type { ServerCore } from '../core.js';
+import type { RequestContext } from '../request-context.js';
 import { callOf } from './call-view.js';
 import type { ListItem } from './types.js';
 

@@ -4,7 +4,7 @@ import { NotFoundError, ProtocolError, ToolError } from '../../protocol/errors.j
 import { captureLogs } from '../../testing/capture-logs.js';
 import { RpcError, TestClient } from '../../testing/test-client.js';
 import { Switchboard } from '../switchboard.js';
-import { onCallTool, onGetPrompt, onList, onReadResource } from './helpers.js';
+import { onCallTool, onGetPrompt, onList, onNotification, onReadResource } from './helpers.js';
 import type { MiddlewareCall, Target } from './types.js';
 
 const eras = ['modern', 'legacy'] as const;
@@ -262,5 +262,34 @@ describe('without middleware', () => {
     const server = newServer();
     const client = new TestClient(server);
     expect((await client.request('tools/list', {})).cacheScope).toBe('public');
+  });
+});
+
+describe('onNotification', () => {
+  it('sees the client notifications of a 2025-era session, with the caller', async () => {
+    const logs = captureLogs();
+    const server = newServer(logs.logger);
+    const seen: string[] = [];
+    server.use(
+      onNotification((notification, caller) => {
+        seen.push(`${caller.era}:${notification.method}:${caller.auth.subject ?? '-'}`);
+        if (notification.method === 'notifications/initialized') throw new Error('hook bug');
+      }),
+    );
+    const client = new TestClient(server, { era: 'legacy', auth: { subject: 'ada', scopes: [], claims: {} } });
+    await client.connect();
+    const controller = new AbortController();
+    server.tool(
+      'wait',
+      {},
+      (_args, ctx) => new Promise((resolve) => ctx.signal.addEventListener('abort', () => resolve('x'))),
+    );
+    const call = client.callTool('wait', {}, { signal: controller.signal });
+    controller.abort();
+    await call.catch(() => undefined);
+    expect(seen).toEqual(['legacy:notifications/initialized:ada', 'legacy:notifications/cancelled:ada']);
+    expect(logs.lines.some((line) => line.msg === 'notification hook failed' && line.err?.message === 'hook bug')).toBe(
+      true,
+    );
   });
 });

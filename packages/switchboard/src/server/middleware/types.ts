@@ -1,4 +1,5 @@
 import type { AuthInfo } from '../../protocol/auth.js';
+import type { ClientNotification, NotificationCaller } from '../../protocol/host.js';
 import type { Params, Result, ToolAnnotations } from '../../protocol/messages.js';
 import type { Era } from '../../protocol/versions.js';
 import type { Context } from '../context.js';
@@ -82,20 +83,13 @@ export interface ListItem {
 /** Keeps an item in a caller's lists (true) or hides it (false). */
 export type ListFilter = (item: ListItem, call: MiddlewareCall) => boolean;
 
-/** A notification the client sent (`notifications/initialized`, `notifications/cancelled`, …). */
-export interface ClientNotification {
-  readonly method: string;
-  readonly params: Params;
-}
-
 /** Observes client notifications; what it throws is logged, never answered (notifications get no reply). */
-export type NotificationHook = (
-  notification: ClientNotification,
-  caller: { readonly era: Era; readonly auth: AuthInfo },
-) => void | Promise<void>;
+export type NotificationHook = (notification: ClientNotification, caller: NotificationCaller) => void | Promise<void>;
 
 /** What `server.use()` takes: a middleware, or one of the hooks `onList` and `onNotification` make. */
 export type Use =
   | Middleware
   | { readonly kind: 'list-filter'; readonly filter: ListFilter }
   | { readonly kind: 'notification-hook'; readonly hook: NotificationHook };
+
+export type { ClientNotification, NotificationCaller };

@@ -1,5 +1,5 @@
 import type { AuthInfo } from '../../protocol/auth.js';
-import type { Switchboard } from '../../server/switchboard.js';
+import type { McpHost } from '../../protocol/host.js';
 import { FetchExchange } from './fetch-exchange.js';
 import { HttpEndpoint } from './handler.js';
 import type { HttpOptions } from './options.js';
@@ -17,14 +17,14 @@ export interface FetchHandler {
 }
 
 /** The MCP endpoint as `(Request) => Promise<Response>`, for Hono, Bun, Deno and other fetch-based servers. */
-export function createFetchHandler(server: Switchboard, options?: HttpOptions): FetchHandler {
+export function createFetchHandler(server: McpHost, options?: HttpOptions): FetchHandler {
   const endpoint = new HttpEndpoint(server, options);
   const handler = (request: Request, context?: FetchContext) => {
     const exchange = new FetchExchange(request);
     endpoint.handle(exchange, context?.auth).then(
       () => exchange.abandon(),
       (error: unknown) => {
-        server.core.logger.error({ err: error }, 'fetch handler failed');
+        server.logger.error({ err: error }, 'fetch handler failed');
         exchange.send(500, {});
       },
     );

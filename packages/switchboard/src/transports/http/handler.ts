@@ -1,10 +1,11 @@
 import { authenticateOf } from '../../auth/http-auth.js';
 import type { AuthInfo } from '../../protocol/auth.js';
+import { ANONYMOUS } from '../../protocol/auth.js';
 import { ErrorCode } from '../../protocol/errors.js';
+import type { McpHost } from '../../protocol/host.js';
 import { classifyMessage, encodeError, PARSE_ERROR_BODY, readableId } from '../../protocol/jsonrpc.js';
 import type { JsonRpcMessage, JsonRpcRequest, Params, RequestId } from '../../protocol/messages.js';
 import { META, MODERN_VERSION } from '../../protocol/versions.js';
-import type { Switchboard } from '../../server/switchboard.js';
 import { MemoryEventStore } from '../../stores/event-store.js';
 import { MemorySessionStore } from '../../stores/session-store.js';
 import type { Authenticate, AuthOutcome } from './authenticate.js';
@@ -32,7 +33,7 @@ const DEFAULT_RETRY_MS = 1000;
  * wrap it; it holds no Node or Web types itself.
  */
 export class HttpEndpoint {
-  readonly #server: Switchboard;
+  readonly #host: McpHost;
   readonly #policy: OriginPolicy;
   readonly #maxBody: number;
   readonly #sessions: SessionManager | undefined;
@@ -42,24 +43,24 @@ export class HttpEndpoint {
   #drained: (() => void) | undefined;
   #closing: Promise<void> | undefined;
 
-  constructor(server: Switchboard, options: HttpOptions = {}) {
-    this.#server = server;
+  constructor(host: McpHost, options: HttpOptions = {}) {
+    this.#host = host;
     this.#policy = { allowedHosts: options.allowedHosts, allowedOrigins: options.allowedOrigins };
     this.#maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
-    this.#authenticate = authenticateOf(server, options);
+    this.#authenticate = authenticateOf(host, options);
     const events = options.eventStore === false ? undefined : (options.eventStore ?? new MemoryEventStore());
     this.#sessions =
       options.sessions === 'stateless'
         ? undefined
         : new SessionManager(
+            host,
             options.sessionStore ??
               new MemorySessionStore({ idleTtlMs: options.sessionIdleMs, maxSessions: options.maxSessions }),
             events,
             options.sessionIdleMs ?? 1_800_000,
             options.retryMs ?? DEFAULT_RETRY_MS,
-            server.core.logger,
           );
-    this.#legacy = new LegacyEndpoint(server.engine, server.core, this.#sessions, events);
+    this.#legacy = new LegacyEndpoint(host, this.#sessions, events);
   }
 
   /** Requests being handled right now (graceful shutdown waits for zero). */
@@ -120,7 +121,7 @@ export class HttpEndpoint {
     } catch (error) {
       if (!(error instanceof AuthChallenge)) {
         // The hook's own failure (an unreachable introspection endpoint, a bug): its text may hold internals.
-        this.#server.core.logger.error({ err: error }, 'authenticate hook failed');
+        this.#host.logger.error({ err: error }, 'authenticate hook failed');
         sendError(exchange, 500, headers, ErrorCode.InternalError, 'Internal error while authenticating the request');
         return ANSWERED;
       }
@@ -160,7 +161,7 @@ export class HttpEndpoint {
     } catch (error) {
       if (error instanceof ClientGoneError) return;
       if (error instanceof BodyUnavailableError) {
-        this.#server.core.logger.error(
+        this.#host.logger.error(
           { err: error },
           'mount the MCP handler before body-consuming middleware, or let that middleware set req.body',
         );
@@ -222,9 +223,16 @@ export class HttpEndpoint {
     headers: Record<string, string>,
     auth: AuthInfo | undefined,
   ): Promise<void> {
-    if (kind === 'notification') return exchange.send(202, headers);
+    if (kind === 'notification') {
+      // 2026-07-28 defines no client notifications over HTTP; the server's hooks still see what arrives.
+      await this.#host.notified(
+        { method: message.method, params: message.params ?? {} },
+        { era: 'modern', auth: auth ?? ANONYMOUS },
+      );
+      return exchange.send(202, headers);
+    }
     const toolHeaders =
-      message.method === 'tools/call' ? this.#server.headerParamsOf(String(message.params?.name)) : undefined;
+      message.method === 'tools/call' ? this.#host.headerParamsOf(String(message.params?.name)) : undefined;
     const mismatch = findHeaderMismatch(exchange, message, bodyVersion, toolHeaders);
     if (mismatch !== undefined) {
       return exchange.send(
@@ -234,7 +242,7 @@ export class HttpEndpoint {
       );
     }
     const reply = new HttpReply(exchange, headers, undefined, true);
-    reply.finish(await this.#server.engine.handleRequest(message, { link: reply, session: undefined, auth }));
+    reply.finish(await this.#host.dispatcher.handleRequest(message, { link: reply, session: undefined, auth }));
   }
 
   /**

@@ -1,8 +1,8 @@
 import type { AuthInfo } from '../../protocol/auth.js';
-import { principalKey } from '../../protocol/auth.js';
+import { ANONYMOUS, principalKey } from '../../protocol/auth.js';
 import { expectsAnswers, readBatch, serveBatch } from '../../protocol/batch.js';
-import type { Dispatcher } from '../../protocol/engine.js';
 import { ErrorCode } from '../../protocol/errors.js';
+import type { McpHost } from '../../protocol/host.js';
 import type {
   JsonRpcMessage,
   JsonRpcNotification,
@@ -13,9 +13,6 @@ import type {
 import type { SessionSlot } from '../../protocol/method-table.js';
 import { newSessionState } from '../../protocol/session.js';
 import { isLegacyVersion, MODERN_VERSION, SUPPORTED_VERSIONS } from '../../protocol/versions.js';
-import type { ServerCore } from '../../server/core.js';
-import { sessionNotification } from '../../server/session-notifications.js';
-import type { ServerEvent } from '../../stores/bus.js';
 import type { EventStore } from '../../stores/event-store.js';
 import { BatchReply } from './batch-reply.js';
 import type { HttpExchange } from './exchange.js';
@@ -26,27 +23,18 @@ import type { SessionRuntime } from './session-runtime.js';
 import type { SessionManager } from './sessions.js';
 import { SSE_HEADERS, SseStream, sseEvent } from './sse.js';
 
-/** Methods whose handling changes session state that must be written back to the store. */
-const STATEFUL_METHODS = new Set(['logging/setLevel', 'resources/subscribe', 'resources/unsubscribe']);
 /** 2025-11-25 transports: a session-less request without the version header is assumed to be 2025-03-26. */
 const ASSUMED_VERSION = '2025-03-26';
 const SESSION_NOT_FOUND = -32001;
 
 /** The 2025-era side of the endpoint: `initialize`, sessions, GET streams, resumption and DELETE. */
 export class LegacyEndpoint {
-  readonly #engine: Dispatcher;
-  readonly #core: ServerCore;
+  readonly #host: McpHost;
   readonly #sessions: SessionManager | undefined;
   readonly #events: EventStore | undefined;
 
-  constructor(
-    engine: Dispatcher,
-    core: ServerCore,
-    sessions: SessionManager | undefined,
-    events: EventStore | undefined,
-  ) {
-    this.#engine = engine;
-    this.#core = core;
+  constructor(host: McpHost, sessions: SessionManager | undefined, events: EventStore | undefined) {
+    this.#host = host;
     this.#sessions = sessions;
     this.#events = events;
   }
@@ -97,23 +85,20 @@ export class LegacyEndpoint {
       slot = runtime;
     }
     if (kind === 'response') {
-      runtime?.settle(message as JsonRpcResponse);
+      runtime?.connection.response(message as JsonRpcResponse);
       return exchange.send(202, headers);
     }
     if (kind === 'notification') {
-      await this.#notification(message as JsonRpcNotification, runtime);
+      await this.#notification(message as JsonRpcNotification, runtime, auth);
       return exchange.send(202, headers);
     }
     const request = message as JsonRpcRequest;
     const reply = new HttpReply(exchange, headers, runtime, false);
-    runtime?.track(request.id, reply);
-    try {
-      const result = await this.#engine.handleRequest(request, { link: reply, session: slot, auth });
-      if (runtime !== undefined && STATEFUL_METHODS.has(request.method)) await this.#sessions?.save(runtime);
-      reply.finish(result);
-    } finally {
-      runtime?.untrack(request.id);
-    }
+    reply.finish(
+      runtime === undefined
+        ? await this.#host.dispatcher.handleRequest(request, { link: reply, session: slot, auth })
+        : await runtime.connection.request(request, reply, auth),
+    );
   }
 
   /**
@@ -141,24 +126,17 @@ export class LegacyEndpoint {
       // Without a session readBatch always refuses, so `members` is the reason here.
       return sendError(exchange, 400, headers, ErrorCode.InvalidRequest, String(members));
     }
-    const session = runtime;
-    const reply = new BatchReply(exchange, headers, session);
+    const { connection } = runtime;
+    const reply = new BatchReply(exchange, headers, runtime);
     const answers = await serveBatch(
       members,
       {
         request: async (request) => {
           const link = reply.member();
-          session.track(request.id, link);
-          try {
-            const result = await this.#engine.handleRequest(request, { link, session, auth });
-            if (STATEFUL_METHODS.has(request.method)) await this.#sessions?.save(session);
-            return link.finish(result.body);
-          } finally {
-            session.untrack(request.id);
-          }
+          return link.finish((await connection.request(request, link, auth)).body);
         },
-        notification: (notification) => this.#notification(notification, session),
-        response: (response) => void session.settle(response),
+        notification: (notification) => connection.notification(notification, auth),
+        response: (response) => void connection.response(response),
       },
       (answer) => reply.answer(answer),
     );
@@ -174,21 +152,23 @@ export class LegacyEndpoint {
   ): Promise<void> {
     const slot: SessionSlot = { id: undefined, state: undefined };
     const reply = new HttpReply(exchange, headers, undefined, false);
-    const result = await this.#engine.handleRequest(request, { link: reply, session: slot, auth });
+    const result = await this.#host.dispatcher.handleRequest(request, { link: reply, session: slot, auth });
     if (slot.state === undefined || this.#sessions === undefined) return reply.finish(result);
     const runtime = await this.#sessions.create(slot.state, principalOf(auth));
     reply.finish(result, { 'mcp-session-id': runtime.id });
   }
 
-  async #notification(message: JsonRpcNotification, runtime: SessionRuntime | undefined): Promise<void> {
-    if (runtime === undefined) return;
-    if (message.method === 'notifications/initialized') {
-      runtime.state.initialized = true;
-      await this.#sessions?.save(runtime);
-    } else if (message.method === 'notifications/cancelled') {
-      const id = message.params?.requestId;
-      if (typeof id === 'string' || typeof id === 'number') runtime.cancel(id as RequestId);
-    }
+  /** A session's notification goes to its connection; without sessions only the server's hooks see it. */
+  async #notification(
+    message: JsonRpcNotification,
+    runtime: SessionRuntime | undefined,
+    auth: AuthInfo | undefined,
+  ): Promise<void> {
+    if (runtime !== undefined) return runtime.connection.notification(message, auth);
+    await this.#host.notified(
+      { method: message.method, params: message.params ?? {} },
+      { era: 'legacy', auth: auth ?? ANONYMOUS },
+    );
   }
 
   /**
@@ -252,8 +232,9 @@ export class LegacyEndpoint {
     }
     const writer = exchange.stream(200, { ...SSE_HEADERS, ...headers });
     if (runtime.standalone === undefined) {
-      runtime.standalone = new SseStream(runtime.newStreamId(), writer, this.#events);
-      runtime.unsubscribe = this.#core.bus.subscribe((event) => deliver(runtime, event));
+      const standalone = new SseStream(runtime.newStreamId(), writer, this.#events);
+      runtime.standalone = standalone;
+      await runtime.connection.listen((notification) => standalone.send(notification));
     } else {
       runtime.standalone.attach(writer);
     }
@@ -316,10 +297,4 @@ function unsupportedVersion(
     `Bad Request: unsupported MCP-Protocol-Version "${version}"; supported: ${SUPPORTED_VERSIONS.join(', ')}`,
     id,
   );
-}
-
-/** Sends a server event on a session's GET stream if the session wants it (list changes; subscribed URIs). */
-function deliver(runtime: SessionRuntime, event: ServerEvent): void {
-  const notification = sessionNotification(event, runtime.state.subscriptions);
-  if (notification !== undefined) runtime.standalone?.send(notification);
 }

@@ -1,6 +1,6 @@
+import type { HeaderParam } from '../../protocol/host.js';
 import type { JsonRpcRequest, Params } from '../../protocol/messages.js';
 import { MODERN_VERSION } from '../../protocol/versions.js';
-import type { HeaderParam } from '../../server/header-params.js';
 import type { HttpExchange } from './exchange.js';
 
 const SAFE_VALUE = /^[\t\x20-\x7e]*$/;

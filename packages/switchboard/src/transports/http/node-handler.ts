@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuthInfo } from '../../protocol/auth.js';
-import type { Switchboard } from '../../server/switchboard.js';
+import type { McpHost } from '../../protocol/host.js';
 import { HttpEndpoint } from './handler.js';
 import { NodeExchange } from './node-exchange.js';
 import type { HttpOptions } from './options.js';
@@ -20,11 +20,11 @@ export interface NodeHandler {
  * the like consumed the stream first, `req.body` is re-serialized and held to the same size limit and checks. When
  * your framework authenticated the request and set `req.auth`, that is the caller; otherwise `authenticate` runs.
  */
-export function createNodeHandler(server: Switchboard, options?: HttpOptions): NodeHandler {
+export function createNodeHandler(server: McpHost, options?: HttpOptions): NodeHandler {
   const endpoint = new HttpEndpoint(server, options);
   const handler = (req: NodeRequest, res: ServerResponse) =>
     endpoint.handle(new NodeExchange(req, res, req.body), req.auth).catch((error: unknown) => {
-      server.core.logger.error({ err: error }, 'http handler failed');
+      server.logger.error({ err: error }, 'http handler failed');
       if (!res.headersSent) res.writeHead(500).end();
       else res.end();
     });

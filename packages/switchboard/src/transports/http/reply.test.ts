@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { ClientRequestError } from '../../protocol/outbound-requests.js';
 import { newSessionState } from '../../protocol/session.js';
+import { Switchboard } from '../../server/switchboard.js';
 import { FetchExchange } from './fetch-exchange.js';
 import { NodeExchange } from './node-exchange.js';
 import { HttpReply } from './reply.js';
@@ -19,7 +20,8 @@ async function actLate(reply: HttpReply): Promise<unknown> {
 }
 
 function session(): SessionRuntime {
-  return new SessionRuntime('s', newSessionState('2025-11-25', {}, undefined), undefined, undefined);
+  const host = new Switchboard({ name: 'reply-test', version: '1' });
+  return new SessionRuntime(host, 's', newSessionState('2025-11-25', {}, undefined), undefined, undefined);
 }
 
 describe('HttpReply after its response was sent', () => {

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { authRoutes } from '../../auth/http-auth.js';
-import type { Switchboard } from '../../server/switchboard.js';
+import type { McpHost } from '../../protocol/host.js';
 import { createNodeHandler } from './node-handler.js';
 import type { HttpOptions } from './options.js';
 import type { HttpRoute } from './routes.js';
@@ -38,18 +38,18 @@ function isLoopbackHost(host: string): boolean {
 }
 
 /** Runs an extra route's handler; its failure is logged and answered 500, and the server keeps serving. */
-async function serveRoute(server: Switchboard, route: HttpRoute, req: IncomingMessage, res: ServerResponse) {
+async function serveRoute(server: McpHost, route: HttpRoute, req: IncomingMessage, res: ServerResponse) {
   try {
     await route.handler(req, res);
   } catch (error) {
-    server.core.logger.error({ err: error, path: route.path }, 'route handler failed');
+    server.logger.error({ err: error, path: route.path }, 'route handler failed');
     if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"internal error"}');
     else res.end();
   }
 }
 
 /** Serves the MCP endpoint over Streamable HTTP on `node:http`. */
-export async function serve(server: Switchboard, options: ServeOptions = {}): Promise<HttpServerHandle> {
+export async function serve(server: McpHost, options: ServeOptions = {}): Promise<HttpServerHandle> {
   const path = options.path ?? '/mcp';
   const auth = authRoutes(options.auth, path);
   const handler = createNodeHandler(server, { ...options, auth: auth?.resourceServer });
@@ -90,13 +90,13 @@ export async function serve(server: Switchboard, options: ServeOptions = {}): Pr
   });
   const port = (http.address() as AddressInfo).port;
   if (!isLoopbackHost(host) && options.allowedHosts === undefined) {
-    server.core.logger.warn(
+    server.logger.warn(
       { host },
       'bound beyond loopback without allowedHosts: requests whose Host is not localhost get 403 (DNS-rebinding protection); set allowedHosts',
     );
   }
   if (auth !== undefined && auth.resourceServer.publicUrl === undefined && !isLoopbackHost(host)) {
-    server.core.logger.warn(
+    server.logger.warn(
       { host },
       'auth without publicUrl beyond loopback: the resource URL is derived from each request; set auth.publicUrl',
     );
@@ -109,7 +109,7 @@ export async function serve(server: Switchboard, options: ServeOptions = {}): Pr
     close: () => {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
-        server.core.beginClose();
+        server.beginClose();
         await handler.endpoint.close(options.shutdownTimeoutMs ?? 10_000);
         drained = true;
         // Node's closeIdleConnections() spares a connection that has not sent a request yet; those go too.

@@ -1,37 +1,42 @@
 import { randomBytes } from 'node:crypto';
-import type { JsonRpcResponse, Params, RequestId } from '../../protocol/messages.js';
+import type { ConnectionOptions } from '../../protocol/connection.js';
+import { Connection } from '../../protocol/connection.js';
+import type { McpHost } from '../../protocol/host.js';
+import type { Params } from '../../protocol/messages.js';
 import type { SessionSlot } from '../../protocol/method-table.js';
-import { OutboundRequests } from '../../protocol/outbound-requests.js';
 import type { LegacySessionState } from '../../protocol/session.js';
 import type { EventStore } from '../../stores/event-store.js';
 import type { StreamWriter } from './exchange.js';
 import { SseStream } from './sse.js';
 
-/** What a `notifications/cancelled` reaches: the reply of a single request or a batch member's link. */
-export interface Cancellable {
-  cancel(): void;
-}
-
 /**
- * This process's live view of one 2025-era HTTP session: its streams, in-flight requests and outstanding
- * server-to-client requests. Collections are created on first use so an idle session stays a few hundred bytes.
+ * This process's live view of one 2025-era HTTP session: its SSE streams, and the connection that holds its
+ * requests in flight and questions to the client. Collections are created on first use so an idle session stays
+ * small.
  */
 export class SessionRuntime implements SessionSlot {
   readonly id: string;
   state: LegacySessionState;
+  /** Requests, cancellation, client notifications, questions and events: the layer every transport shares. */
+  readonly connection: Connection;
   readonly #events: EventStore | undefined;
   /** SSE `retry` hint sent with priming events. */
   readonly retryMs: number | undefined;
-  #inflight: Map<RequestId, Cancellable> | undefined;
-  #outbound: OutboundRequests | undefined;
   #live: Map<string, SseStream> | undefined;
   standalone: SseStream | undefined;
-  unsubscribe: (() => void) | undefined;
   lastSeen = Date.now();
 
-  constructor(id: string, state: LegacySessionState, events: EventStore | undefined, retryMs: number | undefined) {
+  constructor(
+    host: McpHost,
+    id: string,
+    state: LegacySessionState,
+    events: EventStore | undefined,
+    retryMs: number | undefined,
+    options: ConnectionOptions = {},
+  ) {
     this.id = id;
     this.state = state;
+    this.connection = new Connection(host, this, options);
     this.#events = events;
     this.retryMs = retryMs;
   }
@@ -69,42 +74,20 @@ export class SessionRuntime implements SessionSlot {
     return this.#live?.get(streamId);
   }
 
-  track(id: RequestId, reply: Cancellable): void {
-    this.#inflight ??= new Map();
-    this.#inflight.set(id, reply);
-  }
-
-  untrack(id: RequestId): void {
-    this.#inflight?.delete(id);
-  }
-
-  /** `notifications/cancelled`: unknown or finished ids are ignored, as the spec allows. */
-  cancel(id: RequestId): void {
-    this.#inflight?.get(id)?.cancel();
-  }
-
+  /** Asks the client on `stream` (the asking request's own SSE stream). */
   sendRequest(stream: SseStream, method: string, params: Params, signal: AbortSignal): Promise<Params> {
-    this.#outbound ??= new OutboundRequests();
-    return this.#outbound.send(method, params, signal, (message) => stream.send(message));
-  }
-
-  /** Routes a client's response to the server request waiting for it; false when nothing waits for that id. */
-  settle(response: JsonRpcResponse): boolean {
-    return this.#outbound?.settle(response) ?? false;
+    return this.connection.ask(method, params, signal, (message) => stream.send(message));
   }
 
   get busy(): boolean {
-    return (this.#inflight?.size ?? 0) > 0 || this.standalone?.connected === true;
+    return this.connection.inflight > 0 || this.standalone?.connected === true;
   }
 
   /** Ends everything the session holds open (DELETE, expiry, shutdown). */
   close(): void {
-    for (const reply of this.#inflight?.values() ?? []) reply.cancel();
-    this.#outbound?.rejectAll('session closed');
+    this.connection.close('session closed');
     for (const stream of this.#live?.values() ?? []) stream.end();
     this.standalone?.end();
-    this.unsubscribe?.();
-    this.#inflight = this.#live = undefined;
-    this.#outbound = undefined;
+    this.#live = undefined;
   }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import type { McpHost } from '../../protocol/host.js';
 import type { LegacySessionState } from '../../protocol/session.js';
 import type { EventStore } from '../../stores/event-store.js';
 import type { SessionStore } from '../../stores/session-store.js';
@@ -10,6 +11,7 @@ import { SessionRuntime } from './session-runtime.js';
  * (streams, in-flight requests) for each session it is serving.
  */
 export class SessionManager {
+  readonly #host: McpHost;
   readonly #store: SessionStore;
   readonly #events: EventStore | undefined;
   readonly #runtimes = new Map<string, SessionRuntime>();
@@ -21,14 +23,15 @@ export class SessionManager {
   #refresher: NodeJS.Timeout | undefined;
 
   constructor(
+    host: McpHost,
     store: SessionStore,
     events: EventStore | undefined,
     idleMs: number,
     retryMs: number | undefined,
-    logger: Logger,
   ) {
+    this.#host = host;
     this.#store = store;
-    this.#logger = logger;
+    this.#logger = host.logger;
     this.#events = events;
     this.#idleMs = idleMs;
     this.#retryMs = retryMs;
@@ -42,7 +45,7 @@ export class SessionManager {
     const id = randomUUID();
     state.principal = principal;
     await this.#store.create(id, state);
-    const runtime = new SessionRuntime(id, state, this.#events, this.#retryMs);
+    const runtime = this.#runtime(id, state);
     this.#runtimes.set(id, runtime);
     return runtime;
   }
@@ -67,7 +70,7 @@ export class SessionManager {
     }
     let runtime = this.#runtimes.get(id);
     if (runtime === undefined) {
-      runtime = new SessionRuntime(id, stored, this.#events, this.#retryMs);
+      runtime = this.#runtime(id, stored);
       this.#runtimes.set(id, runtime);
     } else {
       runtime.state = stored;
@@ -77,9 +80,14 @@ export class SessionManager {
     return runtime;
   }
 
-  /** Persists state a request changed (log level, subscriptions, initialized). */
-  async save(runtime: SessionRuntime): Promise<void> {
-    await this.#store.save(runtime.id, runtime.state);
+  /** A runtime whose connection writes the state a request or notification changed back to the store. */
+  #runtime(id: string, state: LegacySessionState): SessionRuntime {
+    const runtime: SessionRuntime = new SessionRuntime(this.#host, id, state, this.#events, this.#retryMs, {
+      persist: async () => {
+        await this.#store.save(id, runtime.state);
+      },
+    });
+    return runtime;
   }
 
   async terminate(runtime: SessionRuntime): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import type { AuthInfo } from '../../protocol/auth.js';
-import type { Switchboard } from '../../server/switchboard.js';
+import type { McpHost } from '../../protocol/host.js';
 import { StdioConnection } from './stdio-connection.js';
 
 export interface StdioOptions {
@@ -28,7 +28,7 @@ export interface StdioHandle {
  * Serves MCP over stdio (both eras). Logs go to stderr; stdout carries only protocol messages, so while it serves
  * process.stdout, `console.log` and friends write to stderr (a stray debug line would corrupt the stream).
  */
-export function serveStdio(server: Switchboard, options: StdioOptions = {}): StdioHandle {
+export function serveStdio(server: McpHost, options: StdioOptions = {}): StdioHandle {
   const output = options.output ?? process.stdout;
   const connection = new StdioConnection(server, options.input ?? process.stdin, output, {
     maxMessageBytes: options.maxMessageBytes ?? 4 * 1024 * 1024,

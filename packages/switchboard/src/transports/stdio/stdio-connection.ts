@@ -1,21 +1,11 @@
 import type { Readable, Writable } from 'node:stream';
 import type { AuthInfo } from '../../protocol/auth.js';
 import { encodeBatch, readBatch, serveBatch } from '../../protocol/batch.js';
+import { Connection, isModernRequest } from '../../protocol/connection.js';
 import { ErrorCode } from '../../protocol/errors.js';
+import type { McpHost } from '../../protocol/host.js';
 import { classifyMessage, encodeError, PARSE_ERROR_BODY, readableId } from '../../protocol/jsonrpc.js';
-import type {
-  JsonRpcNotification,
-  JsonRpcRequest,
-  JsonRpcResponse,
-  Params,
-  RequestId,
-} from '../../protocol/messages.js';
-import type { SessionSlot } from '../../protocol/method-table.js';
-import { OutboundRequests } from '../../protocol/outbound-requests.js';
-import { META } from '../../protocol/versions.js';
-import { sessionNotification } from '../../server/session-notifications.js';
-import type { Switchboard } from '../../server/switchboard.js';
-import type { ServerEvent } from '../../stores/bus.js';
+import type { JsonRpcNotification, JsonRpcRequest, JsonRpcResponse, Params } from '../../protocol/messages.js';
 import type { LineWriter } from './stdio-link.js';
 import { StdioLink } from './stdio-link.js';
 
@@ -32,14 +22,12 @@ export interface StdioConnectionOptions {
   auth: AuthInfo | undefined;
 }
 
+/** The stdio transport of one connection: frames lines, writes with backpressure, drains on close. */
 export class StdioConnection implements LineWriter {
-  readonly #server: Switchboard;
+  readonly #connection: Connection;
   readonly #input: Readable;
   readonly #output: Writable;
   readonly #options: StdioConnectionOptions;
-  readonly #inflight = new Map<RequestId, StdioLink>();
-  readonly #outbound = new OutboundRequests();
-  readonly #slot: SessionSlot = { id: undefined, state: undefined };
   /** The start of a line whose newline has not arrived yet. */
   #held: string[] = [];
   #heldLength = 0;
@@ -52,11 +40,10 @@ export class StdioConnection implements LineWriter {
   #batches = 0;
   /** Lines waiting to be written; flushed once per event-loop turn so a burst of replies is one write. */
   #outgoing = '';
-  #unsubscribe: (() => void) | undefined;
   readonly closed: Promise<void>;
 
-  constructor(server: Switchboard, input: Readable, output: Writable, options: StdioConnectionOptions) {
-    this.#server = server;
+  constructor(host: McpHost, input: Readable, output: Writable, options: StdioConnectionOptions) {
+    this.#connection = new Connection(host, { id: undefined, state: undefined });
     this.#input = input;
     this.#output = output;
     this.#options = options;
@@ -82,7 +69,7 @@ export class StdioConnection implements LineWriter {
    * written, as over HTTP; questions to the client can no longer be answered, and subscriptions simply end.
    */
   async #drain(): Promise<void> {
-    this.#outbound.rejectAll('the client closed the connection');
+    this.#connection.rejectQuestions('the client closed the connection');
     for (const link of this.#longLived) link.cancel();
     if (this.#idle) return;
     await new Promise<void>((resolve) => {
@@ -114,13 +101,11 @@ export class StdioConnection implements LineWriter {
   }
 
   request(method: string, params: Params, signal: AbortSignal): Promise<Params> {
-    return this.#outbound.send(method, params, signal, (message) => this.writeLine(message, true));
+    return this.#connection.ask(method, params, signal, (message) => this.writeLine(message, true));
   }
 
   close(): void {
-    for (const link of this.#inflight.values()) link.cancel();
-    this.#outbound.rejectAll('connection closed');
-    this.#unsubscribe?.();
+    this.#connection.close();
     if (this.#outgoing !== '') this.#flush();
   }
 
@@ -180,9 +165,9 @@ export class StdioConnection implements LineWriter {
         encodeError(readableId(value), ErrorCode.InvalidRequest, 'Invalid Request: not a JSON-RPC 2.0 message'),
       );
     } else if (kind === 'response') {
-      this.#outbound.settle(value as JsonRpcResponse);
+      this.#connection.response(value as JsonRpcResponse);
     } else if (kind === 'notification') {
-      this.#notification(value as JsonRpcNotification);
+      void this.#connection.notification(value as JsonRpcNotification, this.#options.auth);
     } else {
       void this.#request(value as JsonRpcRequest).then((body) => {
         if (body !== undefined) this.writeLine(body);
@@ -193,7 +178,7 @@ export class StdioConnection implements LineWriter {
 
   /** A JSON-RPC batch: served for connections that negotiated 2025-03-26 or older, answered with one array line. */
   #batch(items: unknown[]): void {
-    const members = readBatch(items, this.#slot.state?.protocolVersion);
+    const members = readBatch(items, this.#connection.slot.state?.protocolVersion);
     if (typeof members === 'string') {
       this.writeLine(encodeError(null, ErrorCode.InvalidRequest, members));
       return;
@@ -201,8 +186,8 @@ export class StdioConnection implements LineWriter {
     this.#batches++;
     void serveBatch(members, {
       request: (request) => this.#request(request),
-      notification: (notification) => this.#notification(notification),
-      response: (response) => void this.#outbound.settle(response),
+      notification: (notification) => this.#connection.notification(notification, this.#options.auth),
+      response: (response) => void this.#connection.response(response),
     }).then((answers) => {
       const body = encodeBatch(answers);
       if (body !== undefined) this.writeLine(body);
@@ -218,49 +203,23 @@ export class StdioConnection implements LineWriter {
 
   /** Nothing is running that still owes the client an answer. */
   get #idle(): boolean {
-    return this.#inflight.size === 0 && this.#batches === 0;
+    return this.#connection.inflight === 0 && this.#batches === 0;
   }
 
   /** Serves one request; resolves with its response, or undefined when it was cancelled. */
   async #request(request: JsonRpcRequest): Promise<string | undefined> {
-    const meta = request.params?._meta as Params | undefined;
-    const modern = meta?.[META.protocolVersion] !== undefined;
-    if (this.#inflight.has(request.id)) {
-      // 2025-11-25 basic/index §Requests: a requestor MUST NOT reuse an id; the first request keeps it.
-      const message = `Invalid Request: a request with id ${JSON.stringify(request.id)} is still in flight`;
-      return encodeError(request.id, ErrorCode.InvalidRequest, message);
-    }
-    const link = new StdioLink(this, !modern && this.#slot.state !== undefined);
-    this.#inflight.set(request.id, link);
+    const connection = this.#connection;
+    const link = new StdioLink(this, !isModernRequest(request) && connection.slot.state !== undefined);
     if (request.method === 'subscriptions/listen') this.#longLived.add(link);
     try {
-      const reply = await this.#server.engine.handleRequest(request, {
-        link,
-        session: modern ? undefined : this.#slot,
-        auth: this.#options.auth,
-      });
-      if (request.method === 'initialize' && this.#slot.state !== undefined) this.#listenForChanges();
+      const reply = await connection.request(request, link, this.#options.auth);
+      // A 2025-era connection receives list changes and updates of subscribed resources unprompted.
+      if (request.method === 'initialize' && connection.slot.state !== undefined) {
+        await connection.listen((notification) => this.writeLine(notification));
+      }
       return link.cancelled ? undefined : reply.body;
     } finally {
-      this.#inflight.delete(request.id);
       this.#longLived.delete(link);
     }
-  }
-
-  #notification(message: JsonRpcNotification): void {
-    if (message.method === 'notifications/cancelled') {
-      const id = message.params?.requestId;
-      if (typeof id === 'string' || typeof id === 'number') this.#inflight.get(id)?.cancel();
-    } else if (message.method === 'notifications/initialized' && this.#slot.state !== undefined) {
-      this.#slot.state.initialized = true;
-    }
-  }
-
-  /** A 2025-era connection receives list changes and updates of subscribed resources unprompted. */
-  #listenForChanges(): void {
-    this.#unsubscribe ??= this.#server.core.bus.subscribe((event: ServerEvent) => {
-      const notification = sessionNotification(event, this.#slot.state?.subscriptions);
-      if (notification !== undefined) this.writeLine(notification);
-    });
   }
 }
