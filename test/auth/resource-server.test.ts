@@ -96,6 +96,27 @@ describe('a protected endpoint', () => {
     expect(JSON.parse(reply.result.content[0]?.text ?? '')).toEqual({ subject: 'alice', scopes: ['leads:read'] });
   });
 
+  // 2026-07-28 security-considerations §Access Token Privilege Restriction: the server MUST NOT pass the client's
+  // token through; handlers get the verified identity, never the token they could forward.
+  it('gives handlers the identity, not the token', async () => {
+    const value = await token();
+    const server = new Switchboard({ name: 'leaky', version: '1.0.0' });
+    server.tool('dump', {}, (_args, ctx) => JSON.stringify({ auth: ctx.auth, state: ctx.state }));
+    const handle = await server.listen({
+      port: 0,
+      auth: { authorizationServers: [issuer.issuer], verifier: jwtVerifier({ issuer: issuer.issuer, audience: url }) },
+    });
+    try {
+      const response = await call('dump', bearer(value), handle.url);
+      const text = await response.text();
+      expect(text).toContain('alice');
+      expect(text).not.toContain(value);
+      expect(text).not.toContain(value.split('.')[2] as string);
+    } finally {
+      await handle.close();
+    }
+  });
+
   // 2026-07-28 basic/authorization §Token Handling: invalid or expired tokens MUST receive HTTP 401.
   it('answers a bad token with 401 invalid_token and says why', async () => {
     const expired = await token({ exp: Math.floor(Date.now() / 1000) - 120 });
