@@ -17,6 +17,7 @@ beforeAll(async () => {
   const server = new Switchboard({ name: 'crm', version: '1' });
   server.tool('get_lead', { input: { id: z.number() }, scopes: ['leads:read'] }, ({ id }) => `lead ${id}`);
   server.tool('update_lead', { input: { id: z.number() }, scopes: ['leads:read', 'leads:write'] }, () => 'updated');
+  server.tool('send_mail', { scopes: ['mail:send'] }, () => 'sent');
   handle = await server.listen({
     port: 0,
     auth: {
@@ -35,7 +36,7 @@ afterAll(async () => {
 
 const tokenWith = (scope: string) => issuer.sign({ sub: 'alice', aud: handle.url, scope });
 const STEP_UP = () =>
-  `Bearer error="insufficient_scope", scope="mcp leads:read leads:write", resource_metadata="${metadata}", error_description="Forbidden: tool update_lead needs scope leads:write"`;
+  `Bearer error="insufficient_scope", scope="leads:read leads:write mcp", resource_metadata="${metadata}", error_description="Forbidden: tool update_lead needs scope leads:write"`;
 
 describe('per-tool scopes over HTTP', () => {
   it('tools/list shows only the tools the token covers', async () => {
@@ -73,6 +74,23 @@ describe('per-tool scopes over HTTP', () => {
     });
     expect(granted.status).toBe(200);
     expect(await granted.text()).toContain('updated');
+  });
+
+  // Clients that re-authorize with exactly the challenged scopes (SDK v1) keep what they had; offline_access and
+  // scopes this server does not use are not repeated (2026-07-28 §Refresh Tokens: not in WWW-Authenticate).
+  it('the challenge repeats the scopes the caller holds that this server uses', async () => {
+    const request = modernRequest(4, 'tools/call', { name: 'update_lead', arguments: { id: 1 } });
+    const response = await post(handle.url, request.body, {
+      ...request.headers,
+      authorization: `Bearer ${await tokenWith('mcp mail:send offline_access profile')}`,
+    });
+    expect(response.status).toBe(403);
+    expect(response.headers.get('www-authenticate')).toContain('scope="leads:read leads:write mcp mail:send"');
+    expect(await response.json()).toMatchObject({
+      error: {
+        data: { requiredScopes: ['leads:read', 'leads:write', 'mcp'], missingScopes: ['leads:read', 'leads:write'] },
+      },
+    });
   });
 
   it('2025-11-25: the same 403 and challenge inside a session', async () => {

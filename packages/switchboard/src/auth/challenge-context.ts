@@ -6,6 +6,8 @@ export interface ChallengeContext {
   readonly resourceMetadata: string;
   /** Scopes the endpoint requires of every request. */
   readonly requiredScopes: readonly string[];
+  /** The scopes the `auth` option names (`scopesSupported`, `requiredScopes`). */
+  readonly knownScopes: readonly string[];
   /** How scopes are written for clients (`AuthOptions.advertiseScope`). */
   readonly advertise: (scope: string) => string;
 }

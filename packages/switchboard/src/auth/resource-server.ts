@@ -83,6 +83,7 @@ export class ResourceServer {
   readonly #challengeScopes: readonly string[];
   readonly #requiredScopes: readonly string[];
   readonly #advertise: (scope: string) => string;
+  readonly #knownScopes: readonly string[];
   /** Paths the endpoint has been reached at, whose path-suffixed metadata URL is therefore answered. */
   readonly #endpointPaths = new Set<string>();
 
@@ -102,6 +103,7 @@ export class ResourceServer {
     }
     this.#requiredScopes = options.requiredScopes ?? [];
     this.#advertise = options.advertiseScope ?? ((scope) => scope);
+    this.#knownScopes = [...(options.scopesSupported ?? []), ...this.#requiredScopes];
     const first = this.#requiredScopes.length > 0 ? this.#requiredScopes : (options.scopesSupported ?? []);
     this.#challengeScopes = first.map(this.#advertise);
     this.#fixed = this.#publicUrl === undefined ? undefined : this.#endpoint(this.#publicUrl);
@@ -138,6 +140,7 @@ export class ResourceServer {
       rememberChallengeContext(auth, {
         resourceMetadata: metadataUrl,
         requiredScopes: this.#requiredScopes,
+        knownScopes: this.#knownScopes,
         advertise: this.#advertise,
       });
     }

@@ -37,7 +37,7 @@ export function enforceScopes(server: ScopedServer): void {
   server.use(onList((item, call) => item.scopes.length === 0 || hasScopes(call.auth.scopes, item.scopes)));
   server.use(async (call, next) => {
     const needed = neededScopes(server, call);
-    if (needed !== undefined && !hasScopes(call.auth.scopes, needed.scopes)) throw forbidden(call.auth, needed);
+    if (needed !== undefined && !hasScopes(call.auth.scopes, needed.scopes)) throw forbidden(server, call.auth, needed);
     return next();
   });
 }
@@ -79,16 +79,22 @@ function completionScopes(server: ScopedServer, ref: Params | undefined): Needed
 /**
  * The refusal: over HTTP a 403 whose challenge names every scope the operation needs (2026-07-28
  * basic/authorization §Runtime Insufficient Scope Errors: servers SHOULD include all scopes required for the current
- * operation in a single challenge), for 2025-era clients too; over stdio and TestClient a JSON-RPC error.
+ * operation in a single challenge), for 2025-era clients too; over stdio and TestClient a JSON-RPC error. The
+ * challenge also repeats the scopes the caller already holds that this server uses: clients that re-authorize with
+ * exactly the challenged scopes (the SDK v1 client does) keep the permissions they had.
  */
-function forbidden(auth: AuthInfo, needed: Needed): ProtocolError {
+function forbidden(server: ScopedServer, auth: AuthInfo, needed: Needed): ProtocolError {
   const context = challengeContextOf(auth);
-  const scopes = [...new Set([...(context?.requiredScopes ?? []), ...needed.scopes])];
+  const scopes = [...new Set([...needed.scopes, ...(context?.requiredScopes ?? [])])];
   const missing = missingScopes(auth.scopes, scopes);
+  const known = knownScopes(server, context?.knownScopes ?? []);
+  const kept = auth.scopes.filter((scope) => known.has(scope) && scope !== 'offline_access');
+  const challenged = [...new Set([...scopes, ...kept])];
   const message = `Forbidden: ${needed.what} needs scope ${missing.join(' ')}`;
   const challenge = bearerChallenge({
     error: 'insufficient_scope',
-    scope: context === undefined ? scopes : scopes.map(context.advertise),
+    // 2026-07-28 basic/authorization §Refresh Tokens: servers SHOULD NOT include offline_access here.
+    scope: context === undefined ? challenged : challenged.map(context.advertise),
     resourceMetadata: context?.resourceMetadata,
     errorDescription: message,
   });
@@ -96,4 +102,14 @@ function forbidden(auth: AuthInfo, needed: Needed): ProtocolError {
     headers: { 'www-authenticate': challenge },
     everyEra: true,
   });
+}
+
+/** Every scope this server names: on its registrations, and in its `auth` option. Only read on a refusal. */
+function knownScopes(server: ScopedServer, configured: readonly string[]): Set<string> {
+  const { tools, resources, templates, prompts } = server.core;
+  const known = new Set(configured);
+  for (const entry of [...tools.list(), ...resources.list(), ...templates.list(), ...prompts.list()]) {
+    for (const scope of entry.listItem.scopes) known.add(scope);
+  }
+  return known;
 }
