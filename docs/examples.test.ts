@@ -4,12 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { TestClient } from 'switchboard-mcp/testing';
+import { captureLogs, TestClient } from 'switchboard-mcp/testing';
 import { describe, expect, it } from 'vitest';
 import { startTokenIssuer } from '../test/support/token-issuer.js';
 import { auth0Options, createCrm, mountInNodeHttp, protect, serveStdio } from './examples/auth-resource-server.js';
 import { createServer as createContextServer } from './examples/context.js';
 import { createServer as createGettingStarted } from './examples/getting-started.js';
+import { createServer as createMiddlewareServer } from './examples/middleware.js';
 import { createServer as createResourcesServer } from './examples/resources-and-prompts.js';
 import { createServer as createTasksServer } from './examples/tasks.js';
 import { exampleTest, maskedErrorIsLogged, progressAndCancellation } from './examples/testing.js';
@@ -67,6 +68,28 @@ describe('documentation code blocks', () => {
 });
 
 describe('documentation examples run', () => {
+  it('middleware: per-caller tool lists, refused calls, timings and an audit log', async () => {
+    const logs = captureLogs();
+    const audit: Record<string, unknown>[] = [];
+    const server = createMiddlewareServer(logs.logger, (line) => audit.push(line));
+    const reader = new TestClient(server, { auth: { subject: 'ops', scopes: ['leads:read'], claims: {} } });
+    const admin = new TestClient(server, { era: 'legacy', auth: { subject: 'root', scopes: ['leads'], claims: {} } });
+    expect((await reader.listTools()).tools.map((t) => t.name)).toEqual(['search_leads']);
+    expect((await admin.listTools()).tools.map((t) => t.name)).toEqual(['search_leads', 'delete_lead']);
+    expect(text(await reader.callTool('search_leads', { q: 'dental' }))).toBe('3 leads match "dental"');
+    const refused = await reader.callTool('delete_lead', { id: 7 });
+    expect(refused).toMatchObject({ isError: true });
+    expect(text(refused)).toBe('"delete_lead" needs the scope leads:admin; ask an admin.');
+    expect(text(await admin.callTool('delete_lead', { id: 7 }))).toBe('Lead 7 deleted');
+    expect(audit).toEqual([
+      { who: 'ops', tool: 'search_leads', arguments: { q: 'dental' }, ok: true },
+      { who: 'root', tool: 'delete_lead', arguments: { id: 7 }, ok: true },
+    ]);
+    const timed = logs.lines.filter((line) => line.msg === 'timed');
+    expect(timed.map((line) => line.tool)).toContain('delete_lead');
+    expect(timed.every((line) => typeof line.ms === 'number')).toBe(true);
+  });
+
   it('getting started: validates the phone format for the model', async () => {
     const client = new TestClient(createGettingStarted());
     expect(text(await client.callTool('get_lead_by_phone', { phone: '+14155550100' }))).toContain('stage=trial');
@@ -107,7 +130,7 @@ describe('documentation examples run', () => {
       text: '{"id":43,"stage":"trial"}',
     });
     await expect(client.readResource('crm://leads/abc')).rejects.toMatchObject({
-      code: -32602,
+      rpcCode: -32602,
       message: 'No lead with id "abc"',
     });
     const ids = await client.request('completion/complete', {
@@ -207,7 +230,7 @@ describe('documentation examples run', () => {
       .toMatchObject({ content: [{ text: 'Exported to pipeline.csv' }] });
     const plain = new TestClient(createTasksServer(async () => 'now.csv'));
     expect(text(await plain.callTool('export_pipeline', { rows: 1 }))).toBe('Exported to now.csv');
-    await expect(plain.callTool('purge_leads')).rejects.toMatchObject({ code: -32021 });
+    await expect(plain.callTool('purge_leads')).rejects.toMatchObject({ rpcCode: -32021 });
   });
 
   it('testing: the TestClient answers elicitation in memory', async () => {

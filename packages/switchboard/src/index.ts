@@ -3,6 +3,7 @@ export { principalKey } from './protocol/auth.js';
 export type { HttpErrorOptions, SwitchboardErrorCode } from './protocol/errors.js';
 export {
   ErrorCode,
+  HandlerReturnError,
   NotFoundError,
   ProtocolError,
   RegistrationError,
@@ -68,8 +69,7 @@ export type {
 export type { JsonSchema, JsonSchemaInput, ObjectInput } from './server/schema.js';
 export { jsonSchema } from './server/schema.js';
 export { Switchboard } from './server/switchboard.js';
-export type { TaskStatus } from './server/tasks/task-record.js';
-export type { TaskStoreOptions } from './server/tasks/task-store.js';
+export type { TaskStoreOptions } from './server/tasks/task-manager.js';
 export type { ToolHandler, ToolOptions } from './server/tool.js';
 export type { NotificationBus, ServerEvent } from './stores/bus.js';
 export { MemoryBus } from './stores/bus.js';
@@ -77,3 +77,5 @@ export type { EventStore, MemoryEventStoreOptions } from './stores/event-store.j
 export { MemoryEventStore } from './stores/event-store.js';
 export type { MemorySessionStoreOptions, SessionStore } from './stores/session-store.js';
 export { MemorySessionStore } from './stores/session-store.js';
+export type { MemoryTaskStoreOptions, StoredTask, TaskChange, TaskStatus, TaskStore } from './stores/task-store.js';
+export { MemoryTaskStore } from './stores/task-store.js';

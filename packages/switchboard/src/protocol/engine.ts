@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { AuthInfo } from './auth.js';
 import { ANONYMOUS, principalKey } from './auth.js';
-import { ErrorCode, ProtocolError } from './errors.js';
+import { ErrorCode, HandlerReturnError, ProtocolError } from './errors.js';
 import { encodeError, encodeResult } from './jsonrpc.js';
 import type { Link } from './link.js';
 import type { ClientCapabilities, Implementation, JsonRpcRequest, Params, Result } from './messages.js';
@@ -261,7 +261,7 @@ async function run<C extends EngineContext>(spec: MethodSpec<C>, call: Call<C>, 
 
 /** A method that produced nothing is a server bug; it must not go out as `"result": undefined`. */
 function definite(result: Result | undefined, method: string): Result {
-  if (result === undefined) throw new Error(`The handler of ${method} returned no result`);
+  if (result === undefined) throw new HandlerReturnError(`The handler of ${method} returned no result`);
   return result;
 }
 

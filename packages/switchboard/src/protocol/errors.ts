@@ -20,17 +20,49 @@ export const ErrorCode = {
 
 /** Stable string codes, in the manner of jose's `ERR_*` codes. */
 export type SwitchboardErrorCode =
+  /** A JSON-RPC error sent as written (`ProtocolError`). */
   | 'ERR_PROTOCOL'
+  /** A tool's message for the model (`ToolError`). */
   | 'ERR_TOOL'
+  /** A registration that cannot work (`RegistrationError`). */
   | 'ERR_REGISTRATION'
-  | 'ERR_SESSION_NOT_FOUND'
+  /** The thing asked for does not exist (`NotFoundError`). */
   | 'ERR_NOT_FOUND'
+  /** An input the client could not give: no capability, no answer, a cancelled question (`ClientRequestError`). */
   | 'ERR_INPUT_UNAVAILABLE'
-  | 'ERR_AUTH_CHALLENGE'
-  | 'ERR_DATABASE_UNAVAILABLE'
-  | 'ERR_MIGRATION'
+  /** A handler returned something with no protocol form (`HandlerReturnError`, `OutputValidationError`). */
+  | 'ERR_HANDLER_RETURN'
+  /** A middleware broke the chain's rules (`MiddlewareError`). */
   | 'ERR_MIDDLEWARE'
+  /** An HTTP request without acceptable credentials (`AuthChallenge`). */
+  | 'ERR_AUTH_CHALLENGE'
+  /** An HTTP body over the size limit (`BodyTooLargeError`). */
+  | 'ERR_BODY_TOO_LARGE'
+  /** Earlier middleware consumed the HTTP body and kept nothing (`BodyUnavailableError`). */
+  | 'ERR_BODY_UNAVAILABLE'
+  /** The HTTP client left before its request arrived (`ClientGoneError`). */
+  | 'ERR_CLIENT_GONE'
+  /** A shared store (Redis) could not be reached at start (`StoreUnavailableError`). */
+  | 'ERR_STORE_UNAVAILABLE'
+  /** The database could not be reached (`DatabaseUnavailableError`). */
+  | 'ERR_DATABASE_UNAVAILABLE'
+  /** A migration was edited after it was applied, or failed (`MigrationError`). */
+  | 'ERR_MIGRATION'
+  /** The server answered a `TestClient` request with a JSON-RPC error (`RpcError`). */
+  | 'ERR_RPC'
+  /** A `TestClient` request could not complete (cancelled, endless input rounds, a repeated cursor). */
+  | 'ERR_TEST_CLIENT'
+  /** A SQL tool's statement does not fit the live schema or the gateway's rules (`SqlCheckError`). */
+  | 'ERR_SQL_CHECK'
+  /** A tools.yaml file that cannot be served (`ToolsFileError`). */
+  | 'ERR_TOOLS_FILE'
+  /** The built-in authorization server was configured in a way that cannot work (`AuthServerConfigError`). */
+  | 'ERR_AUTH_SERVER_CONFIG'
+  /** A user could not be added, found or removed (`UserError`). */
+  | 'ERR_AUTH_USER'
+  /** A bearer token that is not acceptable: expired, for another audience, badly signed (`InvalidTokenError`). */
   | 'ERR_INVALID_TOKEN'
+  /** A token verifier could not reach its authorization server (`AuthUnavailableError`). */
   | 'ERR_AUTH_UNAVAILABLE';
 
 /** Base class of every error Switchboard throws on purpose. */
@@ -92,6 +124,16 @@ export class ToolError extends SwitchboardError {
 export class NotFoundError extends SwitchboardError {
   constructor(message = 'Not found') {
     super('ERR_NOT_FOUND', message);
+  }
+}
+
+/**
+ * A handler returned what the protocol cannot carry (nothing, a Map, malformed contents): a server bug, masked for
+ * the client and logged with the handler's name.
+ */
+export class HandlerReturnError extends SwitchboardError {
+  constructor(message: string) {
+    super('ERR_HANDLER_RETURN', message);
   }
 }
 

@@ -96,11 +96,11 @@ describe('elicitation and sampling, written once', () => {
     const tampered = `${state.slice(0, -2)}${state.endsWith('A') ? 'B' : 'A'}A`;
     await expect(
       client.request('tools/call', { name: 'sequential', arguments: {}, requestState: tampered }),
-    ).rejects.toMatchObject({ code: -32602 });
+    ).rejects.toMatchObject({ rpcCode: -32602 });
     await expect(
       client.request('tools/call', { name: 'greet', arguments: {}, requestState: state }),
     ).rejects.toMatchObject({
-      code: -32602,
+      rpcCode: -32602,
       message: expect.stringContaining('different request'),
     });
     const otherServer = new Switchboard({
@@ -141,14 +141,14 @@ describe('elicitation and sampling, written once', () => {
     // Both the old state and the new one open on the rotated server; only the old secret's server rejects the new.
     await expect(retry(rotated, issuedBefore)).resolves.toMatchObject({ content: [{ text: 'x' }] });
     await expect(retry(rotated, issuedAfter)).resolves.toMatchObject({ content: [{ text: 'x' }] });
-    await expect(retry(withSecret(oldSecret), issuedAfter)).rejects.toMatchObject({ code: -32602 });
+    await expect(retry(withSecret(oldSecret), issuedAfter)).rejects.toMatchObject({ rpcCode: -32602 });
     await expect(retry(withSecret(newSecret), issuedAfter)).resolves.toMatchObject({ content: [{ text: 'x' }] });
   });
 
   it('answers -32021 when a modern client lacks the capability the tool needs', async () => {
     const client = new TestClient(server(), { capabilities: {} });
     await expect(client.callTool('greet')).rejects.toMatchObject({
-      code: -32021,
+      rpcCode: -32021,
       data: { requiredCapabilities: { elicitation: {} } },
     });
   });

@@ -11,8 +11,8 @@ import type { CompiledPrompt } from './prompt.js';
 import { Registry } from './registry.js';
 import type { RequestContext } from './request-context.js';
 import type { CompiledResource, CompiledTemplate } from './resource.js';
-import type { TaskStoreOptions } from './tasks/task-store.js';
-import { TASKS_EXTENSION, TaskStore } from './tasks/task-store.js';
+import type { TaskStoreOptions } from './tasks/task-manager.js';
+import { TASKS_EXTENSION, TaskManager } from './tasks/task-manager.js';
 import type { CompiledTool } from './tool.js';
 
 export interface SwitchboardOptions {
@@ -43,7 +43,7 @@ export interface SwitchboardOptions {
   logger?: Logger;
   /** Where change notifications travel (default: in this process). */
   bus?: NotificationBus;
-  /** Lifetime and suggested polling interval of tasks (tools declared with `task`). */
+  /** Where tasks (tools declared with `task`) live, their lifetime, polling interval and lease. */
   tasks?: TaskStoreOptions;
 }
 
@@ -60,7 +60,7 @@ export class ServerCore {
   readonly capabilities: ServerCapabilities;
   /** What `server/discover` advertises: the capabilities plus the extensions served to 2026-07-28 clients. */
   readonly discoverCapabilities: ServerCapabilities;
-  readonly tasks: TaskStore;
+  readonly tasks: TaskManager;
   readonly tools: Registry<CompiledTool>;
   readonly prompts: Registry<CompiledPrompt>;
   readonly resources: Registry<CompiledResource>;
@@ -96,9 +96,10 @@ export class ServerCore {
       logging: {},
     };
     this.discoverCapabilities = { ...this.capabilities, extensions: { [TASKS_EXTENSION]: {} } } as ServerCapabilities;
-    this.tasks = new TaskStore(
+    this.tasks = new TaskManager(
       options.tasks ?? {},
-      (task) => void this.publish({ type: 'tasks/status', task: task.detailed() as never }),
+      (task) => this.publish({ type: 'tasks/status', task: task as never }),
+      this.logger,
     );
     this.tools = new Registry('tool', () => void this.publish({ type: 'tools/list_changed' }));
     this.prompts = new Registry('prompt', () => void this.publish({ type: 'prompts/list_changed' }));
@@ -154,6 +155,7 @@ export class ServerCore {
   }
 
   beginClose(): void {
+    this.tasks.close();
     this.#closed = true;
     this.#close();
   }

@@ -1,3 +1,4 @@
+import { RegistrationError } from '../protocol/errors.js';
 import type { CompiledSchema, JsonSchema, ObjectInput } from './schema.js';
 import { compileObjectSchema } from './schema.js';
 
@@ -14,7 +15,7 @@ export function compileElicitationForm(form: ObjectInput): CompiledSchema {
     const properties = (schema.json.properties ?? {}) as Record<string, JsonSchema>;
     for (const [field, property] of Object.entries(properties)) {
       if (!isFlatField(property)) {
-        throw new Error(
+        throw new RegistrationError(
           `Elicitation form field "${field}" is not a primitive: forms may hold only string, number, integer, ` +
             'boolean and enum fields (or an array of enum values for multi-select)',
         );

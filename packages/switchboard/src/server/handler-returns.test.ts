@@ -87,8 +87,8 @@ describe.each(['modern', 'legacy'] as const)('what tool handlers return, %s era'
 describe.each(['modern', 'legacy'] as const)('what prompt and resource handlers return, %s era', (era) => {
   it('refuses a prompt that returns nothing with a masked error, instead of an endless input round', async () => {
     const { server, lines } = serverWith((s) => s.prompt('p', {}, (() => undefined) as never));
-    const error = await new TestClient(server, { era }).getPrompt('p').catch((e: { code: number }) => e);
-    expect(error).toMatchObject({ code: -32603 });
+    const error = await new TestClient(server, { era }).getPrompt('p').catch((e: { rpcCode: number }) => e);
+    expect(error).toMatchObject({ rpcCode: -32603 });
     expect(String((lines.at(-1)?.err as { message?: string })?.message)).toMatch(/Prompt "p" returned nothing/);
   });
 
@@ -98,7 +98,7 @@ describe.each(['modern', 'legacy'] as const)('what prompt and resource handlers 
       s.prompt('mixed', {}, () => ['hi', { role: 'assistant', content: text('hello') }]);
     });
     const client = new TestClient(server, { era });
-    await expect(client.getPrompt('bad')).rejects.toMatchObject({ code: -32603 });
+    await expect(client.getPrompt('bad')).rejects.toMatchObject({ rpcCode: -32603 });
     expect((await client.getPrompt('mixed')).messages).toEqual([
       { role: 'user', content: { type: 'text', text: 'hi' } },
       { role: 'assistant', content: { type: 'text', text: 'hello' } },
@@ -120,7 +120,7 @@ describe.each(['modern', 'legacy'] as const)('what prompt and resource handlers 
 
   it('refuses a resource handler that returns nothing', async () => {
     const { server, lines } = serverWith((s) => s.resource('x://none', {}, (() => undefined) as never));
-    await expect(new TestClient(server, { era }).readResource('x://none')).rejects.toMatchObject({ code: -32603 });
+    await expect(new TestClient(server, { era }).readResource('x://none')).rejects.toMatchObject({ rpcCode: -32603 });
     expect(String((lines.at(-1)?.err as { message?: string })?.message)).toMatch(/returned nothing for x:\/\/none/);
   });
 
@@ -131,7 +131,7 @@ describe.each(['modern', 'legacy'] as const)('what prompt and resource handlers 
       }),
     );
     await expect(new TestClient(server, { era }).readResource('leads://lead/9')).rejects.toMatchObject({
-      code: era === 'modern' ? -32602 : -32002,
+      rpcCode: era === 'modern' ? -32602 : -32002,
       message: 'No lead with id 9',
       data: { uri: 'leads://lead/9' },
     });
@@ -147,9 +147,9 @@ describe.each(['modern', 'legacy'] as const)('what prompt and resource handlers 
       });
     });
     const client = new TestClient(server, { era });
-    await expect(client.getPrompt('p')).rejects.toMatchObject({ code: -32602, message: 'Pick a lead first' });
+    await expect(client.getPrompt('p')).rejects.toMatchObject({ rpcCode: -32602, message: 'Pick a lead first' });
     const error = await client.readResource('x://secret').catch((e: Error) => e);
-    expect(error).toMatchObject({ code: -32603 });
+    expect(error).toMatchObject({ rpcCode: -32603 });
     expect(error.message).not.toContain('postgres');
   });
 
@@ -170,7 +170,7 @@ describe.each(['modern', 'legacy'] as const)('what prompt and resource handlers 
       });
     expect(await complete('leads://lead/{id}')).toMatchObject({ completion: { values: [era] } });
     expect(await complete('x://fixed')).toMatchObject({ completion: { values: [] } });
-    await expect(complete('nope://{id}')).rejects.toMatchObject({ code: -32602 });
+    await expect(complete('nope://{id}')).rejects.toMatchObject({ rpcCode: -32602 });
   });
 });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RegistrationError } from '../protocol/errors.js';
+import { HandlerReturnError, RegistrationError } from '../protocol/errors.js';
 import type { GetPromptResult, Icon, Params, PromptMessage } from '../protocol/messages.js';
 import { describeIssues } from './argument-errors.js';
 import type { CompleteFn } from './completion.js';
@@ -91,7 +91,9 @@ export class CompiledPrompt {
     if (typeof value === 'object' && value !== null && Array.isArray(value.messages)) {
       return { ...value, messages: this.#messages(value.messages) };
     }
-    throw new Error(`Prompt "${this.name}" returned ${value === undefined ? 'nothing' : typeof value}: ${EXPECTED}`);
+    throw new HandlerReturnError(
+      `Prompt "${this.name}" returned ${value === undefined ? 'nothing' : typeof value}: ${EXPECTED}`,
+    );
   }
 
   #messages(items: readonly unknown[]): PromptMessage[] {
@@ -100,7 +102,7 @@ export class CompiledPrompt {
       const message = item as PromptMessage | null;
       if ((message?.role === 'user' || message?.role === 'assistant') && isContentBlock(message.content))
         return message;
-      throw new Error(`Prompt "${this.name}" returned a malformed message: ${EXPECTED}`);
+      throw new HandlerReturnError(`Prompt "${this.name}" returned a malformed message: ${EXPECTED}`);
     });
   }
 }

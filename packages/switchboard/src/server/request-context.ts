@@ -34,7 +34,7 @@ export class RequestContext implements Context, EngineContext {
   /** Set once the call has become a task; from then on questions park the task instead of ending the round. */
   #task: TaskRecord | undefined;
   /** Makes the task when the handler calls startTask() (set by tools/call for `taskStart: 'by-handler'`). */
-  taskStarter: (() => TaskRecord) | undefined;
+  taskStarter: (() => Promise<TaskRecord>) | undefined;
   /** The request as middleware sees it, made by the first middleware or list filter that needs it. */
   middlewareCall: MiddlewareCall | undefined;
   #state: Record<string, unknown> | undefined;
@@ -109,7 +109,7 @@ export class RequestContext implements Context, EngineContext {
   }
 
   async startTask(): Promise<void> {
-    if (this.#task === undefined && this.taskStarter !== undefined) this.#task = this.taskStarter();
+    if (this.#task === undefined && this.taskStarter !== undefined) this.#task = await this.taskStarter();
   }
   get progressToken() {
     return this.#facts.progressToken;

@@ -1,3 +1,4 @@
+import { HandlerReturnError } from '../protocol/errors.js';
 import type { Icon, Params, ReadResourceResult, ResourceContents } from '../protocol/messages.js';
 import type { CompleteFn } from './completion.js';
 import type { Context } from './context.js';
@@ -124,7 +125,7 @@ export function shapeResourceResult(
     return { contents: [checkContents(uri, { uri, ...value }, mimeType)] };
   }
   const got = value === undefined ? 'nothing' : typeof value;
-  throw new Error(`The resource handler returned ${got} for ${uri}: ${EXPECTED}`);
+  throw new HandlerReturnError(`The resource handler returned ${got} for ${uri}: ${EXPECTED}`);
 }
 
 const EXPECTED = 'return a string, bytes, { text } or { blob }, an array of contents, or { contents }';
@@ -135,7 +136,7 @@ function checkContents(uri: string, item: unknown, mimeType: string | undefined)
   const hasText = typeof contents?.text === 'string';
   const hasBlob = typeof contents?.blob === 'string';
   if (typeof contents?.uri !== 'string' || hasText === hasBlob) {
-    throw new Error(`The resource handler returned malformed contents for ${uri}: ${EXPECTED}`);
+    throw new HandlerReturnError(`The resource handler returned malformed contents for ${uri}: ${EXPECTED}`);
   }
   return withMime(contents, contents.mimeType === undefined ? mimeType : undefined);
 }

@@ -60,10 +60,10 @@ describe('resources', () => {
 
   it('answers an unknown URI with -32002 in the 2025 era and -32602 in 2026-07-28', async () => {
     await expect(new TestClient(server(), { era: 'legacy' }).readResource('nope://x')).rejects.toMatchObject({
-      code: -32002,
+      rpcCode: -32002,
       data: { uri: 'nope://x' },
     });
-    await expect(new TestClient(server()).readResource('nope://x')).rejects.toMatchObject({ code: -32602 });
+    await expect(new TestClient(server()).readResource('nope://x')).rejects.toMatchObject({ rpcCode: -32602 });
   });
 
   it('modern reads carry private caching hints; lists carry public ones unless a template lists per caller', async () => {
@@ -106,10 +106,10 @@ describe('prompts and completion', () => {
       messages: [{ role: 'user', content: { type: 'text', text: 'Summarize lead 7 in a detailed way' } }],
     });
     await expect(client.getPrompt('summarize', { tone: 'loud' })).rejects.toMatchObject({
-      code: -32602,
+      rpcCode: -32602,
       message: expect.stringMatching(/leadId: expected string.*tone: expected one of "brief", "detailed"/),
     });
-    await expect(client.getPrompt('missing')).rejects.toMatchObject({ code: -32602 });
+    await expect(client.getPrompt('missing')).rejects.toMatchObject({ rpcCode: -32602 });
   });
 
   it('completes enum prompt arguments by themselves and template variables by their completer', async () => {

@@ -1,16 +1,16 @@
+import { HandlerReturnError } from '../protocol/errors.js';
 import type { CallToolResult, ContentBlock } from '../protocol/messages.js';
 import { isContentBlock, text } from './content.js';
 
 const RESULT_KEYS = new Set(['content', 'structuredContent', 'isError', '_meta']);
 
 /** A handler returned something that has no faithful form as tool content (a Map, a stream, raw bytes...). */
-export class UnsupportedReturnError extends Error {
+export class UnsupportedReturnError extends HandlerReturnError {
   constructor(toolName: string, what: string) {
     super(
       `Tool "${toolName}" returned ${what}, which has no tool-result form: return a string, content blocks ` +
         '(text(), image(), audio(), resourceLink()), plain JSON data, or declare an output schema',
     );
-    this.name = 'UnsupportedReturnError';
   }
 }
 

@@ -1,4 +1,4 @@
-import { RegistrationError } from '../protocol/errors.js';
+import { HandlerReturnError, RegistrationError } from '../protocol/errors.js';
 import type { CallToolResult, Icon, Params, ToolAnnotations } from '../protocol/messages.js';
 import type { ArgumentProblem } from './argument-errors.js';
 import { formatArgumentProblems } from './argument-errors.js';
@@ -158,10 +158,9 @@ export class CompiledTool {
 }
 
 /** The handler returned data its own output schema rejects: a server bug, so it is masked like any other. */
-export class OutputValidationError extends Error {
+export class OutputValidationError extends HandlerReturnError {
   constructor(toolName: string, problems: readonly ArgumentProblem[]) {
     const details = problems.map((p) => `${p.field}: expected ${p.expected}, received ${p.received}`).join('; ');
     super(`Tool "${toolName}" returned a result that does not match its output schema: ${details}`);
-    this.name = 'OutputValidationError';
   }
 }

@@ -35,7 +35,7 @@ describe.each(['modern', 'legacy'] as const)('tools over the %s era', (era) => {
     const client = new TestClient(newServer(), { era });
     const error = await client.callTool('subtract', {}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RpcError);
-    expect((error as RpcError).code).toBe(-32602);
+    expect((error as RpcError).rpcCode).toBe(-32602);
     expect((error as RpcError).message).toContain('Available tools: add');
   });
 });
@@ -127,7 +127,7 @@ describe('tools/list', () => {
       cursor = page.nextCursor;
     } while (cursor !== undefined);
     expect(names).toEqual(['a', 'b', 'c', 'd', 'e']);
-    await expect(client.request('tools/list', { cursor: 'not-a-cursor' })).rejects.toMatchObject({ code: -32602 });
+    await expect(client.request('tools/list', { cursor: 'not-a-cursor' })).rejects.toMatchObject({ rpcCode: -32602 });
   });
 
   it('reflects tools added, disabled and removed at run time, and announces each change', async () => {
@@ -139,7 +139,7 @@ describe('tools/list', () => {
     expect((await client.listTools()).tools).toHaveLength(2);
     extra.disable();
     expect((await client.listTools()).tools).toHaveLength(1);
-    await expect(client.callTool('extra')).rejects.toMatchObject({ code: -32602 });
+    await expect(client.callTool('extra')).rejects.toMatchObject({ rpcCode: -32602 });
     extra.enable();
     extra.remove();
     expect((await client.listTools()).tools).toHaveLength(1);

@@ -54,6 +54,21 @@ export interface DatabaseOptions {
   connectTimeoutMs?: number;
 }
 
+/**
+ * What the SQL gateway needs beneath the `Database` interface: the engine's own handle. Kept out of the public
+ * interface (a module-private map) so that `Database` stays the small surface applications use.
+ */
+export type EngineHandle =
+  | { readonly engine: 'pglite'; readonly pglite: PGlite }
+  | { readonly engine: 'postgres'; readonly pool: Pool };
+
+const handles = new WeakMap<Database, EngineHandle>();
+
+/** @internal The engine beneath a database opened by `openDatabase()`, or undefined for any other object. */
+export function engineHandle(db: Database): EngineHandle | undefined {
+  return handles.get(db);
+}
+
 const INT8 = 20;
 /** int8 (counts, ids) as a number where it is exact, as text beyond 2^53: never a silently rounded value. */
 const parseInt8 = (value: string): number | string => {
@@ -92,6 +107,7 @@ class PgliteDatabase implements Database {
 
   constructor(db: PGlite) {
     this.#db = db;
+    handles.set(this, { engine: 'pglite', pglite: db });
   }
 
   async query<R extends Row = Row>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
@@ -144,6 +160,7 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   // An idle client that loses its server emits on the pool; without a listener that would crash the process.
   pool.on('error', () => {});
   const database = new PostgresDatabase(pool);
+  handles.set(database, { engine: 'postgres', pool });
   try {
     await database.query('SELECT 1');
   } catch (error) {
@@ -174,6 +191,12 @@ class PostgresDatabase implements Database {
   async transaction<T>(fn: (tx: Queryable) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const client = await this.#pool.connect();
     let broken: Error | undefined;
+    // The pool only listens for errors on idle clients: without this, a server lost mid-transaction would throw
+    // an uncaught 'error' event.
+    const onError = (error: Error) => {
+      broken = error;
+    };
+    client.on('error', onError);
     try {
       await client.query(options.readOnly ? 'BEGIN READ ONLY' : 'BEGIN');
       const result = await fn(clientQueryable(client));
@@ -188,6 +211,7 @@ class PostgresDatabase implements Database {
       }
       throw error;
     } finally {
+      client.removeListener('error', onError);
       client.release(broken);
     }
   }

@@ -10,6 +10,13 @@ export interface MigrateOptions {
   table?: string;
 }
 
+/** One migration given as text rather than a file (for code that ships its schema inside a package). */
+export interface Migration {
+  /** Sorts like a file name: `001_tasks`. */
+  readonly name: string;
+  readonly sql: string;
+}
+
 export interface MigrateResult {
   /** Files applied by this run, in order. */
   readonly applied: string[];
@@ -30,17 +37,23 @@ const TABLE = /^[a-z_][a-z0-9_]*$/;
 const LOCK_KEY = 7_300_115;
 
 /**
- * Applies the `NNN_name.sql` files of `dir` in order, each once and each in its own transaction, on PGlite or
- * PostgreSQL alike. A small runner rather than a library: the well-kept ones (node-pg-migrate, graphile-migrate)
+ * Applies the `NNN_name.sql` files of `dir` (or the given migrations) in order, each once, on PGlite or
+ * PostgreSQL alike, in one transaction. A small runner rather than a library: the well-kept ones (node-pg-migrate, graphile-migrate)
  * drive `pg` clients and do not run on PGlite. Several instances starting at once serialise on an advisory lock;
  * a file changed after it was applied stops the run instead of being silently skipped.
  */
-export async function migrate(db: Database, dir: string | URL, options: MigrateOptions = {}): Promise<MigrateResult> {
+export async function migrate(
+  db: Database,
+  source: string | URL | readonly Migration[],
+  options: MigrateOptions = {},
+): Promise<MigrateResult> {
   const table = options.table ?? 'switchboard_migrations';
   if (!TABLE.test(table)) throw new MigrationError(`Migration table name "${table}" is not a plain identifier`);
-  const folder = typeof dir === 'string' ? dir : fileURLToPath(dir);
-  const files = (await readdir(folder)).filter((name) => FILE.test(name)).sort(byNumber);
-  const scripts = await Promise.all(files.map((name) => readFile(join(folder, name), 'utf8')));
+  const migrations = Array.isArray(source)
+    ? [...source].sort((a, b) => byNumber(a.name, b.name))
+    : await readFolder(source as string | URL);
+  const files = migrations.map((migration) => migration.name);
+  const scripts = migrations.map((migration) => migration.sql);
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
     await tx.exec(
@@ -75,6 +88,12 @@ export async function migrate(db: Database, dir: string | URL, options: MigrateO
     }
     return { applied, skipped };
   });
+}
+
+async function readFolder(dir: string | URL): Promise<Migration[]> {
+  const folder = typeof dir === 'string' ? dir : fileURLToPath(dir);
+  const files = (await readdir(folder)).filter((name) => FILE.test(name)).sort(byNumber);
+  return Promise.all(files.map(async (name) => ({ name, sql: await readFile(join(folder, name), 'utf8') })));
 }
 
 function byNumber(a: string, b: string): number {

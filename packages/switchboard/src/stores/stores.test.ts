@@ -1,7 +1,15 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { newSessionState } from '../protocol/session.js';
+import {
+  busContract,
+  eventStoreContract,
+  sessionStoreContract,
+  taskStoreContract,
+} from '../testing/contracts/index.js';
+import { MemoryBus } from './bus.js';
 import { MemoryEventStore } from './event-store.js';
 import { MemorySessionStore } from './session-store.js';
+import { MemoryTaskStore } from './task-store.js';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -120,4 +128,13 @@ describe('MemorySessionStore', () => {
     store.touch('streaming');
     expect(store.get('streaming')).toBeUndefined();
   });
+});
+
+describe('the memory stores pass the store contracts', () => {
+  const runner = { describe, it };
+  sessionStoreContract('MemorySessionStore', () => ({ store: new MemorySessionStore() }), runner);
+  eventStoreContract('MemoryEventStore', () => ({ store: new MemoryEventStore() }), runner);
+  taskStoreContract('MemoryTaskStore', () => ({ store: new MemoryTaskStore() }), runner);
+  const bus = new MemoryBus();
+  busContract('MemoryBus', () => ({ store: bus }), runner);
 });

@@ -219,7 +219,7 @@ describe('list, read, prompt and completion helpers', () => {
     const second = await client.listTools({ cursor: String(first.nextCursor) });
     expect(second.tools.map((t) => t.name)).toEqual(['c', 'd']);
     expect(second.nextCursor).toEqual(expect.any(String));
-    await expect(client.listTools({ cursor: 'forged' })).rejects.toMatchObject({ code: -32602 });
+    await expect(client.listTools({ cursor: 'forged' })).rejects.toMatchObject({ rpcCode: -32602 });
   });
 
   it.each(eras)('reads resources, gets prompts and completes arguments (%s)', async (era) => {
@@ -252,7 +252,7 @@ describe('list, read, prompt and completion helpers', () => {
     await legacy.setLoggingLevel('error');
     await legacy.callTool('noisy');
     expect(legacy.notifications.map((n) => n.params.level)).toEqual(['error']);
-    await expect(new TestClient(s).setLoggingLevel('error')).rejects.toMatchObject({ code: -32601 });
+    await expect(new TestClient(s).setLoggingLevel('error')).rejects.toMatchObject({ rpcCode: -32601 });
   });
 });
 
@@ -325,6 +325,6 @@ describe('change notifications', () => {
     const subscription = await new TestClient(s).listen({ toolsListChanged: true });
     s.close();
     expect(await subscription.closed).toBe('graceful');
-    await expect(new TestClient(server(), { era: 'legacy' }).listen({})).rejects.toMatchObject({ code: -32601 });
+    await expect(new TestClient(server(), { era: 'legacy' }).listen({})).rejects.toMatchObject({ rpcCode: -32601 });
   });
 });

@@ -6,7 +6,7 @@ import type {
 import type { z } from 'zod';
 import type { AuthInfo } from '../protocol/auth.js';
 import { Connection } from '../protocol/connection.js';
-import { ErrorCode } from '../protocol/errors.js';
+import { ErrorCode, SwitchboardError } from '../protocol/errors.js';
 import type { McpHost } from '../protocol/host.js';
 import type {
   CallToolResult,
@@ -82,14 +82,21 @@ export interface Subscription {
 }
 
 /** A JSON-RPC error the server answered with. */
-export class RpcError extends Error {
-  readonly code: number;
+export class RpcError extends SwitchboardError {
+  /** The JSON-RPC error code (the stable string code is `ERR_RPC`). */
+  readonly rpcCode: number;
   readonly data: unknown;
   constructor(code: number, message: string, data: unknown) {
-    super(message);
-    this.name = 'RpcError';
-    this.code = code;
+    super('ERR_RPC', message);
+    this.rpcCode = code;
     this.data = data;
+  }
+}
+
+/** A `TestClient` request that could not complete: cancelled, endless input rounds, a repeated cursor. */
+export class TestClientError extends SwitchboardError {
+  constructor(message: string) {
+    super('ERR_TEST_CLIENT', message);
   }
 }
 
@@ -215,7 +222,7 @@ export class TestClient {
       () => 'local' as const,
     );
     const ended = stream.then(() => {
-      throw new Error('subscriptions/listen ended before it was acknowledged');
+      throw new TestClientError('subscriptions/listen ended before it was acknowledged');
     });
     const honoredFilter = await Promise.race([acknowledged, ended]);
     return { honoredFilter, close: () => local.abort(), closed };
@@ -246,7 +253,7 @@ export class TestClient {
       round = { ...base, inputResponses };
       if (result.requestState !== undefined) round.requestState = result.requestState;
     }
-    throw new Error(`${method} still needed input after 10 rounds`);
+    throw new TestClientError(`${method} still needed input after 10 rounds`);
   }
 
   /** One list request, or (without a cursor) every page of it joined, as the official SDK's clients do. */
@@ -258,7 +265,7 @@ export class TestClient {
     const seen = new Set<unknown>();
     let next = first.nextCursor;
     while (next !== undefined) {
-      if (seen.has(next)) throw new Error(`${method} returned the cursor ${String(next)} twice`);
+      if (seen.has(next)) throw new TestClientError(`${method} returned the cursor ${String(next)} twice`);
       seen.add(next);
       const page = await this.request(method, { cursor: next }, rest);
       items.push(...((page[key] as unknown[] | undefined) ?? []));
@@ -298,7 +305,7 @@ export class TestClient {
     });
     try {
       const reply = await Promise.race([this.#connection.request(message, link, this.#options.auth), aborted]);
-      if (link.cancelled) throw new Error(`${method} was cancelled`);
+      if (link.cancelled) throw new TestClientError(`${method} was cancelled`);
       const response = JSON.parse(reply.body) as {
         result?: Params;
         error?: { code: number; message: string; data?: unknown };
@@ -333,7 +340,7 @@ export class TestClient {
     try {
       this.#connection.response({ jsonrpc: '2.0', id, result: await this.#answer(method, params ?? {}) });
     } catch (error) {
-      const code = error instanceof RpcError ? error.code : ErrorCode.InternalError;
+      const code = error instanceof RpcError ? error.rpcCode : ErrorCode.InternalError;
       const text = error instanceof Error ? error.message : String(error);
       this.#connection.response({ jsonrpc: '2.0', id, error: { code, message: text } });
     }

@@ -5,7 +5,7 @@ import type { Params } from '../../protocol/messages.js';
 import { META } from '../../protocol/versions.js';
 import type { ServerCore } from '../core.js';
 import type { RequestContext } from '../request-context.js';
-import { missingTasksExtension, TASKS_EXTENSION } from '../tasks/task-store.js';
+import { missingTasksExtension, TASKS_EXTENSION } from '../tasks/task-manager.js';
 import type { ServerCall, ServerMethod } from './server-method.js';
 
 interface Filter {
@@ -25,7 +25,7 @@ function stringList(value: unknown, field: string): string[] {
 }
 
 /** The subset of the requested filter this server honours (2026-07-28 basic/patterns/subscriptions §Acknowledgment). */
-function acceptFilter(requested: unknown, core: ServerCore, ctx: RequestContext): Filter {
+async function acceptFilter(requested: unknown, core: ServerCore, ctx: RequestContext): Promise<Filter> {
   if (typeof requested !== 'object' || requested === null || Array.isArray(requested)) {
     throw invalidParams('subscriptions/listen needs params.notifications (a notification filter object)');
   }
@@ -43,7 +43,9 @@ function acceptFilter(requested: unknown, core: ServerCore, ctx: RequestContext)
     }
     const principal = principalKey(ctx.auth);
     // Only the caller's own tasks are honoured; the acknowledgment lists which.
-    filter.taskIds = stringList(r.taskIds, 'taskIds').filter((id) => core.tasks.get(id, principal) !== undefined);
+    const ids = stringList(r.taskIds, 'taskIds');
+    const owned = await Promise.all(ids.map(async (id) => (await core.tasks.get(id, principal)) !== undefined));
+    filter.taskIds = ids.filter((_id, index) => owned[index]);
   }
   return filter;
 }
@@ -84,7 +86,7 @@ function untilEnded(signal: AbortSignal, closing: Promise<void>): Promise<void> 
 }
 
 async function listen(core: ServerCore, { params, ctx, link }: ServerCall): Promise<Params> {
-  const filter = acceptFilter(params.notifications, core, ctx);
+  const filter = await acceptFilter(params.notifications, core, ctx);
   const meta = { [META.subscriptionId]: ctx.requestId };
   // The acknowledgment MUST come first on the stream; nothing is subscribed until it is written.
   link.notify('notifications/subscriptions/acknowledged', { _meta: meta, notifications: filter });

@@ -4,8 +4,8 @@ import type { CallToolResult, Params } from '../../protocol/messages.js';
 import type { ServerCore } from '../core.js';
 import { visibleDefinitions } from '../middleware/list-filter.js';
 import type { RequestContext } from '../request-context.js';
+import { missingTasksExtension, TASKS_EXTENSION } from '../tasks/task-manager.js';
 import type { TaskRecord } from '../tasks/task-record.js';
-import { missingTasksExtension, TASKS_EXTENSION } from '../tasks/task-store.js';
 import type { CompiledTool } from '../tool.js';
 import { listPage, paginate } from './pagination.js';
 import type { ServerCall, ServerMethod } from './server-method.js';
@@ -116,7 +116,7 @@ async function runWithDeadline(tool: CompiledTool, args: unknown, ctx: RequestCo
 async function runAsTask(core: ServerCore, tool: CompiledTool, args: unknown, ctx: RequestContext): Promise<Params> {
   const principal = principalKey(ctx.auth);
   if (tool.taskStart === 'at-once') {
-    const task = core.tasks.create(principal);
+    const task = await core.tasks.create(principal);
     ctx.becomeTask(task);
     settle(task, executeTool(tool, args, ctx));
     return task.createResult();
@@ -125,8 +125,8 @@ async function runAsTask(core: ServerCore, tool: CompiledTool, args: unknown, ct
   const escalated = new Promise<TaskRecord>((resolve) => {
     started = resolve;
   });
-  ctx.taskStarter = () => {
-    const task = core.tasks.create(principal);
+  ctx.taskStarter = async () => {
+    const task = await core.tasks.create(principal);
     started(task);
     return task;
   };

@@ -111,7 +111,7 @@ describe.each(eras)('middleware (%s)', (era) => {
     });
     const prompt = await client.getPrompt('summarise', { topic: 'x' }).catch((e: RpcError) => e);
     expect(prompt).toBeInstanceOf(RpcError);
-    expect((prompt as RpcError).code).toBe(-32602);
+    expect((prompt as RpcError).rpcCode).toBe(-32602);
     expect((prompt as RpcError).message).toBe('Quota for prompts/get used up; retry in 30 s');
   });
 
@@ -120,7 +120,7 @@ describe.each(eras)('middleware (%s)', (era) => {
     server.use(onReadResource(() => Promise.reject(new NotFoundError('No memo for that day'))));
     const client = new TestClient(server, { era });
     const error = (await client.readResource('memo://today').catch((e: RpcError) => e)) as RpcError;
-    expect(error.code).toBe(era === 'modern' ? -32602 : -32002);
+    expect(error.rpcCode).toBe(era === 'modern' ? -32602 : -32002);
     expect(error.message).toBe('No memo for that day');
   });
 
@@ -131,7 +131,7 @@ describe.each(eras)('middleware (%s)', (era) => {
     );
     const client = new TestClient(server, { era });
     const error = (await client.getPrompt('summarise', { topic: 'x' }).catch((e: RpcError) => e)) as RpcError;
-    expect([error.code, error.message, error.data]).toEqual([
+    expect([error.rpcCode, error.message, error.data]).toEqual([
       -32042,
       'Prompts are closed today',
       { reopens: 'tomorrow' },
@@ -151,7 +151,7 @@ describe.each(eras)('middleware (%s)', (era) => {
     expect(JSON.stringify(tool)).not.toMatch(/hunter2|10\.1\.2\.3/);
     expect(JSON.stringify(tool.content)).toMatch(/correlation id [0-9a-f-]{36}/);
     const prompt = (await client.getPrompt('summarise', { topic: 'x' }).catch((e: RpcError) => e)) as RpcError;
-    expect(prompt.code).toBe(-32603);
+    expect(prompt.rpcCode).toBe(-32603);
     expect(prompt.message).not.toMatch(/hunter2/);
     expect(logs.lines.filter((line) => line.err?.message?.includes('hunter2')).length).toBeGreaterThanOrEqual(2);
   });

@@ -1,13 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { SwitchboardError } from '../../protocol/errors.js';
 import type { InputRequest, Params } from '../../protocol/messages.js';
+import type { StoredTask, TaskChange, TaskStatus } from '../../stores/task-store.js';
+import { TERMINAL_STATUSES } from '../../stores/task-store.js';
 import type { InputMethod } from '../input.js';
 import { checkInputResponse } from '../input.js';
-
-/** SEP-2663 task states; the last three are terminal. */
-export type TaskStatus = 'working' | 'input_required' | 'completed' | 'failed' | 'cancelled';
-
-const TERMINAL: ReadonlySet<TaskStatus> = new Set(['completed', 'failed', 'cancelled']);
 
 interface PendingAsk {
   request: InputRequest;
@@ -15,33 +11,42 @@ interface PendingAsk {
   reject: (error: Error) => void;
 }
 
+/** What `tasks/get`, `tasks/update` and `tasks/cancel` act on: a task running here, or one only stored. */
+export interface TaskHandle {
+  readonly taskId: string;
+  /** The DetailedTask tasks/get and notifications/tasks carry. */
+  detailed(): Params;
+  provide(responses: Params): void | Promise<void>;
+  cancel(): void | Promise<void>;
+}
+
 /**
- * One task (io.modelcontextprotocol/tasks, SEP-2663): the state of a tools/call that continues after its
- * response, observed with tasks/get, fed with tasks/update, stopped with tasks/cancel.
+ * One task running in this process (io.modelcontextprotocol/tasks, SEP-2663): the state of a tools/call that
+ * continues after its response, with what only this process has (the handler's signal, the questions it is parked
+ * on). Every change goes through `onChange`, which writes it to the store and tells listeners.
  */
-export class TaskRecord {
-  readonly taskId = randomUUID();
-  readonly principal: string;
-  readonly createdAt = new Date().toISOString();
-  readonly ttlMs: number;
-  readonly pollIntervalMs: number;
+export class TaskRecord implements TaskHandle {
+  readonly #task: StoredTask;
   readonly #abort = new AbortController();
   readonly #pending = new Map<string, PendingAsk>();
   readonly #onChange: (task: TaskRecord) => void;
-  status: TaskStatus = 'working';
-  lastUpdatedAt = this.createdAt;
-  #result: Params | undefined;
-  #error: Params | undefined;
 
-  constructor(principal: string, ttlMs: number, pollIntervalMs: number, onChange: (task: TaskRecord) => void) {
-    this.principal = principal;
-    this.ttlMs = ttlMs;
-    this.pollIntervalMs = pollIntervalMs;
+  constructor(task: StoredTask, onChange: (task: TaskRecord) => void) {
+    this.#task = task;
     this.#onChange = onChange;
   }
 
+  get taskId(): string {
+    return this.#task.taskId;
+  }
+  get principal(): string {
+    return this.#task.principal;
+  }
+  get status(): TaskStatus {
+    return this.#task.status;
+  }
   get terminal(): boolean {
-    return TERMINAL.has(this.status);
+    return TERMINAL_STATUSES.has(this.#task.status);
   }
 
   /** Aborts when the task is cancelled; the handler's `ctx.signal` once the call has become a task. */
@@ -73,18 +78,19 @@ export class TaskRecord {
       this.#pending.delete(key);
       pending.resolve(result);
     }
-    if (accepted.length > 0 && this.status === 'input_required' && this.#pending.size === 0) this.#set('working');
+    if (accepted.length === 0) return;
+    this.#set(this.#pending.size === 0 ? 'working' : 'input_required');
   }
 
   complete(result: Params): void {
     if (this.terminal) return;
-    this.#result = result;
+    this.#task.result = result;
     this.#set('completed');
   }
 
   fail(error: { code: number; message: string; data?: unknown }): void {
     if (this.terminal) return;
-    this.#error = error.data === undefined ? { code: error.code, message: error.message } : { ...error };
+    this.#task.error = error.data === undefined ? { code: error.code, message: error.message } : { ...error };
     this.#set('failed');
   }
 
@@ -100,36 +106,46 @@ export class TaskRecord {
 
   /** The seed state returned instead of the tool result (`resultType: "task"`). */
   createResult(): Params {
-    return { resultType: 'task', ...this.#base() };
+    return { resultType: 'task', ...baseOf(this.#task) };
   }
 
-  /** The DetailedTask tasks/get and notifications/tasks carry. */
   detailed(): Params {
-    const task = this.#base();
-    if (this.status === 'input_required') {
-      task.inputRequests = Object.fromEntries([...this.#pending].map(([key, pending]) => [key, pending.request]));
-    } else if (this.status === 'completed') {
-      task.result = this.#result;
-    } else if (this.status === 'failed') {
-      task.error = this.#error;
-    }
-    return task;
+    return detailedOf(this.#task);
   }
 
-  #base(): Params {
-    return {
-      taskId: this.taskId,
-      status: this.status,
-      createdAt: this.createdAt,
-      lastUpdatedAt: this.lastUpdatedAt,
-      ttlMs: this.ttlMs,
-      pollIntervalMs: this.pollIntervalMs,
-    };
+  /** The stored form of the current state. */
+  change(): TaskChange {
+    const { status, lastUpdatedAt, result, error, inputRequests } = this.#task;
+    return { status, lastUpdatedAt, result, error, inputRequests };
   }
 
   #set(status: TaskStatus): void {
-    this.status = status;
-    this.lastUpdatedAt = new Date().toISOString();
+    this.#task.status = status;
+    this.#task.lastUpdatedAt = new Date().toISOString();
+    this.#task.inputRequests =
+      status === 'input_required'
+        ? Object.fromEntries([...this.#pending].map(([key, pending]) => [key, pending.request]))
+        : undefined;
     this.#onChange(this);
   }
+}
+
+/** The DetailedTask of a stored task: its base fields plus what its status carries. */
+export function detailedOf(task: StoredTask): Params {
+  const detailed = baseOf(task);
+  if (task.status === 'input_required' && task.inputRequests !== undefined) detailed.inputRequests = task.inputRequests;
+  else if (task.status === 'completed') detailed.result = task.result;
+  else if (task.status === 'failed') detailed.error = task.error;
+  return detailed;
+}
+
+function baseOf(task: StoredTask): Params {
+  return {
+    taskId: task.taskId,
+    status: task.status,
+    createdAt: task.createdAt,
+    lastUpdatedAt: task.lastUpdatedAt,
+    ttlMs: task.ttlMs,
+    pollIntervalMs: task.pollIntervalMs,
+  };
 }

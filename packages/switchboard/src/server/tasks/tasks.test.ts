@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ErrorCode, ProtocolError, ToolError } from '../../protocol/errors.js';
 import type { Params } from '../../protocol/messages.js';
+import type { TaskStore } from '../../stores/task-store.js';
+import { MemoryTaskStore } from '../../stores/task-store.js';
 import { TestClient } from '../../testing/index.js';
 import { Switchboard } from '../switchboard.js';
 
@@ -83,10 +85,10 @@ describe('tasks (io.modelcontextprotocol/tasks)', () => {
       content: [{ text: 'exported 1 rows' }],
     });
     await expect(plain.callTool('must_be_task')).rejects.toMatchObject({
-      code: -32021,
+      rpcCode: -32021,
       data: { requiredCapabilities: { extensions: TASKS } },
     });
-    await expect(plain.request('tasks/get', { taskId: 'x' })).rejects.toMatchObject({ code: -32021 });
+    await expect(plain.request('tasks/get', { taskId: 'x' })).rejects.toMatchObject({ rpcCode: -32021 });
     const legacy = new TestClient(s, { era: 'legacy' });
     expect(await legacy.callTool('must_be_task')).toMatchObject({
       isError: true,
@@ -134,7 +136,7 @@ describe('tasks (io.modelcontextprotocol/tasks)', () => {
     expect(Object.keys(partial.inputRequests as Params)).toEqual(['elicit-2']);
     await expect(
       c.request('tasks/update', { taskId, inputResponses: { 'elicit-2': { action: 'maybe' } } }),
-    ).rejects.toMatchObject({ code: -32602 });
+    ).rejects.toMatchObject({ rpcCode: -32602 });
     await c.request('tasks/update', {
       taskId,
       inputResponses: { 'elicit-2': { action: 'accept', content: { ok: true } } },
@@ -150,12 +152,12 @@ describe('tasks (io.modelcontextprotocol/tasks)', () => {
     const c = client(s, { auth: { subject: 'alice', scopes: [], claims: {} } });
     const taskId = String(((await c.callTool('export', { rows: 9 })) as Params).taskId);
     const mallory = client(s, { auth: { subject: 'mallory', scopes: [], claims: {} } });
-    await expect(mallory.request('tasks/get', { taskId })).rejects.toMatchObject({ code: -32602 });
-    await expect(mallory.request('tasks/cancel', { taskId })).rejects.toMatchObject({ code: -32602 });
+    await expect(mallory.request('tasks/get', { taskId })).rejects.toMatchObject({ rpcCode: -32602 });
+    await expect(mallory.request('tasks/cancel', { taskId })).rejects.toMatchObject({ rpcCode: -32602 });
     expect(await c.request('tasks/cancel', { taskId })).not.toHaveProperty('status');
     expect(await c.request('tasks/get', { taskId })).toMatchObject({ status: 'cancelled' });
     await c.request('tasks/cancel', { taskId });
-    await expect(c.request('tasks/get', { taskId: 'no-such-task' })).rejects.toMatchObject({ code: -32602 });
+    await expect(c.request('tasks/get', { taskId: 'no-such-task' })).rejects.toMatchObject({ rpcCode: -32602 });
   });
 
   it('by-handler: MRTR questions first, then a task once the handler calls startTask()', async () => {
@@ -197,6 +199,84 @@ describe('tasks (io.modelcontextprotocol/tasks)', () => {
     await listening;
     await expect(
       new TestClient(s).request('subscriptions/listen', { notifications: { taskIds: [taskId] } }),
-    ).rejects.toMatchObject({ code: -32021 });
+    ).rejects.toMatchObject({ rpcCode: -32021 });
+  });
+});
+
+describe('tasks in a store', () => {
+  it('stores the task before its handle goes out, and every state change before it is announced', async () => {
+    const store = new MemoryTaskStore();
+    const writes: string[] = [];
+    const recording: TaskStore = {
+      create: async (task) => {
+        writes.push(`create:${task.status}`);
+        await store.create(task);
+      },
+      get: (id) => store.get(id),
+      update: async (id, change) => {
+        writes.push(`update:${change.status}`);
+        return store.update(id, change);
+      },
+      renewLeases: (owner, ids, until) => store.renewLeases(owner, ids, until),
+      failExpired: (now, error) => store.failExpired(now, error),
+      countActive: (principal) => store.countActive(principal),
+    };
+    const s = new Switchboard({ name: 'tasks', version: '1.0.0', tasks: { store: recording } });
+    s.tool('quick', { task: 'required' }, () => 'done');
+    const c = client(s);
+    const created = (await c.callTool('quick')) as Params;
+    expect(writes[0]).toBe('create:working');
+    expect(await store.get(String(created.taskId))).toMatchObject({ principal: '', owner: expect.any(String) });
+    const finished = await terminal(c, String(created.taskId));
+    expect(finished).toMatchObject({ status: 'completed', result: { content: [{ type: 'text', text: 'done' }] } });
+    expect(writes).toEqual(['create:working', 'update:completed']);
+  });
+
+  it('fails a task whose instance stopped renewing its lease, instead of leaving it working', async () => {
+    const store = new MemoryTaskStore();
+    const taskId = 'a2c4e6f8-0000-4000-8000-000000000001';
+    const old = new Date(Date.now() - 60_000).toISOString();
+    await store.create({
+      taskId,
+      principal: '',
+      status: 'working',
+      createdAt: old,
+      lastUpdatedAt: old,
+      ttlMs: 3_600_000,
+      pollIntervalMs: 1000,
+      owner: 'an-instance-that-was-killed',
+      leaseExpiresAt: Date.now() - 1,
+    });
+    const s = new Switchboard({ name: 'tasks', version: '1.0.0', tasks: { store } });
+    const task = await client(s).request('tasks/get', { taskId });
+    expect(task).toMatchObject({
+      status: 'failed',
+      error: { code: -32603, message: expect.stringMatching(/stopped before the task finished/) },
+    });
+  });
+
+  it('cancels a task it does not run through the store, and refuses input it cannot deliver', async () => {
+    const store = new MemoryTaskStore();
+    const taskId = 'a2c4e6f8-0000-4000-8000-000000000002';
+    const now = new Date().toISOString();
+    await store.create({
+      taskId,
+      principal: '',
+      status: 'input_required',
+      createdAt: now,
+      lastUpdatedAt: now,
+      ttlMs: 3_600_000,
+      pollIntervalMs: 1000,
+      owner: 'another-instance',
+      leaseExpiresAt: Date.now() + 60_000,
+      inputRequests: { 'elicit-1': { method: 'elicitation/create', params: { message: 'Sure?' } } },
+    });
+    const s = new Switchboard({ name: 'tasks', version: '1.0.0', tasks: { store } });
+    const c = client(s);
+    await expect(
+      c.request('tasks/update', { taskId, inputResponses: { 'elicit-1': { action: 'accept' } } }),
+    ).rejects.toThrow(/not waiting for input on this server instance/);
+    await c.request('tasks/cancel', { taskId });
+    expect(await c.request('tasks/get', { taskId })).toMatchObject({ status: 'cancelled' });
   });
 });

@@ -1,3 +1,5 @@
+import { SwitchboardError } from '../../protocol/errors.js';
+
 /** A response body that streams Server-Sent Events. */
 export interface StreamWriter {
   write(chunk: string): void;
@@ -30,18 +32,18 @@ export interface HttpExchange {
   readonly closed: boolean;
 }
 
-export class BodyTooLargeError extends Error {
+export class BodyTooLargeError extends SwitchboardError {
+  readonly limit: number;
   constructor(limit: number) {
-    super(`Request body exceeds ${limit} bytes`);
-    this.name = 'BodyTooLargeError';
+    super('ERR_BODY_TOO_LARGE', `Request body exceeds ${limit} bytes`);
+    this.limit = limit;
   }
 }
 
 /** The client disconnected before its request body arrived; there is no one left to answer. */
-export class ClientGoneError extends Error {
+export class ClientGoneError extends SwitchboardError {
   constructor() {
-    super('The client disconnected before sending the whole request');
-    this.name = 'ClientGoneError';
+    super('ERR_CLIENT_GONE', 'The client disconnected before sending the whole request');
   }
 }
 
@@ -49,9 +51,8 @@ export class ClientGoneError extends Error {
  * Middleware read the request body before the endpoint and left nothing it can use (no `req.body`): a server
  * misconfiguration, answered with 500 rather than a wait for bytes that will never come.
  */
-export class BodyUnavailableError extends Error {
+export class BodyUnavailableError extends SwitchboardError {
   constructor() {
-    super('The request body was read by earlier middleware and not kept as req.body');
-    this.name = 'BodyUnavailableError';
+    super('ERR_BODY_UNAVAILABLE', 'The request body was read by earlier middleware and not kept as req.body');
   }
 }

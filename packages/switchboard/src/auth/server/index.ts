@@ -1,0 +1,11 @@
+export type { AccessTokenVerification, AuthorizationServer } from './authorization-server.js';
+export { createAuthorizationServer } from './authorization-server.js';
+export { AuthServerConfigError, UserError } from './errors.js';
+export { migrateAuthServer } from './migrate-auth-server.js';
+export type { AuthorizationServerOptions } from './options.js';
+export type { OutboundFetchOptions } from './outbound-fetch.js';
+export type { ResourceOptions } from './resources.js';
+export type { RotateOptions, SigningAlgorithm } from './signing-keys.js';
+export type { UpstreamProviderOptions } from './upstream/upstream-login.js';
+export type { AddUserOptions, User } from './users.js';
+export { addUser, ensureDemoUser, generatePassword, listUsers, removeUser } from './users.js';

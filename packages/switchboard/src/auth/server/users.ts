@@ -1,0 +1,122 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Queryable } from '../../sql/database.js';
+import { UserError } from './errors.js';
+import { dummyHash, hashPassword, verifyPassword } from './password-hash.js';
+
+/** A user of the built-in authorization server, as listed (never with the password hash). */
+export interface User {
+  /** Stable identifier: the `sub` of every token issued to this user. */
+  readonly id: string;
+  readonly username: string;
+  readonly createdAt: Date;
+}
+
+export interface AddUserOptions {
+  /** Compared without regard to case (stored in lower case). */
+  username: string;
+  /** At least 8 characters. Without one a random password is made and returned once. */
+  password?: string;
+}
+
+const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}$/;
+const MIN_PASSWORD = 8;
+const MAX_PASSWORD = 1024;
+
+/** A password that is shown once: 24 random base64url characters (144 bits). */
+export function generatePassword(): string {
+  return randomBytes(18).toString('base64url');
+}
+
+/**
+ * Adds a user (or, with `replace`, sets an existing user's password) and returns it with the password, which is
+ * stored only as a scrypt hash. Needs the authorization server's migrations (`migrateAuthServer`).
+ */
+export async function addUser(
+  db: Queryable,
+  options: AddUserOptions,
+  { replace = false }: { replace?: boolean } = {},
+): Promise<User & { password: string }> {
+  const username = options.username.toLowerCase();
+  if (!USERNAME.test(username)) {
+    throw new UserError(
+      `Username "${username}" is not allowed: use 1-64 letters, digits or . _ @ + -, starting with a letter or digit`,
+    );
+  }
+  const password = options.password ?? generatePassword();
+  if (password.length < MIN_PASSWORD || password.length > MAX_PASSWORD) {
+    throw new UserError(`A password needs ${MIN_PASSWORD} to ${MAX_PASSWORD} characters`);
+  }
+  const hash = await hashPassword(password);
+  const result = await db.query<{ id: string; username: string; created_at: Date }>(
+    `INSERT INTO auth_users (id, username, password_hash) VALUES ($1, $2, $3)
+     ON CONFLICT (username) DO ${replace ? 'UPDATE SET password_hash = EXCLUDED.password_hash' : 'NOTHING'}
+     RETURNING id, username, created_at`,
+    [randomUUID(), username, hash],
+  );
+  const row = result.rows[0];
+  if (row === undefined) throw new UserError(`User "${username}" already exists`);
+  return { id: row.id, username: row.username, createdAt: row.created_at, password };
+}
+
+/** Every user, oldest first. */
+export async function listUsers(db: Queryable): Promise<User[]> {
+  const result = await db.query<{ id: string; username: string; created_at: Date }>(
+    'SELECT id, username, created_at FROM auth_users ORDER BY created_at, username',
+  );
+  return result.rows.map((row) => ({ id: row.id, username: row.username, createdAt: row.created_at }));
+}
+
+/** Removes a user and every grant, session and token issued to them; false when there was no such user. */
+export async function removeUser(db: Queryable, username: string): Promise<boolean> {
+  const result = await db.query<{ id: string }>('DELETE FROM auth_users WHERE username = $1 RETURNING id', [
+    username.toLowerCase(),
+  ]);
+  const id = result.rows[0]?.id;
+  if (id === undefined) return false;
+  await db.query("DELETE FROM auth_oidc_payloads WHERE payload->>'accountId' = $1", [id]);
+  return true;
+}
+
+/** The user whose password this is, or undefined. Takes as long for an unknown username as for a wrong password. */
+export async function checkPassword(db: Queryable, username: string, password: string): Promise<User | undefined> {
+  const result = await db.query<{ id: string; username: string; password_hash: string; created_at: Date }>(
+    'SELECT id, username, password_hash, created_at FROM auth_users WHERE username = $1',
+    [username.toLowerCase()],
+  );
+  const row = result.rows[0];
+  if (row === undefined || password.length > MAX_PASSWORD) {
+    await verifyPassword(password.slice(0, MAX_PASSWORD), await dummyHash());
+    return undefined;
+  }
+  if (!(await verifyPassword(password, row.password_hash))) return undefined;
+  return { id: row.id, username: row.username, createdAt: row.created_at };
+}
+
+/** The user with this id (a token's `sub`), or undefined. */
+export async function findUser(db: Queryable, id: string): Promise<User | undefined> {
+  const result = await db.query<{ id: string; username: string; created_at: Date }>(
+    'SELECT id, username, created_at FROM auth_users WHERE id = $1',
+    [id],
+  );
+  const row = result.rows[0];
+  return row && { id: row.id, username: row.username, createdAt: row.created_at };
+}
+
+/**
+ * First run: when there are no users yet, adds `demo` with a random password and returns it so it can be shown
+ * once; afterwards (or once anyone exists) undefined.
+ */
+export async function ensureDemoUser(
+  db: Queryable,
+  username = 'demo',
+): Promise<(User & { password: string }) | undefined> {
+  const existing = await db.query('SELECT 1 FROM auth_users LIMIT 1');
+  if (existing.rows.length > 0) return undefined;
+  try {
+    return await addUser(db, { username });
+  } catch (error) {
+    // Another instance made the first user at the same moment.
+    if (error instanceof UserError) return undefined;
+    throw error;
+  }
+}

@@ -1,0 +1,176 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { ErrorCode, invalidParams, ProtocolError } from '../../protocol/errors.js';
+import type { Params } from '../../protocol/messages.js';
+import type { StoredTask, TaskStore } from '../../stores/task-store.js';
+import { MemoryTaskStore } from '../../stores/task-store.js';
+import type { TaskHandle } from './task-record.js';
+import { detailedOf, TaskRecord } from './task-record.js';
+
+/** The tasks extension identifier (SEP-2663). */
+export const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
+
+/** -32021 naming the tasks extension (SEP-2663 §Capability Negotiation), HTTP 400. */
+export function missingTasksExtension(what: string): ProtocolError {
+  return new ProtocolError(
+    ErrorCode.MissingRequiredClientCapability,
+    `${what} needs the ${TASKS_EXTENSION} extension in the request's client capabilities`,
+    { requiredCapabilities: { extensions: { [TASKS_EXTENSION]: {} } } },
+    400,
+  );
+}
+
+export interface TaskStoreOptions {
+  /** How long a task stays retrievable after it is created (default 1 hour). */
+  ttlMs?: number;
+  /** The polling interval suggested to clients (default 1 second). */
+  pollIntervalMs?: number;
+  /** Where tasks live (default: this process's memory); a durable store lets any instance answer for them. */
+  store?: TaskStore;
+  /**
+   * How long a running task's lease holds without a heartbeat (default 30 s). Heartbeats renew it while this
+   * process runs the task; if the process dies, the task is failed once the lease has run out.
+   */
+  leaseMs?: number;
+}
+
+/** What a task whose process died becomes: a failure the client can act on, never `working` forever. */
+const ORPHANED = {
+  code: ErrorCode.InternalError,
+  message: 'The server instance running this task stopped before the task finished; start it again.',
+};
+
+/**
+ * Starts, finds and steers tasks. A task is written to the store before its handle goes out (SEP-2663: durably
+ * created first); this process keeps the running part (the handler's signal, its questions) and writes every state
+ * change to the store before telling listeners, so a `tasks/get` anywhere sees what the notification announced.
+ */
+export class TaskManager {
+  readonly #store: TaskStore;
+  readonly #ttlMs: number;
+  readonly #pollIntervalMs: number;
+  readonly #leaseMs: number;
+  readonly #publish: (detailed: Params) => Promise<void>;
+  readonly #logger: Logger;
+  /** Identifies this process as the owner of the tasks it runs. */
+  readonly #owner = randomBytes(8).toString('hex');
+  readonly #live = new Map<string, TaskRecord>();
+  /** Each task's writes, in order: a later state never overtakes an earlier one on its way to the store. */
+  readonly #writes = new Map<string, Promise<void>>();
+  #heartbeat: NodeJS.Timeout | undefined;
+
+  constructor(options: TaskStoreOptions, publish: (detailed: Params) => Promise<void>, logger: Logger) {
+    this.#store = options.store ?? new MemoryTaskStore();
+    this.#ttlMs = options.ttlMs ?? 3_600_000;
+    this.#pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.#leaseMs = options.leaseMs ?? 30_000;
+    this.#publish = publish;
+    this.#logger = logger;
+  }
+
+  /** Creates a task for `principal` and stores it; resolves once it can be read back. */
+  async create(principal: string): Promise<TaskRecord> {
+    const now = Date.now();
+    const createdAt = new Date(now).toISOString();
+    const stored: StoredTask = {
+      // SEP-2663 §Security: task ids must be unguessable (122 random bits).
+      taskId: randomUUID(),
+      principal,
+      status: 'working',
+      createdAt,
+      lastUpdatedAt: createdAt,
+      ttlMs: this.#ttlMs,
+      pollIntervalMs: this.#pollIntervalMs,
+      owner: this.#owner,
+      leaseExpiresAt: now + this.#leaseMs,
+    };
+    await this.#store.create(stored);
+    const record = new TaskRecord(structuredClone(stored), (task) => this.#changed(task));
+    this.#live.set(stored.taskId, record);
+    this.#beat();
+    return record;
+  }
+
+  /** The task, if it exists and belongs to this caller; another caller's task is indistinguishable from none. */
+  async get(taskId: string, principal: string): Promise<TaskHandle | undefined> {
+    const live = this.#live.get(taskId);
+    if (live !== undefined) return live.principal === principal ? live : undefined;
+    await this.#failExpired();
+    const stored = await this.#store.get(taskId);
+    if (stored === undefined || stored.principal !== principal) return undefined;
+    return this.#storedHandle(stored);
+  }
+
+  /** Stops the heartbeat (server shutdown); running tasks fail once their leases run out, as after a crash. */
+  close(): void {
+    clearInterval(this.#heartbeat);
+    this.#heartbeat = undefined;
+  }
+
+  /** A task this process does not run: readable, cancellable in the store, but not answerable from here. */
+  #storedHandle(stored: StoredTask): TaskHandle {
+    return {
+      taskId: stored.taskId,
+      detailed: () => detailedOf(stored),
+      provide: () => {
+        throw invalidParams(
+          `Task "${stored.taskId}" is not waiting for input on this server instance; poll tasks/get for its state`,
+        );
+      },
+      cancel: async () => {
+        const now = new Date().toISOString();
+        const updated = await this.#store.update(stored.taskId, { status: 'cancelled', lastUpdatedAt: now });
+        if (updated !== undefined) await this.#publish(detailedOf(updated));
+      },
+    };
+  }
+
+  #changed(task: TaskRecord): void {
+    const change = task.change();
+    const detailed = task.detailed();
+    const previous = this.#writes.get(task.taskId) ?? Promise.resolve();
+    const write = previous
+      .then(async () => {
+        await this.#store.update(task.taskId, change);
+        await this.#publish(detailed);
+      })
+      .catch((error: unknown) =>
+        this.#logger.error({ err: error, taskId: task.taskId }, 'could not store a task change'),
+      )
+      .finally(() => {
+        if (this.#writes.get(task.taskId) !== write) return;
+        this.#writes.delete(task.taskId);
+        if (task.terminal) this.#live.delete(task.taskId);
+      });
+    this.#writes.set(task.taskId, write);
+  }
+
+  /** While this process runs tasks, their leases are renewed a few times per lease period. */
+  #beat(): void {
+    if (this.#heartbeat !== undefined) return;
+    this.#heartbeat = setInterval(() => void this.#renew(), Math.max(10, this.#leaseMs / 3));
+    this.#heartbeat.unref();
+  }
+
+  async #renew(): Promise<void> {
+    if (this.#live.size === 0) {
+      clearInterval(this.#heartbeat);
+      this.#heartbeat = undefined;
+      return;
+    }
+    try {
+      await this.#store.renewLeases(this.#owner, [...this.#live.keys()], Date.now() + this.#leaseMs);
+      await this.#failExpired();
+    } catch (error) {
+      // A store briefly unreachable: the next beat tries again, well within the lease.
+      this.#logger.warn({ err: error }, 'could not renew task leases');
+    }
+  }
+
+  async #failExpired(): Promise<void> {
+    for (const task of await this.#store.failExpired(Date.now(), ORPHANED)) {
+      this.#logger.warn({ taskId: task.taskId, owner: task.owner }, 'task failed: its instance stopped renewing it');
+      await this.#publish(detailedOf(task));
+    }
+  }
+}
