@@ -269,7 +269,7 @@ describe('documentation examples run', () => {
       expect(JSON.parse(await (await call('get_lead', reader)).text()).result.content[0].text).toBe('Lead 1: trial');
       const refused = await call('delete_lead', reader);
       expect(refused.status).toBe(403);
-      expect(refused.headers.get('www-authenticate')).toContain('scope="leads:write"');
+      expect(refused.headers.get('www-authenticate')).toContain('scope="leads:write leads:read"');
     } finally {
       await handle.close();
     }

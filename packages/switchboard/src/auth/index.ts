@@ -11,6 +11,7 @@ export type { ProtectedResourceMetadata } from './metadata.js';
 export { metadataFetchHandler, metadataNodeHandler } from './metadata-handlers.js';
 export type {
   Auth0Options,
+  BuiltInAuthServer,
   EntraOptions,
   GoogleOptions,
   KeycloakOptions,
@@ -19,7 +20,17 @@ export type {
   ProviderProfile,
   WorkOsOptions,
 } from './presets/index.js';
-export { auth0, entra, google, identityProvider, keycloak, okta, workos } from './presets/index.js';
+export {
+  auth0,
+  authServerRoutes,
+  builtInAuthServer,
+  entra,
+  google,
+  identityProvider,
+  keycloak,
+  okta,
+  workos,
+} from './presets/index.js';
 export type { AuthOptions } from './resource-server.js';
 export { ResourceServer } from './resource-server.js';
 export { enforceScopes } from './scope-guard.js';

@@ -58,7 +58,7 @@ describe('enforceScopes', () => {
       const reader = as(['leads:read'], era);
       expect((await reader.callTool('get_lead', { id: 7 })).content).toEqual([{ type: 'text', text: 'lead 7' }]);
       const error = await refusal(reader.callTool('update_lead', { id: 7 }));
-      expect(error.code).toBe(-32003);
+      expect(error.rpcCode).toBe(-32003);
       expect(error.message).toBe('Forbidden: tool "update_lead" needs scope leads:write');
       expect(error.data).toEqual({ requiredScopes: ['leads:read', 'leads:write'], missingScopes: ['leads:write'] });
       const none = await refusal(as([], era).callTool('update_lead', { id: 7 }));
@@ -70,7 +70,7 @@ describe('enforceScopes', () => {
     const mailer = as(['mail:send'], 'legacy');
     expect((await refusal(mailer.readResource('crm://pipeline'))).message).toContain('resource crm://pipeline');
     expect((await refusal(mailer.readResource('crm://lead/3'))).message).toContain('resource crm://lead/3 needs');
-    expect((await refusal(mailer.subscribeResource('crm://lead/3'))).code).toBe(-32003);
+    expect((await refusal(mailer.subscribeResource('crm://lead/3'))).rpcCode).toBe(-32003);
     const completion = mailer.complete({
       ref: { type: 'ref/resource', uri: 'crm://lead/{id}' },
       argument: { name: 'id', value: '4' },
@@ -99,6 +99,6 @@ describe('enforceScopes', () => {
     const client = new TestClient(server, { auth: { scopes: ['leads:read'], claims: {} } });
     expect((await client.callTool('get_lead', { id: 1 })).isError).toBeFalsy();
     const unknown = await refusal(client.callTool('nope'));
-    expect(unknown.code).not.toBe(-32003);
+    expect(unknown.rpcCode).not.toBe(-32003);
   });
 });

@@ -1,5 +1,7 @@
 export type { Auth0Options } from './auth0.js';
 export { auth0 } from './auth0.js';
+export type { BuiltInAuthServer } from './built-in.js';
+export { authServerRoutes, builtInAuthServer } from './built-in.js';
 export type { EntraOptions } from './entra.js';
 export { entra } from './entra.js';
 export type { GoogleOptions } from './google.js';
