@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { Switchboard } from 'switchboard-mcp';
+import { openDatabase } from 'switchboard-mcp/sql';
 import { captureLogs, TestClient } from 'switchboard-mcp/testing';
 import { describe, expect, it } from 'vitest';
 import { startTokenIssuer } from '../test/support/token-issuer.js';
@@ -12,12 +14,16 @@ import { createServer as createContextServer } from './examples/context.js';
 import { createServer as createGettingStarted } from './examples/getting-started.js';
 import { createServer as createMiddlewareServer } from './examples/middleware.js';
 import { createServer as createResourcesServer } from './examples/resources-and-prompts.js';
+import { createServer as createSqlServer, SCHEMA } from './examples/sql.js';
+import { serveToolsFile } from './examples/sql-tools-file.js';
 import { createServer as createTasksServer } from './examples/tasks.js';
 import { exampleTest, maskedErrorIsLogged, progressAndCancellation } from './examples/testing.js';
 import { createServer as createToolsServer } from './examples/tools.js';
 import { fetchHandler, mountOnNodeHttp, startStandalone } from './examples/transports.js';
 
 const docs = fileURLToPath(new URL('.', import.meta.url));
+/** Each SQL example starts an embedded PGlite, which takes seconds on a busy machine. */
+const SQL_TIMEOUT = { timeout: 60_000 };
 const root = join(docs, '..');
 
 function text(result: { content: unknown[] }): string {
@@ -50,7 +56,7 @@ const modernHeaders = (name: string) => ({
 describe('documentation code blocks', () => {
   const pages = readdirSync(docs).filter((f) => f.endsWith('.md'));
   const blocks = pages.flatMap((page) =>
-    [...readFileSync(join(docs, page), 'utf8').matchAll(/```ts file=(\S+)\n([\s\S]*?)```/g)].map((m) => ({
+    [...readFileSync(join(docs, page), 'utf8').matchAll(/```\w+ file=(\S+)\n([\s\S]*?)```/g)].map((m) => ({
       page,
       file: m[1] ?? '',
       body: m[2] ?? '',
@@ -312,5 +318,55 @@ describe('documentation examples run', () => {
 
     expect(auth0Options()).toMatchObject({ authorizationServers: ['https://acme.us.auth0.com/'] });
     expect(createCrm()).toBeInstanceOf(Object);
+  });
+
+  it('sql: a lookup, a sorted search in signed pages, row-level security per caller', SQL_TIMEOUT, async () => {
+    const db = await openDatabase({ dataDir: 'memory' });
+    try {
+      await db.exec(SCHEMA);
+      const server = await createSqlServer(db);
+      const client = new TestClient(server);
+      expect((await client.callTool('get_lead_by_phone', { phone: '+14155550007' })).structuredContent).toEqual({
+        id: 7,
+        name: 'Lead 7',
+        stage: 'trial',
+        created_at: '2025-01-08T00:00:00+00:00',
+      });
+      expect(text(await client.callTool('get_lead_by_phone', { phone: '+14155559999' }))).toMatch(/^No lead has/);
+      const first = (await client.callTool('search_leads', { q: 'Lead' })).structuredContent as {
+        rows: { id: number }[];
+        nextCursor: string;
+      };
+      expect(first.rows.map((r) => r.id).slice(0, 3)).toEqual([45, 44, 43]);
+      const second = (await client.callTool('search_leads', { q: 'Lead', cursor: first.nextCursor }))
+        .structuredContent as { rows: { id: number }[] };
+      expect(second.rows[0]?.id).toBe(25);
+      const alice = new TestClient(server, { auth: { subject: 'alice', scopes: [], claims: {} } });
+      expect((await alice.callTool('my_notes')).structuredContent).toEqual({
+        rows: [{ id: 1, body: 'Call back Tuesday' }],
+        truncated: false,
+      });
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('sql: tools.yaml loaded, checked and served, whole or one toolset', SQL_TIMEOUT, async () => {
+    const { server, file } = await serveToolsFile(join(docs, 'examples', 'tools.yaml'));
+    try {
+      const client = new TestClient(server);
+      expect((await client.callTool('get_lead_by_phone', { phone: '+14155550003' })).structuredContent).toEqual({
+        id: 3,
+        name: 'Lead 3',
+        stage: 'new',
+      });
+      const page = (await client.callTool('leads_in_stage', {})).structuredContent as { rows: { id: number }[] };
+      expect(page.rows.map((r) => r.id)).toEqual([1, 4, 7, 10, 13, 16, 19, 22, 25, 28]);
+      const lookup = new Switchboard({ name: 'lookup', version: '1.0.0' });
+      await file.register(lookup, { toolset: 'lookup' });
+      expect((await new TestClient(lookup).listTools()).tools.map((t) => t.name)).toEqual(['get_lead_by_phone']);
+    } finally {
+      await file.close();
+    }
   });
 });

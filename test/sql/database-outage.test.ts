@@ -6,6 +6,7 @@ import { captureLogs, createTestDatabase, TestClient } from 'switchboard-mcp/tes
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { postgresUrl } from '../support/services.js';
+import { SQL_SETUP_TIMEOUT } from '../support/sql-fixture.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 
 const textOf = (result: { content: unknown[] }) => (result.content[0] as { text: string }).text;
@@ -30,7 +31,7 @@ describe.skipIf(postgresUrl() === undefined)('PostgreSQL going away and coming b
     const target = new URL(direct.url as string);
     proxy = new TcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
     await proxy.start();
-  });
+  }, SQL_SETUP_TIMEOUT);
   afterAll(async () => {
     await proxy.stop();
     await direct.dispose();

@@ -1,6 +1,9 @@
 import type { TestDatabase } from 'switchboard-mcp/testing';
 import { createTestDatabase } from 'switchboard-mcp/testing';
 
+/** Starting an embedded PGlite takes seconds, many more on a machine busy with other test files. */
+export const SQL_SETUP_TIMEOUT = 90_000;
+
 /**
  * A small contacts table for the SQL gateway's tests, the same on PGlite and PostgreSQL: 50 rows over two owners,
  * with every common column type, and a `notes` table that carries a row-level security policy.

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { createLogger } from '../logger.js';
-import type { CacheHints, Icon, Implementation, ServerCapabilities } from '../protocol/messages.js';
+import type { CacheHints, Icon, Implementation, Params, ServerCapabilities } from '../protocol/messages.js';
 import type { Interceptor } from '../protocol/method-table.js';
 import type { StateSecret } from '../protocol/request-state.js';
 import { RequestStateCodec } from '../protocol/request-state.js';
@@ -45,6 +45,11 @@ export interface SwitchboardOptions {
   bus?: NotificationBus;
   /** Where tasks (tools declared with `task`) live, their lifetime, polling interval and lease. */
   tasks?: TaskStoreOptions;
+  /**
+   * Extensions this server supports, by id, with their settings (e.g. `{ 'io.modelcontextprotocol/ui': {} }`):
+   * advertised as `capabilities.extensions` in `initialize` and `server/discover`.
+   */
+  extensions?: Record<string, Params>;
 }
 
 /** The server's shared state: registries, identity, bus. Method implementations read it; the public API writes it. */
@@ -88,14 +93,19 @@ export class ServerCore {
     this.logger = options.logger ?? createLogger(options.name);
     this.bus = options.bus ?? new MemoryBus();
     this.codec = new RequestStateCodec(options.stateSecret, options.requestStateTtlMs ?? 600_000);
+    const extensions = options.extensions ?? {};
     this.capabilities = {
       tools: { listChanged: true },
       resources: { subscribe: true, listChanged: true },
       prompts: { listChanged: true },
       completions: {},
       logging: {},
-    };
-    this.discoverCapabilities = { ...this.capabilities, extensions: { [TASKS_EXTENSION]: {} } } as ServerCapabilities;
+      ...(Object.keys(extensions).length > 0 ? { extensions } : {}),
+    } as ServerCapabilities;
+    this.discoverCapabilities = {
+      ...this.capabilities,
+      extensions: { ...extensions, [TASKS_EXTENSION]: {} },
+    } as ServerCapabilities;
     this.tasks = new TaskManager(
       options.tasks ?? {},
       (task) => this.publish({ type: 'tasks/status', task: task as never }),

@@ -56,12 +56,14 @@ export class DatabaseUnreachableError extends ToolError {
   }
 }
 
+/** The model's message for a statement PostgreSQL cancelled at its `statement_timeout`. */
 export function timeoutError(tool: string, ms: number): ToolError {
   return new ToolError(
     `Tool "${tool}" timed out: the query ran longer than ${ms} ms and was cancelled on the database server. Narrow the request with more specific arguments, or try again later.`,
   );
 }
 
+/** The model's message for a lock wait that passed `lock_timeout`. */
 export function lockTimeoutError(tool: string, ms: number): ToolError {
   return new ToolError(
     `Tool "${tool}" timed out after waiting ${ms} ms for a lock held by other database work. Try again in a moment.`,

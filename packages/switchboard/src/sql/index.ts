@@ -30,3 +30,8 @@ export type { QueryPage } from './result-page.js';
 export { SqlCheckError } from './sql-check-error.js';
 export type { SqlToolOptions } from './sql-tool.js';
 export { sqlTool } from './sql-tool.js';
+export type { ToolsFile } from './tools-file/load-tools-file.js';
+export { loadToolsFile } from './tools-file/load-tools-file.js';
+export type { ParsedToolsFile, ParseOptions } from './tools-file/parse-tools-file.js';
+export { parseToolsFile } from './tools-file/parse-tools-file.js';
+export { ToolsFileError } from './tools-file/tools-file-error.js';

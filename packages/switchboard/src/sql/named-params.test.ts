@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileNamed, compileTemplate, paramRefs, sql } from './named-params.js';
+import { compileNamed, compileTemplate, paramRefs, positionalToNamed, sql } from './named-params.js';
 import { parseOrderBy, runtimeText } from './runtime-sql.js';
 import { SqlCheckError } from './sql-check-error.js';
 
@@ -20,11 +20,12 @@ describe('named parameters', () => {
     expect(compileNamed('SELECT 1 AS x; SELECT 2').text).toBe('SELECT 1 AS x; SELECT 2');
   });
 
-  it('refuses positional placeholders unless the tools.yaml form allows them', () => {
+  it('refuses positional placeholders; the tools.yaml form rewrites them to names first', () => {
     expect(() => compileNamed('SELECT $1')).toThrow(SqlCheckError);
     expect(() => compileNamed('SELECT $1')).toThrow(/positional placeholder \$1/);
-    expect(compileNamed('SELECT $2, $1', 'allow').params).toEqual(['$1', '$2']);
-    expect(() => compileNamed('SELECT :a, $1', 'allow')).toThrow(SqlCheckError);
+    expect(positionalToNamed("SELECT $2, '$1', $1 -- $3", ['a', 'b'])).toBe("SELECT :b, '$1', :a -- $3");
+    expect(() => positionalToNamed('SELECT $3', ['a'])).toThrow(/only 1 parameter/);
+    expect(() => positionalToNamed('SELECT :a, $1', ['a'])).toThrow(/mixes/);
     // A dollar-quoted body or an identifier with $ is not a placeholder.
     expect(compileNamed('SELECT $$ $1 $$, a$1 FROM t').params).toEqual([]);
   });

@@ -37,6 +37,7 @@ export function paramRefs(names: readonly string[]): Record<string, ParamRef> {
   return Object.fromEntries(names.map((name) => [name, { [PARAM]: name }]));
 }
 
+/** Whether a value is what the `sql` tag returns. */
 export function isSqlText(value: unknown): value is SqlText {
   return typeof value === 'object' && value !== null && (value as Partial<SqlText>)[SQL_TEXT] === true;
 }
@@ -47,9 +48,6 @@ export interface CompiledSql {
   readonly params: readonly string[];
 }
 
-/** How `$n` placeholders written in the SQL itself are treated. */
-export type Positional = 'refuse' | 'allow';
-
 /** Turns a template into `$n` text, one number per distinct parameter. */
 export function compileTemplate(template: SqlText): CompiledSql {
   const params: string[] = [];
@@ -59,16 +57,16 @@ export function compileTemplate(template: SqlText): CompiledSql {
     if (position === -1) position = params.push(name) - 1;
     text += `$${position + 1}${template.strings[index + 1] ?? ''}`;
   });
-  checkNoPositional(template.strings.join(' NULL '), 'refuse');
+  checkNoPositional(template.strings.join(' NULL '));
   return { text: trimEnd(text), params };
 }
 
 /**
  * Turns `:name` placeholders into `$n`. Quoted strings, quoted identifiers, dollar-quoted bodies and comments are
- * left alone, as are `::` casts and `:=` named arguments. With `positional: 'allow'`, `$n` written in the text is
- * kept (the tools.yaml form borrowed from MCP Toolbox), and then `:name` may not be mixed in.
+ * left alone, as are `::` casts and `:=` named arguments. `$n` written in the text is refused: it would collide
+ * with the gateway's own numbering.
  */
-export function compileNamed(source: string, positional: Positional = 'refuse'): CompiledSql {
+export function compileNamed(source: string): CompiledSql {
   const params: string[] = [];
   let text = '';
   let copied = 0;
@@ -81,24 +79,43 @@ export function compileNamed(source: string, positional: Positional = 'refuse'):
     },
   });
   text += source.slice(copied);
-  const numbered = checkNoPositional(source, params.length > 0 ? 'refuse' : positional);
-  return { text: trimEnd(text), params: params.length > 0 ? params : numbered };
+  checkNoPositional(source);
+  return { text: trimEnd(text), params };
 }
 
-/** `$n` in the text: refused (they would collide with the gateway's numbering), or listed as `$1`… names. */
-function checkNoPositional(text: string, positional: Positional): string[] {
-  let highest = 0;
-  scan(text, {
+/**
+ * MCP Toolbox's form: `$1`, `$2`… stand for the parameters in the order they are declared. Rewrites them to
+ * `:name` (outside literals and comments), so the statement goes through the same named path as any other.
+ */
+export function positionalToNamed(source: string, names: readonly string[]): string {
+  let text = '';
+  let copied = 0;
+  let named = false;
+  scan(source, {
+    colon() {
+      named = true;
+    },
     dollar(start, digits) {
-      if (positional === 'refuse') {
-        throw new SqlCheckError(
-          `the SQL uses the positional placeholder $${digits} at offset ${start}; name parameters instead (:name)`,
-        );
+      const name = names[Number(digits) - 1];
+      if (name === undefined) {
+        throw new SqlCheckError(`the SQL uses $${digits}, but only ${names.length} parameter(s) are declared`);
       }
-      highest = Math.max(highest, Number(digits));
+      text += `${source.slice(copied, start)}:${name}`;
+      copied = start + 1 + digits.length;
     },
   });
-  return Array.from({ length: highest }, (_, index) => `$${index + 1}`);
+  if (named && copied > 0) throw new SqlCheckError('the SQL mixes $n placeholders and :name parameters; use one');
+  return text + source.slice(copied);
+}
+
+function checkNoPositional(text: string): void {
+  scan(text, {
+    dollar(start, digits) {
+      throw new SqlCheckError(
+        `the SQL uses the positional placeholder $${digits} at offset ${start}; name parameters instead (:name)`,
+      );
+    },
+  });
 }
 
 /** Drops a final `;` and trailing blanks or comments, so the statement can be wrapped in a subquery. */

@@ -32,6 +32,10 @@ export function compilePreamble(options: {
   if (mode === undefined) throw new SqlCheckError(`plan must be custom, generic or auto (got "${options.plan}")`);
   const calls = [
     `set_config('transaction_read_only', 'on', true)`,
+    // The gateway reads values in these text forms, whatever the server's own defaults are.
+    `set_config('DateStyle', 'ISO, MDY', true)`,
+    `set_config('IntervalStyle', 'iso_8601', true)`,
+    `set_config('bytea_output', 'hex', true)`,
     `set_config('statement_timeout', $1, true)`,
     `set_config('lock_timeout', $2, true)`,
     `set_config('plan_cache_mode', $3, true)`,

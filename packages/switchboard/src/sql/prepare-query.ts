@@ -66,17 +66,16 @@ export class PreparedQuery<I extends SqlInput | undefined = SqlInput | undefined
       values.push((q.serializers[i] as (value: unknown) => string | null)(value));
     }
     let statement = variant.first;
-    let digest = '';
-    if (q.cursor !== undefined) {
+    // The arguments' digest binds a cursor to them; it is only needed when a cursor is read or made.
+    let digest: string | undefined;
+    if (q.cursor !== undefined && typeof args.cursor === 'string') {
       digest = CursorCodec.digest(args);
-      if (typeof args.cursor === 'string') {
-        const keys = q.cursor.decode(args.cursor, digest);
-        if (keys.length !== variant.keys.length) throw new ToolError(`The cursor does not fit tool "${q.name}".`);
-        variant.keys.forEach((key, i) => {
-          values.push(key.serialize(keys[i]));
-        });
-        statement = variant.next ?? statement;
-      }
+      const keys = q.cursor.decode(args.cursor, digest);
+      if (keys.length !== variant.keys.length) throw new ToolError(`The cursor does not fit tool "${q.name}".`);
+      variant.keys.forEach((key, i) => {
+        values.push(key.serialize(keys[i]));
+      });
+      statement = variant.next ?? statement;
     }
     const preamble = q.preamble.forCaller(ctx.auth ?? ANONYMOUS);
     const signal = ctx.signal;
@@ -93,7 +92,7 @@ export class PreparedQuery<I extends SqlInput | undefined = SqlInput | undefined
         : (row: Row) =>
             (q.cursor as CursorCodec).encode(
               variant.keys.map((key) => row[key.column]),
-              digest,
+              digest ?? CursorCodec.digest(args),
             );
     return shapePage(rows, q.maxRows, q.maxBytes, cursorAfter, q.name);
   }

@@ -26,6 +26,7 @@ export function parseOrderBy(spec: string): OrderKey[] {
   return keys;
 }
 
+/** A name as a quoted SQL identifier: `Name` → `"Name"`, embedded quotes doubled. */
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }

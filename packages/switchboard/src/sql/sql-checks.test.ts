@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { sqlEngines } from '../../../../test/support/services.js';
-import { contactsDatabase } from '../../../../test/support/sql-fixture.js';
+import { contactsDatabase, SQL_SETUP_TIMEOUT } from '../../../../test/support/sql-fixture.js';
 import { Switchboard } from '../server/switchboard.js';
 import { captureLogs } from '../testing/capture-logs.js';
 import { TestClient } from '../testing/test-client.js';
@@ -18,7 +18,7 @@ describe.each(sqlEngines())('SQL checked at registration on $name', ({ url }) =>
 
   beforeAll(async () => {
     db = await contactsDatabase(url);
-  });
+  }, SQL_SETUP_TIMEOUT);
   afterAll(() => db.dispose());
 
   const refusals: [string, Record<string, unknown>, RegExp][] = [
@@ -78,6 +78,18 @@ describe.each(sqlEngines())('SQL checked at registration on $name', ({ url }) =>
 
   it('left every table as it was', async () => {
     expect((await db.query('SELECT count(*)::int AS n FROM contacts')).rows).toEqual([{ n: 50 }]);
+  });
+
+  it('cannot be switched back to read-write by the statement itself', async () => {
+    const logs = captureLogs('error');
+    const s = new Switchboard({ name: 'checks', version: '1.0.0', logger: logs.logger });
+    await sqlTool(s, db, {
+      name: 'flip',
+      description: 'test',
+      sql: "SELECT set_config('transaction_read_only', 'off', true) AS flipped",
+    });
+    expect((await new TestClient(s).callTool('flip')).isError).toBe(true);
+    expect(logs.lines[0]?.err?.message).toMatch(/read-write mode must be set before any query/);
   });
 
   it('refuses a write that only happens inside a function, at call time, in the read-only transaction', async () => {

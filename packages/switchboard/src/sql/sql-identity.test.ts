@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { sqlEngines } from '../../../../test/support/services.js';
-import { contactsDatabase } from '../../../../test/support/sql-fixture.js';
+import { contactsDatabase, SQL_SETUP_TIMEOUT } from '../../../../test/support/sql-fixture.js';
 import type { AuthInfo } from '../protocol/auth.js';
 import { Switchboard } from '../server/switchboard.js';
 import { TestClient } from '../testing/test-client.js';
@@ -47,7 +47,7 @@ describe.each(sqlEngines())('the caller inside the transaction on $name', ({ url
       sql: 'SELECT id FROM contacts WHERE id < :below',
       costGuard: { maxRows: 10 },
     });
-  });
+  }, SQL_SETUP_TIMEOUT);
   afterAll(async () => {
     await db.dispose();
     if (url !== undefined) {

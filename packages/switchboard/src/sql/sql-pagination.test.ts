@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { sqlEngines } from '../../../../test/support/services.js';
-import { contactsDatabase } from '../../../../test/support/sql-fixture.js';
+import { contactsDatabase, SQL_SETUP_TIMEOUT } from '../../../../test/support/sql-fixture.js';
 import { Switchboard } from '../server/switchboard.js';
 import { TestClient } from '../testing/test-client.js';
 import type { TestDatabase } from '../testing/test-database.js';
@@ -35,7 +35,7 @@ describe.each(sqlEngines())('keyset pagination on $name', ({ url }) => {
       maxRows: 10,
     });
     client = new TestClient(server);
-  });
+  }, SQL_SETUP_TIMEOUT);
   afterAll(() => db.dispose());
   afterEach(() => vi.useRealTimers());
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { postgresUrl } from '../../../../test/support/services.js';
-import { contactsDatabase } from '../../../../test/support/sql-fixture.js';
+import { contactsDatabase, SQL_SETUP_TIMEOUT } from '../../../../test/support/sql-fixture.js';
 import { Switchboard } from '../server/switchboard.js';
 import { TestClient } from '../testing/test-client.js';
 import type { TestDatabase } from '../testing/test-database.js';
@@ -27,7 +27,7 @@ describe('timeouts on PGlite', () => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await contactsDatabase(undefined);
-  });
+  }, SQL_SETUP_TIMEOUT);
   afterAll(() => db.dispose());
 
   it('cannot interrupt a running statement (documented): the call completes, late', async () => {
@@ -41,7 +41,7 @@ describe.skipIf(postgresUrl() === undefined)('server-side stops on PostgreSQL', 
   let db: TestDatabase;
   beforeAll(async () => {
     db = await contactsDatabase(postgresUrl());
-  });
+  }, SQL_SETUP_TIMEOUT);
   afterAll(() => db.dispose());
 
   it('tells the model the statement timed out, and the connection serves the next call', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { sqlEngines } from '../../../../test/support/services.js';
-import { contactsDatabase } from '../../../../test/support/sql-fixture.js';
+import { contactsDatabase, SQL_SETUP_TIMEOUT } from '../../../../test/support/sql-fixture.js';
 import { onCallTool } from '../server/middleware/helpers.js';
 import { Switchboard } from '../server/switchboard.js';
 import { captureLogs } from '../testing/capture-logs.js';
@@ -59,6 +59,17 @@ describe.each(sqlEngines())('sqlTool on $name', ({ url }) => {
       maxBytes: 4_000,
     });
     await sqlTool(server, db, {
+      name: 'contacts_by_ids_and_tags',
+      description: 'Contacts with any of these ids that carry any of these tags',
+      input: { ids: z.array(z.number().int()), tags: z.array(z.string()), meta: z.record(z.string(), z.number()) },
+      sql: 'SELECT id, tags FROM contacts WHERE id = ANY(:ids) AND tags && :tags AND meta @> :meta ORDER BY id',
+    });
+    await sqlTool(server, db, {
+      name: 'durations',
+      description: 'Durations and bytes in fixed text forms',
+      sql: "SELECT interval '1 day 2 hours' AS span, '\\x0102'::bytea AS raw, date '2024-02-29' AS day",
+    });
+    await sqlTool(server, db, {
       name: 'divide',
       description: 'Divides 100 by n',
       input: { n: z.number().int() },
@@ -71,7 +82,7 @@ describe.each(sqlEngines())('sqlTool on $name', ({ url }) => {
       sql: 'SELECT id FROM contacts WHERE born > :after ORDER BY id',
     });
     client = new TestClient(server);
-  });
+  }, SQL_SETUP_TIMEOUT);
   afterAll(() => db.dispose());
 
   it('binds the parameter and returns typed rows, the same on both engines', async () => {
@@ -96,6 +107,13 @@ describe.each(sqlEngines())('sqlTool on $name', ({ url }) => {
       truncated: false,
     });
     expect(JSON.parse(textOf(result))).toEqual(result.structuredContent);
+  });
+
+  it('reads intervals, bytes and dates in fixed text forms whatever the server defaults', async () => {
+    expect((await client.callTool('durations')).structuredContent).toEqual({
+      rows: [{ span: 'P1DT2H', raw: '\\x0102', day: '2024-02-29' }],
+      truncated: false,
+    });
   });
 
   it('lists read-only annotations and an output schema derived from the columns', async () => {
@@ -174,7 +192,24 @@ describe.each(sqlEngines())('sqlTool on $name', ({ url }) => {
         truncated: false,
       });
     }
+    for (const attack of attacks) {
+      const result = await client.callTool('contacts_by_ids_and_tags', {
+        ids: [1, 2, 3],
+        tags: [attack, `${attack}","t1`, 't1}', '{t2'],
+        meta: { [attack]: 1 },
+      });
+      expect(result.structuredContent).toEqual({ rows: [], truncated: false });
+    }
     expect((await db.query('SELECT count(*)::int AS n FROM contacts')).rows).toEqual([{ n: 50 }]);
+  });
+
+  it('binds arrays and JSON as whole values', async () => {
+    const result = await client.callTool('contacts_by_ids_and_tags', {
+      ids: [1, 5, 9, 13],
+      tags: ['t1', 'x"y\\z'],
+      meta: { n: 9 },
+    });
+    expect(result.structuredContent).toEqual({ rows: [{ id: 9, tags: ['t1'] }], truncated: false });
   });
 
   it('masks database errors: the model gets a correlation id, the log gets the cause', async () => {
