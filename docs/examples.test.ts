@@ -2,11 +2,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer as createNodeServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { Switchboard } from 'switchboard-mcp';
 import { openDatabase } from 'switchboard-mcp/sql';
 import { captureLogs, TestClient } from 'switchboard-mcp/testing';
 import { describe, expect, it } from 'vitest';
+import { startTokenIssuer } from '../test/support/token-issuer.js';
+import { auth0Options, createCrm, mountInNodeHttp, protect, serveStdio } from './examples/auth-resource-server.js';
 import cliEntry from './examples/cli-entry.js';
 import { createServer as createContextServer } from './examples/context.js';
 import { createServer as createGettingStarted } from './examples/getting-started.js';
@@ -260,6 +263,68 @@ describe('documentation examples run', () => {
       outcome: 'rejected: AbortError',
       batchesRun: 1,
     });
+  });
+
+  it('auth: a protected server challenges, serves tokens for it, filters by scope; own node:http and stdio', async () => {
+    const issuer = await startTokenIssuer();
+    const handle = await protect(issuer.issuer);
+    try {
+      const call = (name: string, token?: string) =>
+        fetch(handle.url, {
+          method: 'POST',
+          headers: { ...modernHeaders(name), ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) },
+          body: modernCall(name, { id: 1 }),
+        });
+      const anonymous = await call('whoami');
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.headers.get('www-authenticate')).toContain('resource_metadata=');
+      const reader = await issuer.sign({ sub: 'ada', client_id: 'cli', aud: handle.url, scope: 'leads:read' });
+      expect(JSON.parse(await (await call('get_lead', reader)).text()).result.content[0].text).toBe('Lead 1: trial');
+      const refused = await call('delete_lead', reader);
+      expect(refused.status).toBe(403);
+      expect(refused.headers.get('www-authenticate')).toContain('scope="leads:write leads:read"');
+    } finally {
+      await handle.close();
+    }
+
+    const mounted = mountInNodeHttp(issuer.issuer);
+    await new Promise<void>((resolve) => mounted.listen(0, '127.0.0.1', resolve));
+    try {
+      const origin = `http://127.0.0.1:${(mounted.address() as AddressInfo).port}`;
+      const metadata = await fetch(`${origin}/.well-known/oauth-protected-resource/mcp`);
+      expect(await metadata.json()).toMatchObject({
+        resource: `${origin}/mcp`,
+        authorization_servers: [issuer.issuer],
+      });
+      const token = await issuer.sign({ sub: 'ada', client_id: 'cli', aud: `${origin}/mcp` });
+      const response = await fetch(`${origin}/mcp`, {
+        method: 'POST',
+        headers: { ...modernHeaders('whoami'), authorization: `Bearer ${token}` },
+        body: modernCall('whoami', {}),
+      });
+      expect(JSON.parse(await response.text()).result.content[0].text).toBe('You are ada via cli');
+    } finally {
+      await new Promise((resolve) => mounted.close(resolve));
+    }
+
+    const resource = 'https://mcp.acme.com/mcp';
+    process.env.MCP_ACCESS_TOKEN = await issuer.sign({ sub: 'bot', aud: resource, scope: 'leads' });
+    const input = new PassThrough();
+    const output = new PassThrough();
+    try {
+      const stdio = await serveStdio(issuer.issuer, resource, { input, output });
+      const answered = new Promise<string>((resolve) => output.once('data', (chunk) => resolve(String(chunk))));
+      input.write(`${modernCall('delete_lead', { id: 2 })}\n`);
+      expect(JSON.parse(await answered).result.content[0].text).toBe('Lead 2 deleted');
+      input.end();
+      await stdio.closed;
+    } finally {
+      delete process.env.MCP_ACCESS_TOKEN;
+      await issuer.close();
+    }
+
+    expect(auth0Options()).toMatchObject({ authorizationServers: ['https://acme.us.auth0.com/'] });
+    expect(createCrm()).toBeInstanceOf(Object);
   });
 
   it('sql: a lookup, a sorted search in signed pages, row-level security per caller', SQL_TIMEOUT, async () => {

@@ -14,10 +14,22 @@ import { startWindow } from './stats.js';
 
 const ACCEPT = 'application/json, text/event-stream';
 
+/** The Authorization header a protected server asks for by announcing `#bearer=<token>` in its URL. */
+function credentials(url: string): Record<string, string> {
+  const hash = new URL(url).hash;
+  return hash.startsWith('#bearer=') ? { authorization: `Bearer ${hash.slice('#bearer='.length)}` } : {};
+}
+
 /** One simulated client: a legacy one opens its own session first. */
-async function openClient(pool: Pool, path: string, era: Era): Promise<Record<string, string>> {
+async function openClient(
+  pool: Pool,
+  path: string,
+  era: Era,
+  auth: Record<string, string> = {},
+): Promise<Record<string, string>> {
   if (era === 'modern') {
     return {
+      ...auth,
       'content-type': 'application/json',
       accept: ACCEPT,
       'mcp-protocol-version': MODERN_VERSION,
@@ -28,13 +40,14 @@ async function openClient(pool: Pool, path: string, era: Era): Promise<Record<st
   const init = await pool.request({
     path,
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: ACCEPT },
+    headers: { 'content-type': 'application/json', accept: ACCEPT, ...auth },
     body: INITIALIZE_BODY,
   });
   await init.body.text();
   const session = init.headers['mcp-session-id'];
   if (typeof session !== 'string') throw new Error(`initialize returned no session id (HTTP ${init.statusCode})`);
   const headers = {
+    ...auth,
     'content-type': 'application/json',
     accept: ACCEPT,
     'mcp-session-id': session,
@@ -53,7 +66,8 @@ export async function loadHttp(url: string, era: Era, clients: number, window: W
   const { origin, pathname } = new URL(url);
   const pool = new Pool(origin, { connections: clients, pipelining: 1 });
   try {
-    const headers = await Promise.all(Array.from({ length: clients }, () => openClient(pool, pathname, era)));
+    const auth = credentials(url);
+    const headers = await Promise.all(Array.from({ length: clients }, () => openClient(pool, pathname, era, auth)));
     const until = startWindow(window, sample);
     let nextId = 1;
     await Promise.all(

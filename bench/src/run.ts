@@ -33,6 +33,13 @@ const SERVERS: ServerSpec[] = [
     sessions: true,
   },
   {
+    name: 'Switchboard protected',
+    file: 'switchboard-protected.ts',
+    http: ['modern', 'legacy'],
+    stdio: [],
+    sessions: false,
+  },
+  {
     name: 'SDK v2 createMcpHandler',
     file: 'sdk-v2-modern.ts',
     http: ['modern'],

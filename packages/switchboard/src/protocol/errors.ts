@@ -11,6 +11,11 @@ export const ErrorCode = {
   HeaderMismatch: -32020,
   MissingRequiredClientCapability: -32021,
   UnsupportedProtocolVersion: -32022,
+  /**
+   * The caller lacks a scope the request needs. MCP defines no code for this (over HTTP it is a 403 with an
+   * `insufficient_scope` challenge); -32003 is in JSON-RPC's implementation-defined server range and is what peers use.
+   */
+  Forbidden: -32003,
 } as const;
 
 /** Stable string codes, in the manner of jose's `ERR_*` codes. */
@@ -62,7 +67,11 @@ export type SwitchboardErrorCode =
   /** A client config file that cannot be read or merged safely; nothing was written (`ClientConfigError`). */
   | 'ERR_CLIENT_CONFIG'
   /** `switchboard create` cannot scaffold where asked (`ScaffoldError`). */
-  | 'ERR_SCAFFOLD';
+  | 'ERR_SCAFFOLD'
+  /** A bearer token that is not acceptable: expired, for another audience, badly signed (`InvalidTokenError`). */
+  | 'ERR_INVALID_TOKEN'
+  /** A token verifier could not reach its authorization server (`AuthUnavailableError`). */
+  | 'ERR_AUTH_UNAVAILABLE';
 
 /** Base class of every error Switchboard throws on purpose. */
 export class SwitchboardError extends Error {

@@ -1,3 +1,4 @@
+import { authenticateOf } from '../../auth/http-auth.js';
 import type { AuthInfo } from '../../protocol/auth.js';
 import { ANONYMOUS } from '../../protocol/auth.js';
 import { ErrorCode } from '../../protocol/errors.js';
@@ -46,7 +47,7 @@ export class HttpEndpoint {
     this.#host = host;
     this.#policy = { allowedHosts: options.allowedHosts, allowedOrigins: options.allowedOrigins };
     this.#maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
-    this.#authenticate = options.authenticate;
+    this.#authenticate = authenticateOf(host, options);
     const events = options.eventStore === false ? undefined : (options.eventStore ?? new MemoryEventStore());
     this.#sessions =
       options.sessions === 'stateless'

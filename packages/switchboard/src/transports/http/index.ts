@@ -9,5 +9,6 @@ export type { NodeHandler, NodeRequest } from './node-handler.js';
 export { createNodeHandler } from './node-handler.js';
 export type { HttpOptions } from './options.js';
 export type { OriginPolicy } from './origin.js';
+export type { HttpRoute } from './routes.js';
 export type { HttpServerHandle, ServeOptions } from './serve.js';
 export { serve } from './serve.js';

@@ -1,3 +1,4 @@
+import type { AuthOptions, ResourceServer } from '../../auth/resource-server.js';
 import type { EventStore } from '../../stores/event-store.js';
 import type { SessionStore } from '../../stores/session-store.js';
 import type { Authenticate } from './authenticate.js';
@@ -10,6 +11,12 @@ export interface HttpOptions extends OriginPolicy {
    * Not consulted when the node handler's `req.auth` or the fetch handler's `{ auth }` already names the caller.
    */
   authenticate?: Authenticate;
+  /**
+   * Protects the endpoint with OAuth 2.1 bearer tokens (`switchboard-mcp/auth`): the authorization server(s), a
+   * verifier and the public URL, or a `ResourceServer` made from them. Replaces `authenticate`; `serve()` also
+   * answers the RFC 9728 metadata.
+   */
+  auth?: AuthOptions | ResourceServer;
   /** Largest accepted POST body in bytes (default 4 MiB); larger bodies get 413. */
   maxBodyBytes?: number;
   /**

@@ -1,8 +1,12 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { authRoutes } from '../../auth/http-auth.js';
 import type { McpHost } from '../../protocol/host.js';
 import { createNodeHandler } from './node-handler.js';
 import type { HttpOptions } from './options.js';
+import type { HttpRoute } from './routes.js';
+import { RouteTable } from './routes.js';
 
 export interface ServeOptions extends HttpOptions {
   /** TCP port (default 3000; 0 picks a free one). */
@@ -13,6 +17,11 @@ export interface ServeOptions extends HttpOptions {
   path?: string;
   /** How long shutdown waits for in-flight requests before closing connections (default 10 s). */
   shutdownTimeoutMs?: number;
+  /**
+   * More handlers on the same port, by exact path or prefix (an authorization server, a health check). With `auth`,
+   * the RFC 9728 metadata routes are added to these.
+   */
+  routes?: readonly HttpRoute[];
 }
 
 /** A running HTTP server. */
@@ -24,10 +33,27 @@ export interface HttpServerHandle {
   close(): Promise<void>;
 }
 
+function isLoopbackHost(host: string): boolean {
+  return ['127.0.0.1', 'localhost', '::1'].includes(host);
+}
+
+/** Runs an extra route's handler; its failure is logged and answered 500, and the server keeps serving. */
+async function serveRoute(server: McpHost, route: HttpRoute, req: IncomingMessage, res: ServerResponse) {
+  try {
+    await route.handler(req, res);
+  } catch (error) {
+    server.logger.error({ err: error, path: route.path }, 'route handler failed');
+    if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"internal error"}');
+    else res.end();
+  }
+}
+
 /** Serves the MCP endpoint over Streamable HTTP on `node:http`. */
 export async function serve(server: McpHost, options: ServeOptions = {}): Promise<HttpServerHandle> {
   const path = options.path ?? '/mcp';
-  const handler = createNodeHandler(server, options);
+  const auth = authRoutes(options.auth, path);
+  const handler = createNodeHandler(server, { ...options, auth: auth?.resourceServer });
+  const routes = new RouteTable([...(auth?.routes ?? []), ...(options.routes ?? [])], path);
   /** Connections with no request in progress, including ones that never sent a request: shutdown ends them. */
   const idle = new Set<Socket>();
   /** Set once in-flight requests have drained: a connection whose response ends after that is closed at once. */
@@ -44,6 +70,8 @@ export async function serve(server: McpHost, options: ServeOptions = {}): Promis
     const query = url.indexOf('?');
     const pathname = query === -1 ? url : url.slice(0, query);
     if (pathname === path) return void handler(req, res);
+    const route = routes.find(pathname);
+    if (route !== undefined) return void serveRoute(server, route, req, res);
     res
       .writeHead(404, { 'content-type': 'application/json' })
       .end(JSON.stringify({ error: `Not found; the MCP endpoint is ${path}` }));
@@ -61,10 +89,16 @@ export async function serve(server: McpHost, options: ServeOptions = {}): Promis
     });
   });
   const port = (http.address() as AddressInfo).port;
-  if (!['127.0.0.1', 'localhost', '::1'].includes(host) && options.allowedHosts === undefined) {
+  if (!isLoopbackHost(host) && options.allowedHosts === undefined) {
     server.logger.warn(
       { host },
       'bound beyond loopback without allowedHosts: requests whose Host is not localhost get 403 (DNS-rebinding protection); set allowedHosts',
+    );
+  }
+  if (auth !== undefined && auth.resourceServer.publicUrl === undefined && !isLoopbackHost(host)) {
+    server.logger.warn(
+      { host },
+      'auth without publicUrl beyond loopback: the resource URL is derived from each request; set auth.publicUrl',
     );
   }
   const shownHost = host.includes(':') ? `[${host}]` : host;

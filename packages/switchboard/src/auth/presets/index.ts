@@ -1,0 +1,16 @@
+export type { Auth0Options } from './auth0.js';
+export { auth0 } from './auth0.js';
+export type { BuiltInAuthServer } from './built-in.js';
+export { authServerRoutes, builtInAuthServer } from './built-in.js';
+export type { EntraOptions } from './entra.js';
+export { entra } from './entra.js';
+export type { GoogleOptions } from './google.js';
+export { google } from './google.js';
+export type { PresetOptions, ProviderProfile } from './identity-provider.js';
+export { identityProvider } from './identity-provider.js';
+export type { KeycloakOptions } from './keycloak.js';
+export { keycloak } from './keycloak.js';
+export type { OktaOptions } from './okta.js';
+export { okta } from './okta.js';
+export type { WorkOsOptions } from './workos.js';
+export { workos } from './workos.js';
