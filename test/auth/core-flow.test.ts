@@ -1,4 +1,5 @@
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { listUsers } from 'switchboard-mcp/auth/server';
 import type { TestDatabase } from 'switchboard-mcp/testing';
 import { createTestDatabase } from 'switchboard-mcp/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -51,6 +52,20 @@ describe.each(sqlEngines())('built-in authorization server on $name', ({ url }) 
     expect(payload).toMatchObject({ scope: 'leads:read', client_id: client.client_id });
     expect(payload.exp! - payload.iat!).toBe(600);
     expect(tokens.refresh_token).toBeTypeOf('string');
+  });
+
+  it("carries the user's own claims in the access token, for row-level security", async () => {
+    const users = await listUsers(db);
+    const alice = users.find((user) => user.username === 'alice');
+    await db.query('UPDATE auth_users SET claims = $1 WHERE id = $2', [JSON.stringify({ teams: ['emea'] }), alice?.id]);
+    const client = await registerClient(h);
+    const flow = await authorize(h, { client });
+    const tokens = await redeem(h, client, flow.callback, flow.state, flow.redirectUri, flow.verifier);
+    const { payload } = await jwtVerify(tokens.access_token, createRemoteJWKSet(new URL(h.as.accessTokens.jwksUri)), {
+      issuer: h.issuer,
+      audience: h.resource,
+    });
+    expect(payload).toMatchObject({ sub: alice?.id, teams: ['emea'] });
   });
 });
 

@@ -144,6 +144,7 @@ export async function createAuthorizationServer(options: AuthorizationServerOpti
       if (username === undefined) return undefined;
       return { accountId: id, claims: () => ({ sub: id, preferred_username: username, name: username }) };
     },
+    accountClaims: async (id) => (await findUser(db, id))?.claims,
     brand,
     ttl,
   });
@@ -162,7 +163,7 @@ export async function createAuthorizationServer(options: AuthorizationServerOpti
     );
 
   if (options.firstRun !== false && !options.upstream) {
-    const demo = await ensureDemoUser(db, options.firstRun?.username);
+    const demo = await ensureDemoUser(db, options.firstRun?.username, options.firstRun?.claims);
     const print = options.firstRun?.print ?? ((message: string) => process.stderr.write(`${message}\n`));
     if (demo) {
       print(

@@ -51,7 +51,7 @@ export interface AuthorizationServerOptions {
    * First run: when the database has no users (and there is no upstream provider), add `demo` with a random
    * password and print the one-time login (default on; `false` to skip). `print` defaults to stderr.
    */
-  firstRun?: false | { username?: string; print?: (message: string) => void };
+  firstRun?: false | { username?: string; claims?: Record<string, unknown>; print?: (message: string) => void };
   /** Sign-in attempts per username and client address per 15 minutes (default 10). */
   maxLoginAttempts?: number;
   /**

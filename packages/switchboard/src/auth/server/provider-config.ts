@@ -26,6 +26,8 @@ export interface ProviderSettings {
   };
   outboundFetch: (url: string | URL, init?: RequestInit) => Promise<Response>;
   findAccount: FindAccount;
+  /** The claims of a user (a token's accountId) that their access tokens carry beside the standard ones. */
+  accountClaims: (accountId: string) => Promise<Record<string, unknown> | undefined>;
   brand: string;
   ttl: { accessToken: number; refreshToken: number; grant: number; session: number };
 }
@@ -44,6 +46,9 @@ export function providerConfiguration(s: ProviderSettings): Configuration {
     adapter: sqlAdapter(s.db),
     clients: s.clients,
     findAccount: s.findAccount,
+    // A user's own claims (a team, a tenant) ride in their access tokens, for the resource server's row-level security.
+    extraTokenClaims: async (_ctx, token) =>
+      'accountId' in token && typeof token.accountId === 'string' ? s.accountClaims(token.accountId) : undefined,
     jwks: { keys: s.keys.keys as never },
     // OAuth 2.1 §4.1.1: PKCE is required for every client; oidc-provider only implements S256 (no `plain`).
     pkce: { required: () => true },

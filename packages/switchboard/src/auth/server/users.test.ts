@@ -48,6 +48,21 @@ describe.each(sqlEngines())('users on $name', ({ url }) => {
     expect(await checkPassword(db, 'bob', 'a long password')).toBeUndefined();
   });
 
+  it("keeps a user's own claims, and refuses claims the server sets itself", async () => {
+    const gina = await addUser(db, {
+      username: 'gina',
+      password: 'a long password',
+      claims: { teams: ['emea', 'apac'] },
+    });
+    expect(gina.claims).toEqual({ teams: ['emea', 'apac'] });
+    expect((await listUsers(db)).find((user) => user.username === 'gina')?.claims).toEqual({ teams: ['emea', 'apac'] });
+    expect((await checkPassword(db, 'gina', 'a long password'))?.claims).toEqual({ teams: ['emea', 'apac'] });
+    await expect(addUser(db, { username: 'frank', claims: { sub: 'root' } })).rejects.toThrow(
+      'The claim "sub" is set by the server and cannot be given',
+    );
+    await expect(addUser(db, { username: 'frank', claims: { scope: 'leads' } })).rejects.toThrow(UserError);
+  });
+
   it('refuses duplicates, bad usernames and short passwords with a clear error', async () => {
     await addUser(db, { username: 'carol', password: 'another password' });
     await expect(addUser(db, { username: 'carol', password: 'another password' })).rejects.toThrow(
