@@ -1,22 +1,38 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Browser } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from 'switchboard-mcp/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, startCallbackListener } from '../../test/support/browser-sign-in.js';
+import { BrowserOAuthProvider } from '../../test/support/oauth-client-provider.js';
 import { sqlEngines } from '../../test/support/services.js';
 
 const ENTRY = fileURLToPath(new URL('./server.ts', import.meta.url));
 const NODE_ARGS = ['--conditions=switchboard-source', '--import', 'tsx', ENTRY];
 
+/** A port nothing listens on now: the server's issuer URL names its port, so it must be known before it starts. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
 /** Starts `npm start`'s entry on a free port and resolves with its URL once it says where it listens. */
-function startHttp(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+async function startHttp(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const child = spawn(process.execPath, NODE_ARGS, {
-    env: { ...process.env, ...env, PORT: '0' },
+    env: { ...process.env, ...env, PORT: String(await freePort()) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -40,6 +56,12 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(() => browser?.close());
+
 describe.each(sqlEngines())('the leads server entry on $name', ({ name, url }) => {
   let dataDir: string;
   let pg: TestDatabase | undefined;
@@ -59,14 +81,44 @@ describe.each(sqlEngines())('the leads server entry on $name', ({ name, url }) =
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('migrates and seeds on first run, then serves Streamable HTTP to the official client', async () => {
+  it('migrates and seeds on first run, then serves Streamable HTTP behind the built-in authorization server', async () => {
     const server = await startHttp(env);
+    const context = await browser.newContext();
+    const listener = await startCallbackListener();
     try {
       expect(server.output()).toMatch(/First run: seeding 150 synthetic leads into (PGlite|PostgreSQL)/);
       expect(server.output()).toMatch(/Seeding 100% 150\/150 leads/);
       expect(server.output()).toContain(`(${name})`);
+      const password = /as "demo" with password (\S+)/.exec(server.output())?.[1];
+      expect(password).toBeTypeOf('string');
+      // Without a token: 401 and where to find the authorization server (RFC 9728 §5.1).
+      const anonymous = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }),
+      });
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.headers.get('www-authenticate')).toMatch(
+        /resource_metadata=".*\/\.well-known\/oauth-protected-resource\/mcp"/,
+      );
+      // The official client discovers the server, registers, and the demo user signs in and consents in Chromium.
+      const provider = new BrowserOAuthProvider({
+        context,
+        user: { username: 'demo', password: password as string },
+        listener,
+      });
+      const transport = () =>
+        new StreamableHTTPClientTransport(new URL(server.url), { authProvider: provider as never });
       const client = new Client({ name: 'ops-agent', version: '1.0.0' });
-      await client.connect(new StreamableHTTPClientTransport(new URL(server.url)));
+      let live = transport();
+      await client.connect(live).catch(async (error: unknown) => {
+        if (!(error instanceof UnauthorizedError)) throw error;
+        const callback = await provider.callback();
+        if (callback.searchParams.get('code') === null) throw new Error(`sign-in failed: ${callback.search}`);
+        await live.finishAuth(callback.searchParams.get('code') as string);
+        live = transport();
+        await client.connect(live);
+      });
       const { tools } = await client.listTools();
       expect(tools.map((tool) => tool.name).sort()).toEqual([
         'get_lead_by_phone',
@@ -84,9 +136,11 @@ describe.each(sqlEngines())('the leads server entry on $name', ({ name, url }) =
       expect(JSON.parse((resource.contents[0] as { text: string }).text).id).toBe(rows[0]!.id);
       await client.close();
     } finally {
+      await listener.close();
+      await context.close();
       await stop(server.child);
     }
-  }, 120_000);
+  }, 180_000);
 
   it('reuses the seeded data on the next start, and serves stdio with the protocol alone on stdout', async () => {
     const transport = new StdioClientTransport({

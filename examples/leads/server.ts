@@ -1,9 +1,11 @@
 /**
- * The leads reference server: `npm start -w switchboard-example-leads`.
+ * The leads reference server: `npm start` (or `npm start -w switchboard-example-leads`).
  * Embedded PGlite under .switchboard/leads, or PostgreSQL when DATABASE_URL is set; migrated and, on first run,
- * seeded (LEADS_SEED_LEADS leads, default 10,000). Streamable HTTP on http://127.0.0.1:3000/mcp, or --stdio.
+ * seeded (LEADS_SEED_LEADS leads, default 10,000). Streamable HTTP on http://127.0.0.1:3000/mcp protected by the
+ * built-in OAuth authorization server on the same port; or --stdio, which runs as the local user.
  */
-import { type AuthInfo, SwitchboardError } from 'switchboard-mcp';
+import { SwitchboardError } from 'switchboard-mcp';
+import { protectWithBuiltInServer } from './authorization.js';
 import { LOCAL_DEVELOPER } from './caller.js';
 import { openLeadsDatabase } from './database.js';
 import { createLeadsServer } from './leads-server.js';
@@ -34,23 +36,31 @@ if (!(await isSeeded(db))) {
 
 const server = await createLeadsServer(db, { cursorSecret: process.env.LEADS_CURSOR_SECRET });
 
-// Authorization goes here. Until the built-in authorization server protects this endpoint, every request runs as
-// the local developer (all teams, leads:read and leads:pii). Replace `caller` with token verification (an
-// `authenticate` hook that returns each token's AuthInfo, or an AuthChallenge) before serving anything real.
-const caller = (): AuthInfo => LOCAL_DEVELOPER;
-
 if (stdio) {
-  const handle = await server.stdio({ auth: caller() });
+  // stdio carries no OAuth (the spec: credentials come from the environment): the process runs for the local user
+  // who launched it, over their own database, so it acts as the local developer (every team, both scopes).
+  const handle = await server.stdio({ auth: LOCAL_DEVELOPER });
   await handle.closed;
   server.close();
   await db.close();
 } else {
   const port = process.env.PORT === undefined ? 3000 : Number(process.env.PORT);
-  const handle = await server.listen({ port, host: process.env.HOST ?? '127.0.0.1', authenticate: caller });
-  say(`Leads MCP server on ${handle.url} (${db.engine}); Ctrl-C to stop`);
+  const host = process.env.HOST ?? '127.0.0.1';
+  // The URL clients use: tokens are bound to it, so behind a proxy set PUBLIC_URL to the public origin.
+  const origin = (process.env.PUBLIC_URL ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(
+    /\/$/,
+    '',
+  );
+  const protection = await protectWithBuiltInServer(db, origin);
+  const handle = await server.listen({ port, host, ...protection.serve });
+  say(
+    `Leads MCP server on ${origin}/mcp (${db.engine}), protected by the built-in authorization server; Ctrl-C to stop`,
+  );
+  say(`Try it: npx @modelcontextprotocol/inspector (Streamable HTTP, ${origin}/mcp), then sign in in the browser`);
   const stop = () =>
     void handle
       .close()
+      .then(() => protection.authorizationServer.close())
       .then(() => db.close())
       .then(() => process.exit(0));
   process.once('SIGINT', stop);
