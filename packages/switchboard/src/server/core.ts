@@ -119,6 +119,7 @@ export class ServerCore {
       { store: options.stores?.taskStore, ...options.tasks },
       (task) => this.publish({ type: 'tasks/status', task: task as never }),
       this.logger,
+      this.bus,
     );
     this.tools = new Registry('tool', () => void this.publish({ type: 'tools/list_changed' }));
     this.prompts = new Registry('prompt', () => void this.publish({ type: 'prompts/list_changed' }));
