@@ -20,7 +20,8 @@ export type ServerEvent =
  */
 export type InstanceEvent =
   | { type: 'session/relay'; sessionId: string; message: JsonRpcResponse | JsonRpcNotification }
-  | { type: 'session/changed'; sessionId: string }
+  /** `origin` names the publishing process, which already holds the new state. */
+  | { type: 'session/changed'; sessionId: string; origin: string }
   | { type: 'tasks/input'; taskId: string; responses: Params };
 
 /** Whether an event is instance-to-instance traffic rather than something clients may hear of. */

@@ -24,6 +24,8 @@ export class SessionManager {
   #refresher: NodeJS.Timeout | undefined;
   /** Listening for what other instances relay about sessions this one serves; set on first use. */
   #relays: Promise<unknown> | undefined;
+  /** Tells this process's own `session/changed` messages from other instances'. */
+  readonly #origin = randomUUID();
 
   constructor(
     host: McpHost,
@@ -90,7 +92,7 @@ export class SessionManager {
     const runtime: SessionRuntime = new SessionRuntime(this.#host, id, state, this.#events, this.#retryMs, {
       persist: async () => {
         await this.#store.save(id, runtime.state);
-        await this.#host.events.publish?.({ type: 'session/changed', sessionId: id });
+        await this.#host.events.publish?.({ type: 'session/changed', sessionId: id, origin: this.#origin });
       },
     });
     return runtime;
@@ -115,7 +117,10 @@ export class SessionManager {
         if (event.type !== 'session/relay' && event.type !== 'session/changed') return;
         const runtime = this.#runtimes.get(event.sessionId);
         if (runtime === undefined) return;
-        if (event.type === 'session/changed') return void this.#reload(runtime);
+        if (event.type === 'session/changed') {
+          if (event.origin !== this.#origin) void this.#reload(runtime);
+          return;
+        }
         const { message } = event;
         if ('method' in message) runtime.connection.cancel(message.params?.requestId);
         else runtime.connection.response(message);
