@@ -4,7 +4,7 @@ import type { Reply } from './engine.js';
 import { ErrorCode } from './errors.js';
 import { sessionNotification } from './events.js';
 import type { McpHost } from './host.js';
-import { encodeError } from './jsonrpc.js';
+import { encodeError, encodeId } from './jsonrpc.js';
 import type { Link } from './link.js';
 import type { JsonRpcNotification, JsonRpcRequest, JsonRpcResponse, Params, RequestId } from './messages.js';
 import type { SessionSlot } from './method-table.js';
@@ -65,7 +65,7 @@ export class Connection {
    */
   async request(message: JsonRpcRequest, link: RequestLink, auth?: AuthInfo): Promise<Reply> {
     if (this.#inflight.has(message.id)) {
-      const text = `Invalid Request: a request with id ${JSON.stringify(message.id)} is still in flight`;
+      const text = `Invalid Request: a request with id ${encodeId(message.id)} is still in flight`;
       return { status: 400, body: encodeError(message.id, ErrorCode.InvalidRequest, text) };
     }
     this.#inflight.set(message.id, link);
@@ -93,7 +93,7 @@ export class Connection {
     const state = this.slot.state;
     if (message.method === 'notifications/cancelled') {
       const id = params.requestId;
-      if (typeof id === 'string' || typeof id === 'number') this.#inflight.get(id)?.cancel();
+      if (typeof id === 'string' || typeof id === 'number' || typeof id === 'bigint') this.#inflight.get(id)?.cancel();
     } else if (message.method === 'notifications/initialized' && state !== undefined && !state.initialized) {
       state.initialized = true;
       await this.#persist?.();

@@ -1,6 +1,7 @@
 import { SwitchboardError } from './errors.js';
 import { encodeNotification, encodeRequest } from './jsonrpc.js';
 import type { JsonRpcResponse, Params, RequestId } from './messages.js';
+import { describeValue, exceedsDepth } from './untrusted.js';
 
 /**
  * A question to the client (2025-era sampling, elicitation, roots) that got no answer: the client answered with a
@@ -66,9 +67,12 @@ export class OutboundRequests {
     const waiter = this.#waiting.get(response.id);
     if (waiter === undefined) return false;
     this.#waiting.delete(response.id);
-    if (response.error !== undefined) {
+    if (exceedsDepth(response.result)) {
+      waiter.reject(new ClientRequestError(`The client's answer to ${waiter.method} is nested too deeply to read`));
+    } else if (response.error !== undefined) {
       const { code, message } = response.error;
-      waiter.reject(new ClientRequestError(`The client answered ${waiter.method} with an error: ${message}`, code));
+      const text = `The client answered ${waiter.method} with an error: ${describeValue(message)}`;
+      waiter.reject(new ClientRequestError(text, typeof code === 'number' ? code : undefined));
     } else waiter.resolve(response.result ?? {});
     return true;
   }

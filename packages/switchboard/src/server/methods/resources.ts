@@ -1,5 +1,6 @@
 import { ErrorCode, invalidParams, ProtocolError } from '../../protocol/errors.js';
 import type { Params } from '../../protocol/messages.js';
+import { stringOf } from '../../protocol/untrusted.js';
 import type { ServerCore } from '../core.js';
 import { isVisible, visibleDefinitions } from '../middleware/list-filter.js';
 import type { ResourceReturn } from '../resource.js';
@@ -87,7 +88,7 @@ export function resourceMethods(core: ServerCore): Record<string, ServerMethod> 
     'resources/read': {
       era: 'both',
       cache: core.readCache,
-      mrtrTarget: (params) => String(params.uri),
+      mrtrTarget: (params) => stringOf(params.uri) ?? '',
       handle: (call) => readResource(core, call),
     },
     // 2026-07-28 replaced these with subscriptions/listen; they remain for 2025-era sessions.

@@ -1,6 +1,7 @@
 import { principalKey } from '../../protocol/auth.js';
 import { ErrorCode, invalidParams, ProtocolError, ToolError } from '../../protocol/errors.js';
 import type { CallToolResult, Params } from '../../protocol/messages.js';
+import { stringOf } from '../../protocol/untrusted.js';
 import type { ServerCore } from '../core.js';
 import { visibleDefinitions } from '../middleware/list-filter.js';
 import type { RequestContext } from '../request-context.js';
@@ -30,7 +31,7 @@ export function toolMethods(core: ServerCore): Record<string, ServerMethod> {
     },
     'tools/call': {
       era: 'both',
-      mrtrTarget: (params) => String(params.name),
+      mrtrTarget: (params) => stringOf(params.name) ?? '',
       handle: (call) => callTool(core, call),
     },
   };

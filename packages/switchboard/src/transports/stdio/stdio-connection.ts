@@ -4,7 +4,13 @@ import { encodeBatch, readBatch, serveBatch } from '../../protocol/batch.js';
 import { Connection, isModernRequest } from '../../protocol/connection.js';
 import { ErrorCode } from '../../protocol/errors.js';
 import type { McpHost } from '../../protocol/host.js';
-import { classifyMessage, encodeError, PARSE_ERROR_BODY, readableId } from '../../protocol/jsonrpc.js';
+import {
+  classifyMessage,
+  encodeError,
+  PARSE_ERROR_BODY,
+  parseMessageText,
+  readableId,
+} from '../../protocol/jsonrpc.js';
 import type { JsonRpcNotification, JsonRpcRequest, JsonRpcResponse, Params } from '../../protocol/messages.js';
 import type { LineWriter } from './stdio-link.js';
 import { StdioLink } from './stdio-link.js';
@@ -150,7 +156,7 @@ export class StdioConnection implements LineWriter {
   #line(line: string): void {
     let value: unknown;
     try {
-      value = JSON.parse(line);
+      value = parseMessageText(line);
     } catch {
       this.writeLine(PARSE_ERROR_BODY);
       return;
