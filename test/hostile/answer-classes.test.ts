@@ -311,3 +311,54 @@ function groupHeaders(headers: [string, string][]): Map<string, string[]> {
   for (const [name, value] of headers) grouped.set(name, [...(grouped.get(name) ?? []), value]);
   return grouped;
 }
+
+describe('requestState accepts only its canonical encoding', () => {
+  it('another alphabet, padding or extra separators get -32602', async () => {
+    const meta = modernMeta({ elicitation: {} });
+    const first = await answer(
+      await post(
+        url,
+        body(20, 'tools/call', { name: 'echo', arguments: { text: 'x' } }, meta),
+        modernHeaders('tools/call', 'echo'),
+      ),
+    );
+    const state = first.reply.result.requestState as string;
+    const [payload, mac] = state.split('.') as [string, string];
+    const standard = (text: string) => Buffer.from(text, 'base64url').toString('base64');
+    const variants = [
+      `${standard(payload)}.${standard(mac)}`,
+      `${payload}.${mac}=`,
+      `${payload}==.${mac}`,
+      `${payload}..${mac}`,
+      `${payload}.${mac}.`,
+      `.${payload}.${mac}`,
+      `${payload} .${mac}`,
+      `${payload}.${mac.slice(0, -1)}${String.fromCharCode(mac.charCodeAt(mac.length - 1) + 1)}`,
+    ].filter((variant) => variant !== state);
+    for (const requestState of variants) {
+      const { status, reply } = await answer(
+        await post(
+          url,
+          body(21, 'tools/call', { name: 'echo', arguments: { text: 'x' }, requestState, inputResponses: {} }, meta),
+          modernHeaders('tools/call', 'echo'),
+        ),
+      );
+      expect(status, requestState).toBe(400);
+      expect(reply.error.code).toBe(-32602);
+    }
+    // The canonical one is still accepted (it asks again: no answer was given).
+    const again = await answer(
+      await post(
+        url,
+        body(
+          22,
+          'tools/call',
+          { name: 'echo', arguments: { text: 'x' }, requestState: state, inputResponses: {} },
+          meta,
+        ),
+        modernHeaders('tools/call', 'echo'),
+      ),
+    );
+    expect(again.reply.result.resultType).toBe('input_required');
+  });
+});
