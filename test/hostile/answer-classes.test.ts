@@ -90,7 +90,7 @@ describe('class 1: values of the wrong type are type-checked before any coercion
   it('an object as tasks/get params.taskId gets 400', async () => {
     const response = await post(
       url,
-      body(4, 'tasks/get', { taskId: poison }, modernMeta(TASKS)),
+      body(4, 'tasks/get', { taskId: poison }, modernMeta({ extensions: TASKS })),
       modernHeaders('tasks/get', 'x'),
     );
     const { status, reply } = await answer(response);

@@ -111,7 +111,7 @@ export class Connection {
 
   /** Asks the client (2025-era sampling, elicitation, roots): `write` sends the request where the client reads it. */
   ask(method: string, params: Params, signal: AbortSignal, write: (message: string) => void): Promise<Params> {
-    this.#outbound ??= new OutboundRequests();
+    this.#outbound ??= new OutboundRequests(this.#host.limits?.maxPendingClientRequests);
     return this.#outbound.send(method, params, signal, write);
   }
 

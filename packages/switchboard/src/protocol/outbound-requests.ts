@@ -27,7 +27,13 @@ interface Waiter {
  */
 export class OutboundRequests {
   readonly #waiting = new Map<RequestId, Waiter>();
+  readonly #max: number;
   #next = 0;
+
+  /** `max`: questions that may wait for answers at once; one more is refused, and those waiting go on. */
+  constructor(max = 100) {
+    this.#max = max;
+  }
 
   /**
    * Sends a request through `write` and resolves with the client's result. When `signal` aborts (the call that
@@ -38,6 +44,10 @@ export class OutboundRequests {
     const id = `sb-${++this.#next}`;
     return new Promise<Params>((resolve, reject) => {
       if (signal.aborted) return reject(new ClientRequestError(`${method} was cancelled`));
+      if (this.#waiting.size >= this.#max) {
+        const text = `${method} was not sent: ${this.#max} questions already wait for the client's answers`;
+        return reject(new ClientRequestError(text));
+      }
       const onAbort = () => {
         this.#waiting.delete(id);
         write(

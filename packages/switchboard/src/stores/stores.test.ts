@@ -8,7 +8,7 @@ import {
 } from '../testing/contracts/index.js';
 import { MemoryBus } from './bus.js';
 import { MemoryEventStore } from './event-store.js';
-import { MemorySessionStore } from './session-store.js';
+import { MemorySessionStore, SessionLimitError } from './session-store.js';
 import { MemoryTaskStore } from './task-store.js';
 
 afterEach(() => {
@@ -88,16 +88,17 @@ describe('MemoryEventStore', () => {
 });
 
 describe('MemorySessionStore', () => {
-  it('keeps at most maxSessions, forgetting the least recently used first', () => {
+  it('keeps at most maxSessions: one more is refused and none of those kept is forgotten', () => {
     const store = new MemorySessionStore({ maxSessions: 2 });
     const state = () => newSessionState('2025-11-25', {}, undefined);
     store.create('a', state());
     store.create('b', state());
+    expect(() => store.create('c', state())).toThrow(SessionLimitError);
     expect(store.get('a')).toBeDefined();
+    expect(store.get('b')).toBeDefined();
+    expect(store.get('c')).toBeUndefined();
+    store.delete('a');
     store.create('c', state());
-    expect(store.get('b')).toBeUndefined();
-    expect(store.get('a')).toBeDefined();
-    expect(store.get('c')).toBeDefined();
     expect(store.size).toBe(2);
   });
 

@@ -119,7 +119,7 @@ async function runAsTask(core: ServerCore, tool: CompiledTool, args: unknown, ct
   if (tool.taskStart === 'at-once') {
     const task = await core.tasks.create(principal);
     ctx.becomeTask(task);
-    settle(task, executeTool(tool, args, ctx));
+    settle(task, executeTool(tool, args, ctx), core.tasks.maxResultBytes);
     return task.createResult();
   }
   let started!: (task: TaskRecord) => void;
@@ -134,14 +134,24 @@ async function runAsTask(core: ServerCore, tool: CompiledTool, args: unknown, ct
   const running = executeTool(tool, args, ctx);
   const first = await Promise.race([running.then((result) => ({ result })), escalated.then((task) => ({ task }))]);
   if ('result' in first) return first.result;
-  settle(first.task, running);
+  settle(first.task, running, core.tasks.maxResultBytes);
   return first.task.createResult();
 }
 
-/** Records how the background handler ended: a result (even isError) completes the task; a protocol error fails it. */
-function settle(task: TaskRecord, running: Promise<CallToolResult>): void {
+/**
+ * Records how the background handler ended: a result (even isError) completes the task; a protocol error fails it,
+ * and so does a result larger than the store keeps for a task (it would stay in memory for the task's lifetime).
+ */
+function settle(task: TaskRecord, running: Promise<CallToolResult>, maxBytes: number): void {
   running.then(
-    (result) => task.complete(result),
+    (result) => {
+      const bytes = Buffer.byteLength(JSON.stringify(result));
+      if (bytes <= maxBytes) return task.complete(result);
+      task.fail({
+        code: ErrorCode.InternalError,
+        message: `The task's result is ${bytes} bytes; this server keeps at most ${maxBytes} bytes per task result`,
+      });
+    },
     (error: unknown) =>
       task.fail(
         error instanceof ProtocolError

@@ -67,7 +67,7 @@ export class HttpEndpoint {
             options.sessionIdleMs ?? 1_800_000,
             options.retryMs ?? DEFAULT_RETRY_MS,
           );
-    this.#legacy = new LegacyEndpoint(host, this.#sessions, events);
+    this.#legacy = new LegacyEndpoint(host, this.#sessions, events, options.maxStreamsPerSession ?? 32);
   }
 
   /** Requests being handled right now (graceful shutdown waits for zero). */
