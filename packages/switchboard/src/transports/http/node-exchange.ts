@@ -96,6 +96,9 @@ export class NodeExchange implements HttpExchange, StreamWriter {
 
   send(status: number, headers: Record<string, string>, body?: string): void {
     if (this.#res.headersSent) return;
+    // Answered before its body was read (a header refused): read the rest away, so the client, still sending,
+    // gets this answer rather than a reset connection.
+    if (!this.#req.complete && this.#req.listenerCount('data') === 0) this.#req.resume();
     this.#res.writeHead(status, headers);
     this.#res.end(body);
   }
