@@ -57,8 +57,9 @@ function pathsOf(
   out: (string | number)[][] = [],
 ): (string | number)[][] {
   out.push(prefix);
-  if (Array.isArray(value)) value.forEach((item, i) => pathsOf(item, [...prefix, i], out));
-  else if (typeof value === 'object' && value !== null) {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) pathsOf(value[i], [...prefix, i], out);
+  } else if (typeof value === 'object' && value !== null) {
     for (const [key, item] of Object.entries(value)) pathsOf(item, [...prefix, key], out);
   }
   return out;
