@@ -15,7 +15,7 @@ import { byteDamage, damage, damageHeaders, headerDamage, mutate, mutation } fro
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
-const RUNS_PER_ERA = Number(process.env.FUZZ_RUNS ?? 3500);
+const RUNS_PER_ERA = Number(process.env.FUZZ_RUNS ?? 3000);
 const ANSWER_WITHIN_MS = 5000;
 const CORPUS = new URL('./corpus/', import.meta.url);
 

@@ -20,7 +20,8 @@ export function send(url: string, headers: [string, string][], body: Buffer, tim
   return new Promise((resolve, reject) => {
     const grouped = new Map<string, string[]>();
     for (const [name, value] of headers) grouped.set(name, [...(grouped.get(name) ?? []), value]);
-    const request = httpRequest({ hostname, port, path: pathname, method: 'POST', setHost: false });
+    // A fresh connection each time: a kept-alive socket the server has just closed would fail the next case.
+    const request = httpRequest({ hostname, port, path: pathname, method: 'POST', setHost: false, agent: false });
     for (const [name, values] of grouped) request.setHeader(name, values.length === 1 ? (values[0] as string) : values);
     request.setHeader('content-length', body.length);
     const timer = setTimeout(() => {

@@ -98,7 +98,10 @@ export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 /** Applies mutations to a deep copy of `message` and writes it as JSON text (deep and huge stand-ins expanded). */
 export function mutate(message: Record<string, unknown>, mutations: readonly Mutation[]): string {
   let root: unknown = structuredClone(message);
-  for (const m of mutations) {
+  // Each inserted value is a copy: generated values may be shared, and a later mutation must not change (or loop) them.
+  for (const given of mutations) {
+    const m =
+      'value' in given && typeof given.value === 'object' ? { ...given, value: structuredClone(given.value) } : given;
     if (m.kind === 'method') {
       if (typeof root === 'object' && root !== null) setOwn(root as Json, 'method', m.value);
       continue;
