@@ -40,10 +40,15 @@ export class NodeExchange implements HttpExchange, StreamWriter {
   ambiguousHeader(): string | undefined {
     const raw = this.#req.rawHeaders;
     for (let i = 0; i < raw.length; i += 2) {
-      const name = (raw[i] as string).toLowerCase();
+      const given = raw[i] as string;
+      // Only Host, Mcp-* and Last-Event-ID are single-valued here: skip others without lower-casing them.
+      const first = given.charCodeAt(0) | 0x20;
+      if (first !== 0x68 && first !== 0x6d && first !== 0x6c) continue;
+      const name = given.toLowerCase();
       if (!isSingleValued(name)) continue;
       for (let j = i + 2; j < raw.length; j += 2) {
-        if ((raw[j] as string).toLowerCase() !== name) continue;
+        const other = raw[j] as string;
+        if (other.length !== name.length || other.toLowerCase() !== name) continue;
         if (name === 'host') return 'the request has more than one Host header';
         if (raw[j + 1] !== raw[i + 1]) return `the ${raw[i]} header is sent twice with different values`;
         // The same value twice is one value, not the ", "-joined pair Node makes of it.
