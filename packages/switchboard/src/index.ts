@@ -10,6 +10,7 @@ export {
   SwitchboardError,
   ToolError,
 } from './protocol/errors.js';
+export type { ClientLimits } from './protocol/limits.js';
 export type {
   CallToolResult,
   ClientCapabilities,
@@ -76,7 +77,7 @@ export { MemoryBus } from './stores/bus.js';
 export type { EventStore, MemoryEventStoreOptions } from './stores/event-store.js';
 export { MemoryEventStore } from './stores/event-store.js';
 export type { MemorySessionStoreOptions, SessionStore } from './stores/session-store.js';
-export { MemorySessionStore } from './stores/session-store.js';
+export { MemorySessionStore, SessionLimitError } from './stores/session-store.js';
 export type { SharedStores } from './stores/shared-stores.js';
 export type { MemoryTaskStoreOptions, StoredTask, TaskChange, TaskStatus, TaskStore } from './stores/task-store.js';
 export { MemoryTaskStore } from './stores/task-store.js';

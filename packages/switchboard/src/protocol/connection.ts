@@ -4,7 +4,7 @@ import type { Reply } from './engine.js';
 import { ErrorCode } from './errors.js';
 import { sessionNotification } from './events.js';
 import type { McpHost } from './host.js';
-import { encodeError } from './jsonrpc.js';
+import { encodeError, encodeId } from './jsonrpc.js';
 import type { Link } from './link.js';
 import type { JsonRpcNotification, JsonRpcRequest, JsonRpcResponse, Params, RequestId } from './messages.js';
 import type { SessionSlot } from './method-table.js';
@@ -65,7 +65,7 @@ export class Connection {
    */
   async request(message: JsonRpcRequest, link: RequestLink, auth?: AuthInfo): Promise<Reply> {
     if (this.#inflight.has(message.id)) {
-      const text = `Invalid Request: a request with id ${JSON.stringify(message.id)} is still in flight`;
+      const text = `Invalid Request: a request with id ${encodeId(message.id)} is still in flight`;
       return { status: 400, body: encodeError(message.id, ErrorCode.InvalidRequest, text) };
     }
     this.#inflight.set(message.id, link);
@@ -105,7 +105,7 @@ export class Connection {
 
   /** Cancels the request in flight with this id; false when none is (finished, or running elsewhere). */
   cancel(requestId: unknown): boolean {
-    if (typeof requestId !== 'string' && typeof requestId !== 'number') return false;
+    if (typeof requestId !== 'string' && typeof requestId !== 'number' && typeof requestId !== 'bigint') return false;
     const link = this.#inflight.get(requestId);
     link?.cancel();
     return link !== undefined;
@@ -118,7 +118,7 @@ export class Connection {
 
   /** Asks the client (2025-era sampling, elicitation, roots): `write` sends the request where the client reads it. */
   ask(method: string, params: Params, signal: AbortSignal, write: (message: string) => void): Promise<Params> {
-    this.#outbound ??= new OutboundRequests();
+    this.#outbound ??= new OutboundRequests(this.#host.limits?.maxPendingClientRequests);
     return this.#outbound.send(method, params, signal, write);
   }
 

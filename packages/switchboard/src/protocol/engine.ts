@@ -12,6 +12,7 @@ import type { EngineContext, RequestFacts } from './request-facts.js';
 import { InputRequiredSignal } from './request-facts.js';
 import type { RequestStateCodec } from './request-state.js';
 import { digestRequest } from './request-state.js';
+import { describeValue, exceedsDepth, isPlainObject as isObject, MAX_JSON_DEPTH } from './untrusted.js';
 import { LATEST_LEGACY_VERSION, META, MODERN_VERSION, SUPPORTED_VERSIONS } from './versions.js';
 
 /** What the engine hands back: the encoded JSON-RPC response and the HTTP status it calls for. */
@@ -48,9 +49,13 @@ export interface EngineOptions<C extends EngineContext> {
 
 const EMPTY_PARAMS: Params = Object.freeze({}) as Params;
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+/** -32602 for params nested past the limit, before digest, validation or serialisation walk them. */
+const TOO_DEEP = new ProtocolError(
+  ErrorCode.InvalidParams,
+  `Invalid params: values may nest at most ${MAX_JSON_DEPTH} levels deep`,
+  undefined,
+  400,
+);
 
 /**
  * Dispatches one JSON-RPC request of either era to the method table. The era is read from the body first
@@ -79,6 +84,7 @@ export class Engine<C extends EngineContext = EngineContext> implements Dispatch
     const meta = params._meta as Params | undefined;
     const modern = meta !== undefined && isObject(meta) && meta[META.protocolVersion] !== undefined;
     try {
+      if (exceedsDepth(params)) throw TOO_DEEP;
       const facts = modern ? this.#modernFacts(message, params, meta) : legacyFacts(message, params, scope.session);
       facts.auth = scope.auth ?? ANONYMOUS;
       const spec = this.#methods.get(message.method);
@@ -86,7 +92,7 @@ export class Engine<C extends EngineContext = EngineContext> implements Dispatch
         // 2026-07-28 transports/streamable-http: an unimplemented method is 404 with -32601.
         throw new ProtocolError(
           ErrorCode.MethodNotFound,
-          `Method not found: ${message.method}`,
+          `Method not found: ${describeValue(message.method)}`,
           undefined,
           modern ? 404 : 200,
         );
@@ -120,12 +126,20 @@ export class Engine<C extends EngineContext = EngineContext> implements Dispatch
 
   #modernFacts(message: JsonRpcRequest, params: Params, meta: Params): RequestFacts {
     const version = meta[META.protocolVersion];
+    if (typeof version !== 'string') {
+      throw new ProtocolError(
+        ErrorCode.InvalidParams,
+        `_meta["${META.protocolVersion}"] must be a string`,
+        undefined,
+        400,
+      );
+    }
     if (version !== MODERN_VERSION) {
       // 2026-07-28 basic/versioning: an unsupported version MUST get UnsupportedProtocolVersionError.
       throw new ProtocolError(
         ErrorCode.UnsupportedProtocolVersion,
         'Unsupported protocol version',
-        { supported: SUPPORTED_VERSIONS, requested: String(version) },
+        { supported: SUPPORTED_VERSIONS, requested: describeValue(version) },
         400,
       );
     }

@@ -42,6 +42,8 @@ export type SwitchboardErrorCode =
   | 'ERR_BODY_UNAVAILABLE'
   /** The HTTP client left before its request arrived (`ClientGoneError`). */
   | 'ERR_CLIENT_GONE'
+  /** A session store holds its maximum of sessions; a new one is refused (`SessionLimitError`). */
+  | 'ERR_SESSION_LIMIT'
   /** A shared store (Redis) could not be reached at start (`StoreUnavailableError`). */
   | 'ERR_STORE_UNAVAILABLE'
   /** The database could not be reached (`DatabaseUnavailableError`). */

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { AuthInfo } from './auth.js';
 import type { Dispatcher } from './engine.js';
 import type { EventSource } from './events.js';
+import type { ResolvedClientLimits } from './limits.js';
 import type { Params } from './messages.js';
 import type { Era } from './versions.js';
 
@@ -43,6 +44,8 @@ export interface McpHost {
   beginClose(): void;
   /** The `x-mcp-header` parameters of a tool, for HTTP header validation; undefined for unknown tools. */
   headerParamsOf(toolName: string): readonly HeaderParam[] | undefined;
+  /** Bounds on what a client can make the server keep (pending questions per session, …). */
+  readonly limits?: ResolvedClientLimits;
   /** Runs the server's notification hooks; never throws. */
   notified(notification: ClientNotification, caller: NotificationCaller): Promise<void>;
 }

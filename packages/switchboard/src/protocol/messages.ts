@@ -48,7 +48,8 @@ export type ServerCapabilities = z.infer<typeof ServerCapabilitiesSchema>;
 export type ToolAnnotations = z.infer<typeof ToolAnnotationsSchema>;
 export type ToolDefinition = z.infer<typeof ToolSchema>;
 
-export type RequestId = string | number;
+/** A JSON-RPC id; integers past 2^53 arrive as `bigint`, so they go back exactly as the client wrote them. */
+export type RequestId = string | number | bigint;
 export type Params = Record<string, unknown>;
 
 /** JSON-RPC envelopes as they arrive (already checked by `classifyMessage`). */

@@ -1,6 +1,7 @@
 import { SwitchboardError } from './errors.js';
 import { encodeNotification, encodeRequest } from './jsonrpc.js';
 import type { JsonRpcResponse, Params, RequestId } from './messages.js';
+import { describeValue, exceedsDepth } from './untrusted.js';
 
 /**
  * A question to the client (2025-era sampling, elicitation, roots) that got no answer: the client answered with a
@@ -26,7 +27,13 @@ interface Waiter {
  */
 export class OutboundRequests {
   readonly #waiting = new Map<RequestId, Waiter>();
+  readonly #max: number;
   #next = 0;
+
+  /** `max`: questions that may wait for answers at once; one more is refused, and those waiting go on. */
+  constructor(max = 100) {
+    this.#max = max;
+  }
 
   /**
    * Sends a request through `write` and resolves with the client's result. When `signal` aborts (the call that
@@ -37,6 +44,10 @@ export class OutboundRequests {
     const id = `sb-${++this.#next}`;
     return new Promise<Params>((resolve, reject) => {
       if (signal.aborted) return reject(new ClientRequestError(`${method} was cancelled`));
+      if (this.#waiting.size >= this.#max) {
+        const text = `${method} was not sent: ${this.#max} questions already wait for the client's answers`;
+        return reject(new ClientRequestError(text));
+      }
       const onAbort = () => {
         this.#waiting.delete(id);
         write(
@@ -66,9 +77,12 @@ export class OutboundRequests {
     const waiter = this.#waiting.get(response.id);
     if (waiter === undefined) return false;
     this.#waiting.delete(response.id);
-    if (response.error !== undefined) {
+    if (exceedsDepth(response.result)) {
+      waiter.reject(new ClientRequestError(`The client's answer to ${waiter.method} is nested too deeply to read`));
+    } else if (response.error !== undefined) {
       const { code, message } = response.error;
-      waiter.reject(new ClientRequestError(`The client answered ${waiter.method} with an error: ${message}`, code));
+      const text = `The client answered ${waiter.method} with an error: ${describeValue(message)}`;
+      waiter.reject(new ClientRequestError(text, typeof code === 'number' ? code : undefined));
     } else waiter.resolve(response.result ?? {});
     return true;
   }

@@ -36,6 +36,9 @@ function invalidState(reason: string): ProtocolError {
   return new ProtocolError(ErrorCode.InvalidParams, `Invalid requestState: ${reason}`, undefined, 400);
 }
 
+/** `body.mac`: unpadded base64url, and an HMAC-SHA256 of 32 bytes (43 characters). */
+const CANONICAL_STATE = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]{43})$/;
+
 /** A secret, or several: the first signs, every one verifies, so a key can be rotated without voiding states. */
 export type StateSecret = string | Uint8Array | readonly (string | Uint8Array)[];
 
@@ -76,14 +79,17 @@ export class RequestStateCodec {
   /** Returns the payload, or throws -32602 for state that is forged, altered, expired or for another request. */
   open(state: unknown, request: string, principal: string, now = Date.now()): RequestStatePayload {
     if (typeof state !== 'string') throw invalidState('must be the string the server issued');
-    const dot = state.indexOf('.');
-    const body = state.slice(0, dot);
-    const mac = Buffer.from(state.slice(dot + 1), 'base64url');
-    const genuine = this.#keys.some((key) => {
-      const expected = Buffer.from(this.#mac(body, key), 'base64url');
-      return mac.length === expected.length && timingSafeEqual(mac, expected);
-    });
-    if (dot <= 0 || !genuine) throw invalidState('integrity check failed');
+    // Only the one encoding the server writes: unpadded base64url, one dot, a 32-byte MAC. Another alphabet,
+    // padding or extra separators would decode to the same bytes, so they are refused before any decoding.
+    const match = CANONICAL_STATE.exec(state);
+    if (match === null) throw invalidState('not in the form the server issues');
+    const [, body, macText] = match as unknown as [string, string, string];
+    const mac = Buffer.from(macText, 'base64url');
+    if (mac.toString('base64url') !== macText || Buffer.from(body, 'base64url').toString('base64url') !== body) {
+      throw invalidState('not in the form the server issues');
+    }
+    const genuine = this.#keys.some((key) => timingSafeEqual(mac, Buffer.from(this.#mac(body, key), 'base64url')));
+    if (!genuine) throw invalidState('integrity check failed');
     const payload = JSON.parse(Buffer.from(body, 'base64url').toString()) as RequestStatePayload;
     if (payload.expires < now) throw invalidState('expired; call again without it');
     if (payload.request !== request) throw invalidState('issued for a different request');

@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
 import { createLogger } from '../logger.js';
+import type { ClientLimits, ResolvedClientLimits } from '../protocol/limits.js';
+import { resolveClientLimits } from '../protocol/limits.js';
 import type { CacheHints, Icon, Implementation, Params, ServerCapabilities } from '../protocol/messages.js';
 import type { Interceptor } from '../protocol/method-table.js';
 import type { StateSecret } from '../protocol/request-state.js';
@@ -52,6 +54,8 @@ export interface SwitchboardOptions {
   stores?: SharedStores;
   /** Where tasks (tools declared with `task`) live, their lifetime, polling interval and lease. */
   tasks?: TaskStoreOptions;
+  /** Bounds on what one client can make the server keep: session state, subscriptions, pending questions. */
+  limits?: ClientLimits;
   /**
    * Extensions this server supports, by id, with their settings (e.g. `{ 'io.modelcontextprotocol/ui': {} }`):
    * advertised as `capabilities.extensions` in `initialize` and `server/discover`.
@@ -74,6 +78,7 @@ export class ServerCore {
   /** What `server/discover` advertises: the capabilities plus the extensions served to 2026-07-28 clients. */
   readonly discoverCapabilities: ServerCapabilities;
   readonly tasks: TaskManager;
+  readonly limits: ResolvedClientLimits;
   readonly tools: Registry<CompiledTool>;
   readonly prompts: Registry<CompiledPrompt>;
   readonly resources: Registry<CompiledResource>;
@@ -115,6 +120,7 @@ export class ServerCore {
       ...this.capabilities,
       extensions: { ...extensions, [TASKS_EXTENSION]: {} },
     } as ServerCapabilities;
+    this.limits = resolveClientLimits(options.limits);
     this.tasks = new TaskManager(
       { store: options.stores?.taskStore, ...options.tasks },
       (task) => this.publish({ type: 'tasks/status', task: task as never }),

@@ -13,6 +13,7 @@ import type {
 import { LOGGING_LEVELS } from '../protocol/messages.js';
 import type { EngineContext, RequestFacts } from '../protocol/request-facts.js';
 import { InputRequiredSignal } from '../protocol/request-facts.js';
+import { ownEntry } from '../protocol/untrusted.js';
 import type { AskOptions, ClientLog, Context, ElicitAnswer } from './context.js';
 import { compileElicitationForm } from './elicitation-form.js';
 import type { InputMethod } from './input.js';
@@ -209,7 +210,8 @@ export class RequestContext implements Context, EngineContext {
       return checkClientAnswer(method, await request(method, params, this.#link.signal));
     }
     const key = explicitKey ?? this.#nextKey(method);
-    const answer = this.#facts.inputs?.[key];
+    const inputs = this.#facts.inputs;
+    const answer = inputs === undefined ? undefined : ownEntry(inputs, key);
     if (answer !== undefined) return checkInputResponse(method, key, answer);
     this.pending ??= {};
     this.pending[key] = { method, params };

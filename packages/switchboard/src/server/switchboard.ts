@@ -3,6 +3,7 @@ import type { Dispatcher } from '../protocol/engine.js';
 import { Engine } from '../protocol/engine.js';
 import type { EventSource } from '../protocol/events.js';
 import type { ClientNotification, McpHost, NotificationCaller } from '../protocol/host.js';
+import type { ResolvedClientLimits } from '../protocol/limits.js';
 import type { Implementation } from '../protocol/messages.js';
 import type { SharedStores } from '../stores/shared-stores.js';
 import type { HttpServerHandle, ServeOptions } from '../transports/http/serve.js';
@@ -153,6 +154,11 @@ export class Switchboard implements McpHost {
   /** Where change notifications come from (the configured bus). */
   get events(): EventSource {
     return this.#core.bus;
+  }
+
+  /** Bounds on what one client can make the server keep. */
+  get limits(): ResolvedClientLimits {
+    return this.#core.limits;
   }
 
   /** The server's structured logger. */

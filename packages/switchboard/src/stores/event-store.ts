@@ -29,6 +29,12 @@ export interface MemoryEventStoreOptions {
    * resumed lose their oldest events first, then are dropped.
    */
   maxBytes?: number;
+  /**
+   * Size one session's streams may take together (default 8 MiB), counted the same way; a stream's session is the
+   * part of its id before the first `~`. Past it, that session's own least recently used streams lose their oldest
+   * events first, so one session cannot crowd out the others' events.
+   */
+  maxBytesPerSession?: number;
 }
 
 /** Rough bookkeeping cost of one event and one stream beyond the message text. */
@@ -44,6 +50,8 @@ interface StoredStream {
   floor: number;
   touched: number;
   bytes: number;
+  /** The session the stream belongs to (its id up to the first `~`). */
+  session: string;
 }
 
 /**
@@ -56,6 +64,9 @@ export class MemoryEventStore implements EventStore {
   readonly #maxEvents: number;
   readonly #ttlMs: number;
   readonly #maxBytes: number;
+  readonly #maxSessionBytes: number;
+  /** Bytes counted per session, for `maxBytesPerSession`. */
+  readonly #sessionBytes = new Map<string, number>();
   #seq = 0;
   #bytes = 0;
   #lastSweep = Date.now();
@@ -64,6 +75,7 @@ export class MemoryEventStore implements EventStore {
     this.#maxEvents = options.maxEventsPerStream ?? 1000;
     this.#ttlMs = options.streamTtlMs ?? 300_000;
     this.#maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+    this.#maxSessionBytes = options.maxBytesPerSession ?? 8 * 1024 * 1024;
   }
 
   /** The size counted against `maxBytes` right now. */
@@ -76,14 +88,17 @@ export class MemoryEventStore implements EventStore {
     this.#sweep(now);
     let stream = this.#streams.get(streamId);
     if (stream === undefined) {
-      stream = { events: [], floor: this.#seq, touched: now, bytes: STREAM_COST + streamId.length };
-      this.#bytes += stream.bytes;
+      const tilde = streamId.indexOf('~');
+      const session = tilde === -1 ? streamId : streamId.slice(0, tilde);
+      stream = { events: [], floor: this.#seq, touched: now, bytes: 0, session };
+      this.#count(stream, STREAM_COST + streamId.length);
     }
     this.#use(streamId, stream, now);
     const seq = ++this.#seq;
     stream.events.push({ seq, message });
     this.#count(stream, EVENT_COST + message.length);
     if (stream.events.length > this.#maxEvents) this.#drop(stream, 1);
+    if ((this.#sessionBytes.get(stream.session) ?? 0) > this.#maxSessionBytes) this.#evictSession(stream.session);
     if (this.#bytes > this.#maxBytes) this.#evict();
     return `${streamId}.${seq}`;
   }
@@ -108,8 +123,7 @@ export class MemoryEventStore implements EventStore {
   forget(streamIdPrefix: string): void {
     for (const [id, stream] of this.#streams) {
       if (!id.startsWith(streamIdPrefix)) continue;
-      this.#streams.delete(id);
-      this.#bytes -= stream.bytes;
+      this.#remove(id, stream);
     }
   }
 
@@ -123,6 +137,32 @@ export class MemoryEventStore implements EventStore {
   #count(stream: StoredStream, bytes: number): void {
     stream.bytes += bytes;
     this.#bytes += bytes;
+    const left = (this.#sessionBytes.get(stream.session) ?? 0) + bytes;
+    if (left <= 0) this.#sessionBytes.delete(stream.session);
+    else this.#sessionBytes.set(stream.session, left);
+  }
+
+  #remove(id: string, stream: StoredStream): void {
+    this.#streams.delete(id);
+    this.#count(stream, -stream.bytes);
+  }
+
+  /** One session over its share: its own least recently used streams lose their oldest events, then go. */
+  #evictSession(session: string): void {
+    for (const [id, stream] of this.#streams) {
+      if (stream.session !== session) continue;
+      const over = () => (this.#sessionBytes.get(session) ?? 0) > this.#maxSessionBytes;
+      let n = 0;
+      let excess = (this.#sessionBytes.get(session) ?? 0) - this.#maxSessionBytes;
+      while (n < stream.events.length && excess > 0) {
+        excess -= EVENT_COST + (stream.events[n]?.message.length ?? 0);
+        n++;
+      }
+      if (n > 0) this.#drop(stream, n);
+      if (!over()) return;
+      this.#remove(id, stream);
+      if (!over()) return;
+    }
   }
 
   /** Drops a stream's `n` oldest events. */
@@ -143,8 +183,7 @@ export class MemoryEventStore implements EventStore {
       }
       if (n > 0) this.#drop(stream, n);
       if (this.#bytes <= this.#maxBytes) return;
-      this.#streams.delete(id);
-      this.#bytes -= stream.bytes;
+      this.#remove(id, stream);
       if (this.#bytes <= this.#maxBytes) return;
     }
   }
@@ -154,8 +193,7 @@ export class MemoryEventStore implements EventStore {
     this.#lastSweep = now;
     for (const [id, stream] of this.#streams) {
       if (now - stream.touched <= this.#ttlMs) return;
-      this.#streams.delete(id);
-      this.#bytes -= stream.bytes;
+      this.#remove(id, stream);
     }
   }
 }

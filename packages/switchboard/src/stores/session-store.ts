@@ -1,4 +1,14 @@
+import { SwitchboardError } from '../protocol/errors.js';
 import type { LegacySessionState } from '../protocol/session.js';
+
+/** A session store is full: the new session is refused and the ones it holds are kept. */
+export class SessionLimitError extends SwitchboardError {
+  readonly limit: number;
+  constructor(limit: number) {
+    super('ERR_SESSION_LIMIT', `This server holds its maximum of ${limit} sessions`);
+    this.limit = limit;
+  }
+}
 
 /**
  * Where 2025-era session state lives. The memory store serves one process; a shared store (Redis) lets every
@@ -20,7 +30,10 @@ export interface SessionStore {
 export interface MemorySessionStoreOptions {
   /** A session unused this long is forgotten (default 30 minutes). */
   idleTtlMs?: number;
-  /** Most sessions kept at once; past it the least recently used is forgotten (default 100,000). */
+  /**
+   * Most sessions kept at once (default 100,000). Past it a new session is refused (`SessionLimitError`) rather
+   * than an existing one forgotten: a flood of `initialize` must not end other clients' sessions.
+   */
   maxSessions?: number;
 }
 
@@ -41,13 +54,11 @@ export class MemorySessionStore implements SessionStore {
   }
 
   create(id: string, state: LegacySessionState): void {
+    // When full, expired sessions make room; swept at most once a second, so a flood costs no full scan per request.
+    if (this.#sessions.size >= this.#maxSessions) this.#sweep(Date.now() - this.#lastSweep > 1000);
+    if (this.#sessions.size >= this.#maxSessions) throw new SessionLimitError(this.#maxSessions);
     this.#sweep();
     this.#sessions.set(id, { state, seen: Date.now() });
-    // Map order is least recently used first (get() moves a session to the end), so evict from the front.
-    for (const oldest of this.#sessions.keys()) {
-      if (this.#sessions.size <= this.#maxSessions) break;
-      this.#sessions.delete(oldest);
-    }
   }
 
   get(id: string): LegacySessionState | undefined {
@@ -81,9 +92,13 @@ export class MemorySessionStore implements SessionStore {
     this.#sessions.delete(id);
   }
 
-  #sweep(): void {
-    const now = Date.now();
-    if (now - this.#lastSweep < this.#idleTtlMs / 4) return;
+  #sweep(now = false): void {
+    const time = Date.now();
+    if (!now && time - this.#lastSweep < this.#idleTtlMs / 4) return;
+    this.#expire(time);
+  }
+
+  #expire(now: number): void {
     this.#lastSweep = now;
     for (const [id, entry] of this.#sessions) if (now - entry.seen > this.#idleTtlMs) this.#sessions.delete(id);
   }

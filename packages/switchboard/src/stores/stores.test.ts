@@ -8,7 +8,7 @@ import {
 } from '../testing/contracts/index.js';
 import { MemoryBus } from './bus.js';
 import { MemoryEventStore } from './event-store.js';
-import { MemorySessionStore } from './session-store.js';
+import { MemorySessionStore, SessionLimitError } from './session-store.js';
 import { MemoryTaskStore } from './task-store.js';
 
 afterEach(() => {
@@ -87,17 +87,39 @@ describe('MemoryEventStore', () => {
   });
 });
 
+describe('MemoryEventStore maxBytesPerSession', () => {
+  it("bounds one session's events without touching another session's", () => {
+    const store = new MemoryEventStore({ maxBytesPerSession: 4000 });
+    const kept: string[] = [];
+    const other = store.append('quiet~s1', 'x'.repeat(500));
+    for (let i = 0; i < 20; i++) kept.push(store.append(`loud~s${i % 2}`, `${i}`.padEnd(500, 'y')));
+    // The quiet session's event is still there to resume from.
+    const replayed: string[] = [];
+    expect(store.replayAfter(`${other.slice(0, other.lastIndexOf('.'))}.0`, (id) => replayed.push(id))).toBe(
+      'quiet~s1',
+    );
+    expect(replayed).toEqual([other]);
+    // The loud session's oldest events are gone (a resume from them is refused), its newest are kept.
+    expect(store.replayAfter(kept[0] as string, () => {})).toBeUndefined();
+    const latest: string[] = [];
+    expect(store.replayAfter(kept[17] as string, (id) => latest.push(id))).toBe('loud~s1');
+    expect(latest).toEqual([kept[19]]);
+    expect(store.bytes).toBeLessThan(4000 + 1000);
+  });
+});
+
 describe('MemorySessionStore', () => {
-  it('keeps at most maxSessions, forgetting the least recently used first', () => {
+  it('keeps at most maxSessions: one more is refused and none of those kept is forgotten', () => {
     const store = new MemorySessionStore({ maxSessions: 2 });
     const state = () => newSessionState('2025-11-25', {}, undefined);
     store.create('a', state());
     store.create('b', state());
+    expect(() => store.create('c', state())).toThrow(SessionLimitError);
     expect(store.get('a')).toBeDefined();
+    expect(store.get('b')).toBeDefined();
+    expect(store.get('c')).toBeUndefined();
+    store.delete('a');
     store.create('c', state());
-    expect(store.get('b')).toBeUndefined();
-    expect(store.get('a')).toBeDefined();
-    expect(store.get('c')).toBeDefined();
     expect(store.size).toBe(2);
   });
 

@@ -1,4 +1,5 @@
 import { invalidParams } from '../../protocol/errors.js';
+import { jsonBytes } from '../../protocol/limits.js';
 import type { ClientCapabilities, Implementation, Params } from '../../protocol/messages.js';
 import { isLoggingLevel, LOGGING_LEVELS } from '../../protocol/messages.js';
 import { newSessionState } from '../../protocol/session.js';
@@ -20,6 +21,15 @@ export function lifecycleMethods(core: ServerCore): Record<string, ServerMethod>
         const version = isLegacyVersion(params.protocolVersion) ? params.protocolVersion : LATEST_LEGACY_VERSION;
         const capabilities = isObject(params.capabilities) ? (params.capabilities as ClientCapabilities) : {};
         const clientInfo = isObject(params.clientInfo) ? (params.clientInfo as Implementation) : undefined;
+        const bytes = jsonBytes(capabilities) + jsonBytes(clientInfo);
+        const max = core.limits.maxSessionStateBytes;
+        if (bytes > max) {
+          // No session is opened: the answer says why, and what fits.
+          throw invalidParams(
+            `initialize refused, no session was opened: clientInfo and capabilities take ${bytes} bytes; this server keeps at most ${max} per session`,
+            { limit: max },
+          );
+        }
         if (session !== undefined) session.state = newSessionState(version, capabilities, clientInfo);
         const result: Params = { protocolVersion: version, capabilities: core.capabilities, serverInfo: core.info };
         if (core.instructions !== undefined) result.instructions = core.instructions;

@@ -1,5 +1,6 @@
 import { invalidParams } from '../../protocol/errors.js';
 import type { Params } from '../../protocol/messages.js';
+import { stringOf } from '../../protocol/untrusted.js';
 import type { ServerCore } from '../core.js';
 import { visibleDefinitions } from '../middleware/list-filter.js';
 import { toClientError } from './handler-errors.js';
@@ -25,7 +26,7 @@ export function promptMethods(core: ServerCore): Record<string, ServerMethod> {
     },
     'prompts/get': {
       era: 'both',
-      mrtrTarget: (params) => String(params.name),
+      mrtrTarget: (params) => stringOf(params.name) ?? '',
       handle: async ({ params, ctx }) => {
         if (typeof params.name !== 'string') throw invalidParams('prompts/get needs params.name');
         const prompt = core.prompts.get(params.name);

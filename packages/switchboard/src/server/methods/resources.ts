@@ -1,5 +1,8 @@
 import { ErrorCode, invalidParams, ProtocolError } from '../../protocol/errors.js';
+import { jsonBytes } from '../../protocol/limits.js';
 import type { Params } from '../../protocol/messages.js';
+import type { LegacySessionState } from '../../protocol/session.js';
+import { stringOf } from '../../protocol/untrusted.js';
 import type { ServerCore } from '../core.js';
 import { isVisible, visibleDefinitions } from '../middleware/list-filter.js';
 import type { ResourceReturn } from '../resource.js';
@@ -55,6 +58,27 @@ function subscriptionUri(params: Params): string {
   return params.uri;
 }
 
+/** Refuses a subscription past the session's bounds; the subscriptions it has stay as they are. */
+function checkSubscriptionRoom(core: ServerCore, state: LegacySessionState, uri: string): void {
+  const { maxSubscriptionsPerSession: most, maxSessionStateBytes: maxBytes } = core.limits;
+  const held = state.subscriptions ?? [];
+  if (held.length >= most) {
+    throw invalidParams(
+      `This session already holds ${most} subscriptions, the most allowed; unsubscribe from one first`,
+      {
+        limit: most,
+      },
+    );
+  }
+  const bytes = jsonBytes(state.clientCapabilities) + jsonBytes(state.clientInfo) + jsonBytes(held) + jsonBytes(uri);
+  if (bytes > maxBytes) {
+    throw invalidParams(
+      `Subscription refused: it would bring this session's stored state to ${bytes} bytes; the most kept is ${maxBytes}`,
+      { limit: maxBytes },
+    );
+  }
+}
+
 export function resourceMethods(core: ServerCore): Record<string, ServerMethod> {
   return {
     'resources/list': {
@@ -87,7 +111,7 @@ export function resourceMethods(core: ServerCore): Record<string, ServerMethod> 
     'resources/read': {
       era: 'both',
       cache: core.readCache,
-      mrtrTarget: (params) => String(params.uri),
+      mrtrTarget: (params) => stringOf(params.uri) ?? '',
       handle: (call) => readResource(core, call),
     },
     // 2026-07-28 replaced these with subscriptions/listen; they remain for 2025-era sessions.
@@ -96,8 +120,10 @@ export function resourceMethods(core: ServerCore): Record<string, ServerMethod> 
       handle: ({ params, session }) => {
         const uri = subscriptionUri(params);
         const state = session?.state;
-        if (state !== undefined && !state.subscriptions?.includes(uri))
+        if (state !== undefined && !state.subscriptions?.includes(uri)) {
+          checkSubscriptionRoom(core, state, uri);
           state.subscriptions = [...(state.subscriptions ?? []), uri];
+        }
         return {};
       },
     },

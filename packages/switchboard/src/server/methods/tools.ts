@@ -1,6 +1,7 @@
 import { principalKey } from '../../protocol/auth.js';
 import { ErrorCode, invalidParams, ProtocolError, ToolError } from '../../protocol/errors.js';
 import type { CallToolResult, Params } from '../../protocol/messages.js';
+import { stringOf } from '../../protocol/untrusted.js';
 import type { ServerCore } from '../core.js';
 import { visibleDefinitions } from '../middleware/list-filter.js';
 import type { RequestContext } from '../request-context.js';
@@ -30,7 +31,7 @@ export function toolMethods(core: ServerCore): Record<string, ServerMethod> {
     },
     'tools/call': {
       era: 'both',
-      mrtrTarget: (params) => String(params.name),
+      mrtrTarget: (params) => stringOf(params.name) ?? '',
       handle: (call) => callTool(core, call),
     },
   };
@@ -118,7 +119,7 @@ async function runAsTask(core: ServerCore, tool: CompiledTool, args: unknown, ct
   if (tool.taskStart === 'at-once') {
     const task = await core.tasks.create(principal);
     ctx.becomeTask(task);
-    settle(task, executeTool(tool, args, ctx));
+    settle(task, executeTool(tool, args, ctx), core.tasks.maxResultBytes);
     return task.createResult();
   }
   let started!: (task: TaskRecord) => void;
@@ -133,14 +134,24 @@ async function runAsTask(core: ServerCore, tool: CompiledTool, args: unknown, ct
   const running = executeTool(tool, args, ctx);
   const first = await Promise.race([running.then((result) => ({ result })), escalated.then((task) => ({ task }))]);
   if ('result' in first) return first.result;
-  settle(first.task, running);
+  settle(first.task, running, core.tasks.maxResultBytes);
   return first.task.createResult();
 }
 
-/** Records how the background handler ended: a result (even isError) completes the task; a protocol error fails it. */
-function settle(task: TaskRecord, running: Promise<CallToolResult>): void {
+/**
+ * Records how the background handler ended: a result (even isError) completes the task; a protocol error fails it,
+ * and so does a result larger than the store keeps for a task (it would stay in memory for the task's lifetime).
+ */
+function settle(task: TaskRecord, running: Promise<CallToolResult>, maxBytes: number): void {
   running.then(
-    (result) => task.complete(result),
+    (result) => {
+      const bytes = Buffer.byteLength(JSON.stringify(result));
+      if (bytes <= maxBytes) return task.complete(result);
+      task.fail({
+        code: ErrorCode.InternalError,
+        message: `The task's result is ${bytes} bytes; this server keeps at most ${maxBytes} bytes per task result`,
+      });
+    },
     (error: unknown) =>
       task.fail(
         error instanceof ProtocolError

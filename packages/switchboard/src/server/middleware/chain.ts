@@ -2,6 +2,7 @@ import { invalidParams, ProtocolError, SwitchboardError } from '../../protocol/e
 import type { Result } from '../../protocol/messages.js';
 import type { Interceptor } from '../../protocol/method-table.js';
 import { InputRequiredSignal } from '../../protocol/request-facts.js';
+import { stringOf } from '../../protocol/untrusted.js';
 import type { ServerCore } from '../core.js';
 import { toClientError } from '../methods/handler-errors.js';
 import { resourceNotFound } from '../methods/resources.js';
@@ -47,7 +48,7 @@ export function buildChain(core: ServerCore, middlewares: readonly Middleware[])
 
 function answerFailure(error: unknown, call: MiddlewareCall, ctx: RequestContext): Result {
   if (error instanceof ProtocolError || error instanceof InputRequiredSignal) throw error;
-  if (call.method === 'tools/call') return toolFailure(error, String(call.params.name), ctx.logger);
+  if (call.method === 'tools/call') return toolFailure(error, stringOf(call.params.name) ?? '', ctx.logger);
   const uri = call.params.uri;
   if (call.method === 'resources/read' && typeof uri === 'string') {
     throw toClientError(error, (message) => resourceNotFound(uri, ctx.era, message));

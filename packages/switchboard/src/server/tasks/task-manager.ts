@@ -35,6 +35,10 @@ export interface TaskStoreOptions {
    * process runs the task; if the process dies, the task is failed once the lease has run out.
    */
   leaseMs?: number;
+  /** Tasks one caller (`principalKey`) may have running at once (default 100); past it, a call gets -32600. */
+  maxActivePerPrincipal?: number;
+  /** Bytes of JSON a task's result may take in the store (default 1 MiB); a larger result fails the task instead. */
+  maxResultBytes?: number;
 }
 
 /** What a task whose process died becomes: a failure the client can act on, never `working` forever. */
@@ -53,6 +57,9 @@ export class TaskManager {
   readonly #ttlMs: number;
   readonly #pollIntervalMs: number;
   readonly #leaseMs: number;
+  readonly #maxActive: number;
+  /** The most JSON bytes a completed task's result may take in the store. */
+  readonly maxResultBytes: number;
   readonly #publish: (detailed: Params) => Promise<void>;
   readonly #logger: Logger;
   /** Identifies this process as the owner of the tasks it runs. */
@@ -76,12 +83,26 @@ export class TaskManager {
     this.#ttlMs = options.ttlMs ?? 3_600_000;
     this.#pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.#leaseMs = options.leaseMs ?? 30_000;
+    this.#maxActive = options.maxActivePerPrincipal ?? 100;
+    this.maxResultBytes = options.maxResultBytes ?? 1024 * 1024;
     this.#publish = publish;
     this.#logger = logger;
   }
 
-  /** Creates a task for `principal` and stores it; resolves once it can be read back. */
+  /**
+   * Creates a task for `principal` and stores it; resolves once it can be read back. Refused (-32600, HTTP 429)
+   * while the caller has `maxActivePerPrincipal` tasks running.
+   */
   async create(principal: string): Promise<TaskRecord> {
+    if ((await this.#store.countActive(principal)) >= this.#maxActive) {
+      // A bound on what one caller can make the server keep running; the tasks it already has go on untouched.
+      throw new ProtocolError(
+        ErrorCode.InvalidRequest,
+        `Too many tasks: this caller already has ${this.#maxActive} running (the most allowed); wait for one to finish or cancel one`,
+        { limit: this.#maxActive },
+        429,
+      );
+    }
     const now = Date.now();
     const createdAt = new Date(now).toISOString();
     const stored: StoredTask = {

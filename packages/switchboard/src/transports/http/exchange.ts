@@ -18,6 +18,12 @@ export interface HttpExchange {
   /** A request header by lower-case name; repeated headers are joined with ", ". */
   header(name: string): string | undefined;
   /**
+   * What makes the request ambiguous, if anything: a repeated `Host` (RFC 9112 §3.2: 400), or an MCP header sent
+   * twice with different values. Identical repeats of an MCP header count as one. Adapters that cannot see repeats
+   * (fetch runtimes join them) leave it out.
+   */
+  ambiguousHeader?(): string | undefined;
+  /**
    * The whole body as text. Rejects with `BodyTooLargeError` as soon as more than `limit` bytes are declared or
    * have arrived (a chunked upload is cut off mid-stream), with `ClientGoneError` if the client hangs up.
    */

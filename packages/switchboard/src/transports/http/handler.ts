@@ -3,8 +3,15 @@ import type { AuthInfo } from '../../protocol/auth.js';
 import { ANONYMOUS } from '../../protocol/auth.js';
 import { ErrorCode, SwitchboardError } from '../../protocol/errors.js';
 import type { McpHost } from '../../protocol/host.js';
-import { classifyMessage, encodeError, PARSE_ERROR_BODY, readableId } from '../../protocol/jsonrpc.js';
+import {
+  classifyMessage,
+  encodeError,
+  PARSE_ERROR_BODY,
+  parseMessageText,
+  readableId,
+} from '../../protocol/jsonrpc.js';
 import type { JsonRpcMessage, JsonRpcRequest, Params, RequestId } from '../../protocol/messages.js';
+import { stringOf } from '../../protocol/untrusted.js';
 import { META, MODERN_VERSION } from '../../protocol/versions.js';
 import { MemoryEventStore } from '../../stores/event-store.js';
 import { MemorySessionStore } from '../../stores/session-store.js';
@@ -64,7 +71,7 @@ export class HttpEndpoint {
             options.sessionIdleMs ?? 1_800_000,
             options.retryMs ?? DEFAULT_RETRY_MS,
           );
-    this.#legacy = new LegacyEndpoint(host, this.#sessions, events);
+    this.#legacy = new LegacyEndpoint(host, this.#sessions, events, options.maxStreamsPerSession ?? 32);
   }
 
   /** Requests being handled right now (graceful shutdown waits for zero). */
@@ -74,6 +81,10 @@ export class HttpEndpoint {
 
   /** Serves one HTTP request. `auth` is the caller as the host framework established it, if it did. */
   async handle(exchange: HttpExchange, auth?: AuthInfo): Promise<void> {
+    const ambiguous = exchange.ambiguousHeader?.();
+    if (ambiguous !== undefined) {
+      return sendError(exchange, 400, NO_HEADERS, ErrorCode.InvalidRequest, `Bad Request: ${ambiguous}`);
+    }
     const origin = exchange.header('origin');
     const refusal = checkOrigin(this.#policy, exchange.header('host'), origin);
     if (refusal !== undefined)
@@ -188,7 +199,7 @@ export class HttpEndpoint {
     }
     let value: unknown;
     try {
-      value = JSON.parse(text);
+      value = parseMessageText(text);
     } catch {
       return exchange.send(400, { 'content-type': 'application/json', ...headers }, PARSE_ERROR_BODY);
     }
@@ -238,8 +249,9 @@ export class HttpEndpoint {
       return exchange.send(202, headers);
     }
     const toolHeaders =
-      message.method === 'tools/call' ? this.#host.headerParamsOf(String(message.params?.name)) : undefined;
-    const mismatch = findHeaderMismatch(exchange, message, bodyVersion, toolHeaders);
+      message.method === 'tools/call' ? this.#host.headerParamsOf(stringOf(message.params?.name) ?? '') : undefined;
+    // A version that is not a string is the engine's to refuse (-32602); no header can mirror it.
+    const mismatch = bodyVersion === '' ? undefined : findHeaderMismatch(exchange, message, bodyVersion, toolHeaders);
     if (mismatch !== undefined) {
       return exchange.send(
         400,
@@ -342,5 +354,6 @@ function metaVersion(params: Params | undefined): string | undefined {
   const meta = params?._meta;
   if (typeof meta !== 'object' || meta === null) return undefined;
   const version = (meta as Params)[META.protocolVersion];
-  return version === undefined ? undefined : String(version);
+  // Not a string is not a version: it can match no header, and the engine answers -32602 for it.
+  return version === undefined ? undefined : typeof version === 'string' ? version : '';
 }

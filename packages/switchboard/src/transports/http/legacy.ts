@@ -14,6 +14,7 @@ import type { SessionSlot } from '../../protocol/method-table.js';
 import { newSessionState } from '../../protocol/session.js';
 import { isLegacyVersion, MODERN_VERSION, SUPPORTED_VERSIONS } from '../../protocol/versions.js';
 import type { EventStore } from '../../stores/event-store.js';
+import { SessionLimitError } from '../../stores/session-store.js';
 import { BatchReply } from './batch-reply.js';
 import type { HttpExchange } from './exchange.js';
 import { accepts } from './media-type.js';
@@ -32,8 +33,15 @@ export class LegacyEndpoint {
   readonly #host: McpHost;
   readonly #sessions: SessionManager | undefined;
   readonly #events: EventStore | undefined;
+  readonly #maxStreams: number;
 
-  constructor(host: McpHost, sessions: SessionManager | undefined, events: EventStore | undefined) {
+  constructor(
+    host: McpHost,
+    sessions: SessionManager | undefined,
+    events: EventStore | undefined,
+    maxStreamsPerSession: number,
+  ) {
+    this.#maxStreams = maxStreamsPerSession;
     this.#host = host;
     this.#sessions = sessions;
     this.#events = events;
@@ -107,6 +115,17 @@ export class LegacyEndpoint {
       return exchange.send(202, headers);
     }
     const request = message as JsonRpcRequest;
+    if (runtime !== undefined && runtime.connection.inflight >= this.#maxStreams) {
+      // A bound on the streams one session holds open; its running requests go on untouched.
+      return sendError(
+        exchange,
+        429,
+        headers,
+        ErrorCode.InvalidRequest,
+        `Too Many Requests: this session already has ${this.#maxStreams} requests in flight; wait for one to finish`,
+        request.id,
+      );
+    }
     const reply = new HttpReply(exchange, headers, runtime, false);
     reply.finish(
       runtime === undefined
@@ -168,7 +187,22 @@ export class LegacyEndpoint {
     const reply = new HttpReply(exchange, headers, undefined, false);
     const result = await this.#host.dispatcher.handleRequest(request, { link: reply, session: slot, auth });
     if (slot.state === undefined || this.#sessions === undefined) return reply.finish(result);
-    const runtime = await this.#sessions.create(slot.state, principalOf(auth));
+    let runtime: SessionRuntime;
+    try {
+      runtime = await this.#sessions.create(slot.state, principalOf(auth));
+    } catch (error) {
+      if (!(error instanceof SessionLimitError)) throw error;
+      // The bound on sessions stops this one; the answer says so, and no existing session is forgotten for it.
+      return sendError(
+        exchange,
+        503,
+        headers,
+        ErrorCode.InternalError,
+        `Service Unavailable: no session was opened; ${error.message}. Try again later`,
+        request.id,
+        { 'retry-after': '60' },
+      );
+    }
     reply.finish(result, { 'mcp-session-id': runtime.id });
   }
 

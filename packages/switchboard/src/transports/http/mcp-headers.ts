@@ -1,5 +1,6 @@
 import type { HeaderParam } from '../../protocol/host.js';
-import type { JsonRpcRequest, Params } from '../../protocol/messages.js';
+import type { JsonRpcRequest } from '../../protocol/messages.js';
+import { describeValue, isPlainObject, ownEntry } from '../../protocol/untrusted.js';
 import { MODERN_VERSION } from '../../protocol/versions.js';
 import type { HttpExchange } from './exchange.js';
 
@@ -9,14 +10,14 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 /** A decimal integer, optionally with a zero fraction (`42`, `-7`, `42.0`); not `0x2A`, `4.2e1` or `42.5`. */
 const DECIMAL_INTEGER = /^-?\d+(?:\.0+)?$/;
 /** Body fields mirrored into `Mcp-Name` (SEP-2243; SEP-2663 adds the task id for tasks/*). */
-const NAMED_METHODS: Record<string, 'name' | 'uri' | 'taskId'> = {
-  'tools/call': 'name',
-  'prompts/get': 'name',
-  'resources/read': 'uri',
-  'tasks/get': 'taskId',
-  'tasks/update': 'taskId',
-  'tasks/cancel': 'taskId',
-};
+const NAMED_METHODS: ReadonlyMap<string, 'name' | 'uri' | 'taskId'> = new Map([
+  ['tools/call', 'name'],
+  ['prompts/get', 'name'],
+  ['resources/read', 'uri'],
+  ['tasks/get', 'taskId'],
+  ['tasks/update', 'taskId'],
+  ['tasks/cancel', 'taskId'],
+]);
 
 /**
  * Decodes a header value that may use the `=?base64?…?=` sentinel; undefined when it has invalid characters or
@@ -33,8 +34,8 @@ export function decodeHeaderValue(value: string): string | undefined {
 function valueAt(args: unknown, path: readonly string[]): unknown {
   let node = args;
   for (const key of path) {
-    if (typeof node !== 'object' || node === null) return undefined;
-    node = (node as Params)[key];
+    if (!isPlainObject(node)) return undefined;
+    node = ownEntry(node, key);
   }
   return node;
 }
@@ -42,7 +43,7 @@ function valueAt(args: unknown, path: readonly string[]): unknown {
 function sameValue(type: HeaderParam['type'], header: string, value: unknown): boolean {
   // 2026-07-28 transports/streamable-http §Server Validation: integers SHOULD compare numerically (42.0 = 42).
   if (type === 'integer') return DECIMAL_INTEGER.test(header.trim()) && Number(header) === value;
-  if (type === 'boolean') return header === String(value);
+  if (type === 'boolean') return typeof value === 'boolean' && header === `${value}`;
   return header === value;
 }
 
@@ -68,7 +69,7 @@ export function findHeaderMismatch(
   const method = exchange.header('mcp-method');
   if (method === undefined) return 'the Mcp-Method header is required';
   if (method !== message.method) return `Mcp-Method header "${method}" does not match body method "${message.method}"`;
-  const field = NAMED_METHODS[message.method];
+  const field = NAMED_METHODS.get(message.method);
   if (field === undefined) return undefined;
   const params = message.params ?? {};
   const rawName = exchange.header('mcp-name');
@@ -76,7 +77,7 @@ export function findHeaderMismatch(
   const name = decodeHeaderValue(rawName);
   if (name === undefined) return 'the Mcp-Name header contains invalid characters';
   if (name !== params[field])
-    return `Mcp-Name header "${name}" does not match body ${field} "${String(params[field])}"`;
+    return `Mcp-Name header "${name}" does not match body ${field} "${describeValue(params[field])}"`;
   for (const param of headerParams ?? []) {
     const value = valueAt(params.arguments, param.path);
     const raw = exchange.header(param.header);

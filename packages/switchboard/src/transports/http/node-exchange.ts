@@ -2,12 +2,19 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpExchange, StreamWriter } from './exchange.js';
 import { BodyTooLargeError, BodyUnavailableError, ClientGoneError } from './exchange.js';
 
+/** Headers that name one thing: a repeat that disagrees makes the request ambiguous. */
+function isSingleValued(lowerName: string): boolean {
+  return lowerName === 'host' || lowerName.startsWith('mcp-') || lowerName === 'last-event-id';
+}
+
 /** `HttpExchange` over Node's own request and response objects, with no conversion on the way. */
 export class NodeExchange implements HttpExchange, StreamWriter {
   readonly #req: IncomingMessage;
   readonly #res: ServerResponse;
   /** `req.body`, set by middleware such as `express.json()` that may have consumed the stream before us. */
   readonly #parsedBody: unknown;
+  /** MCP headers repeated with one value, by lower-case name. */
+  #single: Map<string, string> | undefined;
 
   constructor(req: IncomingMessage, res: ServerResponse, parsedBody?: unknown) {
     this.#req = req;
@@ -24,8 +31,32 @@ export class NodeExchange implements HttpExchange, StreamWriter {
   }
 
   header(name: string): string | undefined {
+    const single = this.#single?.get(name);
+    if (single !== undefined) return single;
     const value = this.#req.headers[name];
     return Array.isArray(value) ? value.join(', ') : value;
+  }
+
+  ambiguousHeader(): string | undefined {
+    const raw = this.#req.rawHeaders;
+    for (let i = 0; i < raw.length; i += 2) {
+      const given = raw[i] as string;
+      // Only Host, Mcp-* and Last-Event-ID are single-valued here: skip others without lower-casing them.
+      const first = given.charCodeAt(0) | 0x20;
+      if (first !== 0x68 && first !== 0x6d && first !== 0x6c) continue;
+      const name = given.toLowerCase();
+      if (!isSingleValued(name)) continue;
+      for (let j = i + 2; j < raw.length; j += 2) {
+        const other = raw[j] as string;
+        if (other.length !== name.length || other.toLowerCase() !== name) continue;
+        if (name === 'host') return 'the request has more than one Host header';
+        if (raw[j + 1] !== raw[i + 1]) return `the ${raw[i]} header is sent twice with different values`;
+        // The same value twice is one value, not the ", "-joined pair Node makes of it.
+        this.#single ??= new Map();
+        this.#single.set(name, raw[i + 1] as string);
+      }
+    }
+    return undefined;
   }
 
   readBody(limit: number): Promise<string> {
@@ -70,6 +101,9 @@ export class NodeExchange implements HttpExchange, StreamWriter {
 
   send(status: number, headers: Record<string, string>, body?: string): void {
     if (this.#res.headersSent) return;
+    // Answered before its body was read (a header refused): read the rest away, so the client, still sending,
+    // gets this answer rather than a reset connection.
+    if (!this.#req.complete && this.#req.listenerCount('data') === 0) this.#req.resume();
     this.#res.writeHead(status, headers);
     this.#res.end(body);
   }

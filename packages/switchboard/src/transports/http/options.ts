@@ -31,8 +31,13 @@ export interface HttpOptions extends OriginPolicy {
   eventStore?: EventStore | false;
   /** Idle time after which a session is forgotten (default 30 minutes); its id then gets 404. */
   sessionIdleMs?: number;
-  /** Most 2025-era sessions the default store keeps; past it the least recently used is forgotten (default 100,000). */
+  /** Most 2025-era sessions the default store keeps (default 100,000); past it `initialize` gets 503 and no session is forgotten. */
   maxSessions?: number;
+  /**
+   * Requests one 2025-era session may have in flight at once, each holding its POST (and any SSE stream) open
+   * (default 32); one more gets 429. The session's single GET stream is not counted.
+   */
+  maxStreamsPerSession?: number;
   /** Reconnection delay sent as the SSE `retry` field on priming events, in ms (default 1000). */
   retryMs?: number;
 }

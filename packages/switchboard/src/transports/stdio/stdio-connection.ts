@@ -4,7 +4,13 @@ import { encodeBatch, readBatch, serveBatch } from '../../protocol/batch.js';
 import { Connection, isModernRequest } from '../../protocol/connection.js';
 import { ErrorCode } from '../../protocol/errors.js';
 import type { McpHost } from '../../protocol/host.js';
-import { classifyMessage, encodeError, PARSE_ERROR_BODY, readableId } from '../../protocol/jsonrpc.js';
+import {
+  classifyMessage,
+  encodeError,
+  PARSE_ERROR_BODY,
+  parseMessageText,
+  readableId,
+} from '../../protocol/jsonrpc.js';
 import type { JsonRpcNotification, JsonRpcRequest, JsonRpcResponse, Params } from '../../protocol/messages.js';
 import type { LineWriter } from './stdio-link.js';
 import { StdioLink } from './stdio-link.js';
@@ -116,6 +122,9 @@ export class StdioConnection implements LineWriter {
       const piece = chunk.slice(start, newline);
       if (this.#discarding) {
         this.#discarding = false;
+      } else if (this.#heldLength + Buffer.byteLength(piece) > this.#options.maxMessageBytes) {
+        // The limit is on the whole line, however its bytes were split into chunks.
+        this.#refuseLine();
       } else {
         const line = this.#held.length === 0 ? piece : this.#held.join('') + piece;
         this.#held = [];
@@ -131,18 +140,22 @@ export class StdioConnection implements LineWriter {
 
   /**
    * Keeps part of a line until its newline arrives; joined once, so a long line costs linear time. Past the limit
-   * the line is refused and the rest of it skipped. Counted in UTF-16 units: cheap, and enough to bound memory.
+   * (in UTF-8 bytes, as the line accumulates) the line is refused and the rest of it skipped.
    */
   #hold(part: string): void {
     if (this.#discarding) return;
-    this.#heldLength += part.length;
+    this.#heldLength += Buffer.byteLength(part);
     if (this.#heldLength <= this.#options.maxMessageBytes) {
       this.#held.push(part);
       return;
     }
+    this.#refuseLine();
+    this.#discarding = true;
+  }
+
+  #refuseLine(): void {
     this.#held = [];
     this.#heldLength = 0;
-    this.#discarding = true;
     const limit = this.#options.maxMessageBytes;
     this.writeLine(encodeError(null, ErrorCode.InvalidRequest, `Invalid Request: message longer than ${limit} bytes`));
   }
@@ -150,7 +163,7 @@ export class StdioConnection implements LineWriter {
   #line(line: string): void {
     let value: unknown;
     try {
-      value = JSON.parse(line);
+      value = parseMessageText(line);
     } catch {
       this.writeLine(PARSE_ERROR_BODY);
       return;
