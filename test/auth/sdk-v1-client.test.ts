@@ -181,8 +181,8 @@ describe('the SDK v1 client', () => {
   });
 
   // Known failure, in SDK v1: a client holding a refresh token answers the step-up 403 by refreshing (which cannot
-  // widen the scope), gets the same 403 and gives up. (Past that, a DCR-registered client would meet the
-  // authorization server's invalid_scope, as the v2 test shows.) The v2 client re-authorizes instead.
+  // widen the scope), gets the same 403 and gives up. The v2 client re-authorizes instead (sdk-v2-client.test.ts);
+  // the CIMD client above, registered without the refresh_token grant, shows v1 re-authorizing when it cannot refresh.
   it('steps up a client that holds a refresh token: SDK v1 refreshes instead and gives up', async () => {
     const provider = await newProvider('alice');
     const { client } = await connect(provider);

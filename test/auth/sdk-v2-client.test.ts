@@ -187,13 +187,12 @@ describe.each(['auto', 'legacy'] as const)('the SDK v2 client (%s era)', (mode) 
     await stepUp(client, transport, provider);
   });
 
-  // Known failure, in the built-in authorization server: SDK v2 registers through DCR with `scope` set to the
-  // first authorization's scope (SEP-835), and oidc-provider then allows that client no other scope, so the
-  // step-up authorization comes back `invalid_scope`. When auth/server stops narrowing a dynamically registered
-  // client to the scope it registered with, this assertion fails: replace it with `await stepUp(...)`.
-  it('steps up a DCR-registered client: refused today by the authorization server (invalid_scope)', async () => {
+  // A client registered through DCR with `scope` set to its first authorization's scope (SEP-835) can still step
+  // up: the built-in AS does not limit a self-registered client to the scope it registered with.
+  it('steps up a DCR-registered client on a 403 and re-consents', async () => {
     const provider = await newProvider('alice');
     const { client, transport } = await connect(provider, mode);
-    await expect(stepUp(client, transport, provider)).rejects.toThrow('requested scope is not allowed');
+    expect((provider.clientInformation() as { scope?: string }).scope).toBeUndefined();
+    await stepUp(client, transport, provider);
   });
 });
