@@ -1,6 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as oauth from 'oauth4webapi';
+import type { AuthInfo } from 'switchboard-mcp';
+import type { TokenVerifier } from 'switchboard-mcp/auth';
+import { builtInAuthServer } from 'switchboard-mcp/auth';
 import type { AuthorizationServer, AuthorizationServerOptions } from 'switchboard-mcp/auth/server';
 import { addUser, createAuthorizationServer } from 'switchboard-mcp/auth/server';
 import type { Database } from 'switchboard-mcp/sql';
@@ -164,4 +167,13 @@ export async function tokenRequest(h: Harness, body: Record<string, string>) {
     body: new URLSearchParams(body).toString(),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/**
+ * Verifies an access token as a resource server protected by this AS does: signature, issuer, audience, and
+ * whether its grant was revoked since.
+ */
+export function verifyAtResourceServer(h: Harness, token: string): Promise<AuthInfo> {
+  const { verifier } = builtInAuthServer(h.as);
+  return (verifier as TokenVerifier).verify(token, { resource: h.resource });
 }
