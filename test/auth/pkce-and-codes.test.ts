@@ -108,6 +108,18 @@ describe.each(sqlEngines())('PKCE and authorization codes on $name', ({ url }) =
     expect((await codeExchange(owner, flow)).status).toBe(200);
   });
 
+  // RFC 6749 §3.3: a request without scope is served with a default or refused with invalid_scope; there is no
+  // default here, so it is refused at once (no sign-in, no empty consent page), to the client with its state.
+  it('refuses an authorization request without scope with invalid_scope, before any sign-in', async () => {
+    const client = await registerClient(h);
+    const flow = await authorize(h, { client, params: { scope: null } });
+    expect(flow.browser.history).toHaveLength(1);
+    expect(flow.callback.searchParams.get('error')).toBe('invalid_scope');
+    expect(flow.callback.searchParams.get('error_description')).toContain('leads:read leads:write');
+    expect(flow.callback.searchParams.get('state')).toBe(flow.state);
+    expect(flow.callback.searchParams.get('iss')).toBe(h.issuer);
+  });
+
   // RFC 8707 §2: a resource this server does not serve gets invalid_target.
   it('refuses a resource it does not issue tokens for', async () => {
     const client = await registerClient(h);

@@ -142,10 +142,19 @@ export function providerConfiguration(s: ProviderSettings): Configuration {
         enabled: true,
         defaultResource: (_ctx, _client, oneOf) => oneOf ?? onlyResource,
         useGrantedResource: () => true,
-        getResourceServerInfo: (_ctx, indicator) => {
+        getResourceServerInfo: (ctx, indicator) => {
           const resource = s.resources.get(indicator);
           // RFC 8707 §2: a resource this server does not issue tokens for is invalid_target.
           if (resource === undefined) throw new errors.InvalidTarget(`${indicator} is not served by this server`);
+          // RFC 6749 §3.3: a request without scope is served with a default or refused as invalid_scope. There is
+          // no default (which scopes a client may have is the user's decision), so it is refused here, after the
+          // client and redirect URI were checked and before anyone is asked to sign in to an empty consent page.
+          if (ctx.oidc.route === 'authorization' && !ctx.oidc.params?.scope) {
+            throw new errors.InvalidScope(
+              `name the scopes to authorize: ${resource.scopes.join(' ')}`,
+              undefined as never,
+            );
+          }
           return {
             scope: resource.scopes.join(' '),
             audience: resource.uri,
