@@ -1,8 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +13,7 @@ import { node22 } from '../../examples/conformance/node22.js';
 import { launchChromium } from '../support/browser-sign-in.js';
 import type { OAuthStack } from '../support/oauth-stack.js';
 import { startOAuthStack, USERS } from '../support/oauth-stack.js';
+import { freePort } from './support/auth-harness.js';
 
 vi.setConfig({ testTimeout: 240_000, hookTimeout: 240_000 });
 
@@ -22,15 +21,6 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const cli = createRequire(import.meta.url).resolve('@modelcontextprotocol/conformance/dist/index.js', {
   paths: [root],
 });
-
-/** A free loopback port for the suite's callback listener, which takes a fixed `--port`. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 /**
  * The official conformance suite's authorization-server scenarios (`conformance authorization`) against the built-in

@@ -11,6 +11,14 @@ import { FormBrowser } from './form-browser.js';
 
 export const PASSWORD = 'correct horse battery';
 
+/** A free loopback port, for a listener that must be told its port before it starts (an issuer names its port). */
+export async function freePort(): Promise<number> {
+  const { server } = await listen();
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 /** A node:http server on an ephemeral loopback port, not answering yet: its URL is the issuer. */
 export async function listen(): Promise<{ server: Server; origin: string }> {
   const server = createServer();
