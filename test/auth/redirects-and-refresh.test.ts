@@ -1,3 +1,4 @@
+import { addUser, removeUser } from 'switchboard-mcp/auth/server';
 import type { TestDatabase } from 'switchboard-mcp/testing';
 import { createTestDatabase } from 'switchboard-mcp/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -6,6 +7,7 @@ import type { Harness } from './support/auth-harness.js';
 import {
   authorizationUrl,
   authorize,
+  PASSWORD,
   registerClient,
   startAuthServer,
   tokenRequest,
@@ -136,6 +138,7 @@ describe.each(sqlEngines())('redirect URIs and refresh tokens on $name', ({ url 
       expect((await refresh(client.client_id, refreshToken, { scope: 'leads:read' })).status).toBe(200);
     });
 
+    // OAuth 2.1 §4.3.1: the AS MUST verify that the refresh token was issued to the authenticated client.
     it('refuses a refresh token presented by another client', async () => {
       const { refreshToken } = await signedIn();
       const other = await registerClient(h);
@@ -166,6 +169,19 @@ describe.each(sqlEngines())('redirect URIs and refresh tokens on $name', ({ url 
         body: { error: 'invalid_grant' },
       });
       await expect(verifyAtResourceServer(h, accessToken)).rejects.toThrow('the token was revoked');
+    });
+
+    // Removing a user revokes everything issued to them (docs/auth.md, Users): their access tokens stop too.
+    it("ends a removed user's refresh and access tokens", async () => {
+      const { client, refreshToken, accessToken } = await signedIn();
+      await expect(verifyAtResourceServer(h, accessToken)).resolves.toBeDefined();
+      try {
+        expect(await removeUser(db, 'alice')).toBe(true);
+        await expect(verifyAtResourceServer(h, accessToken)).rejects.toThrow('the token was revoked');
+        expect(await refresh(client.client_id, refreshToken)).toMatchObject({ status: 400 });
+      } finally {
+        await addUser(db, { username: 'alice', password: PASSWORD }, { replace: true });
+      }
     });
   });
 });
