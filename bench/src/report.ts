@@ -81,6 +81,19 @@ export function printReport(
       `| ${cell.transport} | ${ERA_LABEL[cell.era]} | ${sdk?.rps ? `${((cell.rps ?? 0) / sdk.rps).toFixed(1)}× (${sdk.server})` : '–'} |`,
     );
   }
+  // Issue 7's target: a protected tools/call costs little more than an open one (≥ 80 % of its req/s).
+  const protectedCells = cells.filter((c) => c.server === 'Switchboard protected' && c.rps !== undefined);
+  if (protectedCells.length > 0) {
+    lines.push('');
+    lines.push('| transport | era | protected ÷ open (req/s) | protected ÷ open (server CPU µs/call) |');
+    lines.push('|---|---|---:|---:|');
+    for (const cell of protectedCells) {
+      const open = ours.find((o) => o.transport === cell.transport && o.era === cell.era);
+      lines.push(
+        `| ${cell.transport} | ${ERA_LABEL[cell.era]} | ${ratio(cell.rps, open?.rps)} | ${ratio(cell.cpuPerCall, open?.cpuPerCall)} |`,
+      );
+    }
+  }
   lines.push('');
   lines.push(`| server | heap per idle 2025-11-25 session (KiB, ${setup.sessions} sessions) |`);
   lines.push('|---|---:|');

@@ -1,5 +1,3 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as oauth from 'oauth4webapi';
 import { authServerRoutes, builtInAuthServer } from 'switchboard-mcp/auth';
 import { addUser, createAuthorizationServer } from 'switchboard-mcp/auth/server';
@@ -9,18 +7,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { modernRequest, post } from '../support/http.js';
 import { crmServer } from '../support/oauth-stack.js';
 import type { Harness } from './support/auth-harness.js';
-import { authorize, redeem, registerClient } from './support/auth-harness.js';
+import { authorize, freePort, redeem, registerClient } from './support/auth-harness.js';
 
 vi.setConfig({ hookTimeout: 90_000, testTimeout: 60_000 });
-
-/** A free loopback port: the issuer names the port, so it must be known before the server listens. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 /**
  * `server.listen()` with `auth` and `routes` answers the MCP endpoint, its RFC 9728 metadata and the built-in

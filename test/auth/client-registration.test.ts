@@ -3,7 +3,14 @@ import { createTestDatabase } from 'switchboard-mcp/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sqlEngines } from '../support/services.js';
 import type { Harness } from './support/auth-harness.js';
-import { authorizationUrl, authorize, startAuthServer, tokenRequest } from './support/auth-harness.js';
+import {
+  authorizationUrl,
+  authorize,
+  redeem,
+  registerClient,
+  startAuthServer,
+  tokenRequest,
+} from './support/auth-harness.js';
 import { json, startDocumentServer } from './support/document-server.js';
 import { FormBrowser } from './support/form-browser.js';
 
@@ -29,6 +36,7 @@ describe.each(sqlEngines())('client registration on $name', ({ url }) => {
     db = await createTestDatabase({ url });
     docs = await startDocumentServer({
       '/good.json': document('/good.json'),
+      '/scoped.json': document('/scoped.json', { scope: 'leads:read' }),
       '/mismatch.json': document('/mismatch.json', { client_id: 'https://someone-else.example/client.json' }),
       '/unnamed.json': document('/unnamed.json', { client_name: undefined }),
       '/oversize.json': document('/oversize.json', { client_uri: `https://example.com/${'x'.repeat(6000)}` }),
@@ -71,6 +79,35 @@ describe.each(sqlEngines())('client registration on $name', ({ url }) => {
       expect((await response.json()) as object).toMatchObject({
         error: expect.stringMatching(/^invalid_(redirect_uri|client_metadata)$/),
       });
+    });
+
+    // MCP 2025-11-25 authorization §Step-Up Authorization Flow: a client that registered with the scope of its
+    // first authorization (SEP-835) may ask for more later; only the user's consent decides. RFC 7591 §2 lets the
+    // server ignore the registered `scope`, and does not echo it back then.
+    it('does not limit a registered client to the scope it registered with', async () => {
+      const client = await registerClient(h, { redirect_uris: [CALLBACK], scope: 'leads:read' });
+      expect(client.scope).toBeUndefined();
+      const first = await authorize(h, { client, scope: 'leads:read' });
+      expect(first.callback.searchParams.get('code')).toBeTruthy();
+      const stepUp = await authorize(h, { client, scope: 'leads:read leads:write', browser: first.browser });
+      expect(stepUp.callback.searchParams.get('error')).toBeNull();
+      const tokens = await redeem(h, client, stepUp.callback, stepUp.state, CALLBACK, stepUp.verifier);
+      expect(tokens.scope?.split(' ').sort()).toEqual(['leads:read', 'leads:write']);
+    });
+
+    // A pre-registered client keeps the scope it was configured with (RFC 6749 §3.3: invalid_scope beyond it).
+    it('limits a pre-registered client to its configured scope', async () => {
+      const configured = { client_id: 'reader', redirect_uris: [CALLBACK], scope: 'leads:read' };
+      const limited = await startAuthServer(db, {
+        clients: [{ ...configured, token_endpoint_auth_method: 'none', grant_types: ['authorization_code'] }],
+      });
+      try {
+        const flow = await authorize(limited, { client: configured, scope: 'leads:read leads:write' });
+        expect(flow.callback.searchParams.get('error')).toBe('invalid_scope');
+        expect(flow.callback.searchParams.get('state')).toBe(flow.state);
+      } finally {
+        await limited.close();
+      }
     });
 
     // Open registration is bounded per client address (429 once over the limit).
@@ -124,6 +161,14 @@ describe.each(sqlEngines())('client registration on $name', ({ url }) => {
         code_verifier: flow.verifier,
       });
       expect(tokens.status).toBe(200);
+    });
+
+    // As for registered clients: a document's `scope` does not stop a later step-up.
+    it('does not limit a document client to the scope its document names', async () => {
+      const client = { client_id: docs.url('/scoped.json'), redirect_uris: [CALLBACK] };
+      const flow = await authorize(h, { client, scope: 'leads:read leads:write' });
+      expect(flow.callback.searchParams.get('error')).toBeNull();
+      expect(flow.callback.searchParams.get('code')).toBeTruthy();
     });
 
     // draft-ietf-oauth-client-id-metadata-document-02 §4.1 (and MCP 2025-11-25): client_id MUST match the URL.

@@ -1,8 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +13,7 @@ import { node22 } from '../../examples/conformance/node22.js';
 import { launchChromium } from '../support/browser-sign-in.js';
 import type { OAuthStack } from '../support/oauth-stack.js';
 import { startOAuthStack, USERS } from '../support/oauth-stack.js';
+import { freePort } from './support/auth-harness.js';
 
 vi.setConfig({ testTimeout: 240_000, hookTimeout: 240_000 });
 
@@ -22,15 +21,6 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const cli = createRequire(import.meta.url).resolve('@modelcontextprotocol/conformance/dist/index.js', {
   paths: [root],
 });
-
-/** A free loopback port for the suite's callback listener, which takes a fixed `--port`. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 /**
  * The official conformance suite's authorization-server scenarios (`conformance authorization`) against the built-in
@@ -59,7 +49,7 @@ describe('conformance authorization scenarios against the built-in authorization
     await db?.dispose();
   });
 
-  it('passes the metadata scenario; the code grant is refused for a request without scope (known failure)', async () => {
+  it('passes the metadata scenario; the code grant is refused with invalid_scope for a request without scope (expected failure)', async () => {
     const port = await freePort();
     const args = [cli, 'authorization', '--url', stack.as.issuer, '--client-id', 'conformance'];
     const child = spawn(node22(join(root, 'node_modules', '.cache', 'switchboard')), [
@@ -73,14 +63,17 @@ describe('conformance authorization scenarios against the built-in authorization
         output.push(line);
         if (!line.startsWith(`${stack.as.issuer}/oauth/authorize?`)) return;
         void (async () => {
+          // The built-in AS refuses this request before any sign-in (see below); were it to ask, sign in.
           const page = await context.newPage();
-          await page.goto(line);
-          await page.fill('#username', 'alice');
-          await page.fill('#password', USERS.alice);
-          await page.click('button[type=submit].primary');
-          await page.waitForSelector('button[value=allow]');
           const redirected = page.waitForRequest((request) => request.url().startsWith(`http://127.0.0.1:${port}/`));
-          await page.click('button[value=allow]');
+          await page.goto(line).catch(() => {});
+          if ((await page.$('#username')) !== null) {
+            await page.fill('#username', 'alice');
+            await page.fill('#password', USERS.alice);
+            await page.click('button[type=submit].primary');
+            await page.waitForSelector('button[value=allow]');
+            await page.click('button[value=allow]');
+          }
           resolve((await redirected).url());
         })().catch(reject);
       });
@@ -90,11 +83,11 @@ describe('conformance authorization scenarios against the built-in authorization
     await context.close();
     const summary = output.join('\n');
     expect(summary).toMatch(/✓ authorization-server-metadata-endpoint: \d+ passed, 0 failed/);
-    // Known failure, in the built-in authorization server: the suite's authorization request carries no `scope`
-    // (RFC 6749 §3.3 lets the server use a default or refuse with invalid_scope); the server shows the consent page
-    // with nothing on it and then answers access_denied. When it grants a default scope instead, this test fails:
-    // expect `✓ authorization-code-grant` and exit code 0 here.
-    expect(callback.searchParams.get('error')).toBe('access_denied');
+    // Expected failure: the suite's authorization request carries no `scope`. RFC 6749 §3.3 lets the server use a
+    // default or refuse with invalid_scope; the built-in AS has no default scope (what a client may do is the
+    // user's decision), so it refuses at once, before any sign-in, and the suite reports the refusal as a failure.
+    // Were the AS to grant a default scope, this test fails: expect `✓ authorization-code-grant` and exit code 0.
+    expect(callback.searchParams.get('error')).toBe('invalid_scope');
     expect(summary).toMatch(/✗ authorization-code-grant: 0 passed, 1 failed/);
     expect(code).toBe(1);
   });

@@ -2,10 +2,10 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import type { TestDatabase } from 'switchboard-mcp/testing';
 import { createTestDatabase } from 'switchboard-mcp/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { launchChromium } from '../support/browser-sign-in.js';
 import type { Harness } from './support/auth-harness.js';
 import {
   authorizationUrl,
@@ -31,18 +31,7 @@ describe('sign-in and consent pages in Chromium', () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     db = await createTestDatabase();
     h = await startAuthServer(db, { brand: 'Acme CRM' });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

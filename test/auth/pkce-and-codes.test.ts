@@ -10,6 +10,7 @@ import {
   registerClient,
   startAuthServer,
   tokenRequest,
+  verifyAtResourceServer,
 } from './support/auth-harness.js';
 import { FormBrowser } from './support/form-browser.js';
 
@@ -71,6 +72,8 @@ describe.each(sqlEngines())('PKCE and authorization codes on $name', ({ url }) =
     const flow = await authorize(h, { client });
     const first = await codeExchange(client, flow);
     expect(first.status).toBe(200);
+    const accessToken = String(first.body.access_token);
+    await expect(verifyAtResourceServer(h, accessToken)).resolves.toMatchObject({ clientId: client.client_id });
     const second = await codeExchange(client, flow);
     expect(second).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
     const refresh = await tokenRequest(h, {
@@ -79,6 +82,8 @@ describe.each(sqlEngines())('PKCE and authorization codes on $name', ({ url }) =
       refresh_token: String(first.body.refresh_token),
     });
     expect(refresh).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+    // The access token from the first use is refused too, though its signature and lifetime are still good.
+    await expect(verifyAtResourceServer(h, accessToken)).rejects.toThrow('the token was revoked');
   });
 
   // OAuth 2.1 §4.1.2: codes are short-lived; an expired one is refused.
@@ -101,6 +106,18 @@ describe.each(sqlEngines())('PKCE and authorization codes on $name', ({ url }) =
     const flow = await authorize(h, { client: owner });
     expect(await codeExchange(thief, flow)).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
     expect((await codeExchange(owner, flow)).status).toBe(200);
+  });
+
+  // RFC 6749 §3.3: a request without scope is served with a default or refused with invalid_scope; there is no
+  // default here, so it is refused at once (no sign-in, no empty consent page), to the client with its state.
+  it('refuses an authorization request without scope with invalid_scope, before any sign-in', async () => {
+    const client = await registerClient(h);
+    const flow = await authorize(h, { client, params: { scope: null } });
+    expect(flow.browser.history).toHaveLength(1);
+    expect(flow.callback.searchParams.get('error')).toBe('invalid_scope');
+    expect(flow.callback.searchParams.get('error_description')).toContain('leads:read leads:write');
+    expect(flow.callback.searchParams.get('state')).toBe(flow.state);
+    expect(flow.callback.searchParams.get('iss')).toBe(h.issuer);
   });
 
   // RFC 8707 §2: a resource this server does not serve gets invalid_target.

@@ -1,9 +1,18 @@
+import { addUser, removeUser } from 'switchboard-mcp/auth/server';
 import type { TestDatabase } from 'switchboard-mcp/testing';
 import { createTestDatabase } from 'switchboard-mcp/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sqlEngines } from '../support/services.js';
 import type { Harness } from './support/auth-harness.js';
-import { authorizationUrl, authorize, registerClient, startAuthServer, tokenRequest } from './support/auth-harness.js';
+import {
+  authorizationUrl,
+  authorize,
+  PASSWORD,
+  registerClient,
+  startAuthServer,
+  tokenRequest,
+  verifyAtResourceServer,
+} from './support/auth-harness.js';
 import { FormBrowser } from './support/form-browser.js';
 
 // Each file starts its own PGlite or PostgreSQL database, which is slow on a busy machine.
@@ -96,23 +105,29 @@ describe.each(sqlEngines())('redirect URIs and refresh tokens on $name', ({ url 
         code_verifier: flow.verifier,
       });
       expect(tokens.status).toBe(200);
-      return { client, refreshToken: String(tokens.body.refresh_token) };
+      return { client, refreshToken: String(tokens.body.refresh_token), accessToken: String(tokens.body.access_token) };
     }
     const refresh = (clientId: string, token: string, extra: Record<string, string> = {}) =>
       tokenRequest(h, { grant_type: 'refresh_token', client_id: clientId, refresh_token: token, ...extra });
 
     // OAuth 2.1 §4.3.1 / RFC 9700 §4.14.2: public clients' refresh tokens rotate; reuse revokes the grant.
     it('rotates on every use, and the reuse of a rotated token revokes the whole grant', async () => {
-      const { client, refreshToken } = await signedIn();
+      const { client, refreshToken, accessToken } = await signedIn();
       const rotated = await refresh(client.client_id, refreshToken);
       expect(rotated.status).toBe(200);
       const next = String(rotated.body.refresh_token);
       expect(next).not.toBe(refreshToken);
+      const rotatedAccess = String(rotated.body.access_token);
+      await expect(verifyAtResourceServer(h, rotatedAccess)).resolves.toMatchObject({ clientId: client.client_id });
       expect(await refresh(client.client_id, refreshToken)).toMatchObject({
         status: 400,
         body: { error: 'invalid_grant' },
       });
       expect(await refresh(client.client_id, next)).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+      // Every access token of the grant ends with it, the first and the one the rotation issued.
+      for (const token of [accessToken, rotatedAccess]) {
+        await expect(verifyAtResourceServer(h, token)).rejects.toThrow('the token was revoked');
+      }
     });
 
     // RFC 6749 §6: a refresh MUST NOT add scope beyond the original grant.
@@ -123,6 +138,7 @@ describe.each(sqlEngines())('redirect URIs and refresh tokens on $name', ({ url 
       expect((await refresh(client.client_id, refreshToken, { scope: 'leads:read' })).status).toBe(200);
     });
 
+    // OAuth 2.1 §4.3.1: the AS MUST verify that the refresh token was issued to the authenticated client.
     it('refuses a refresh token presented by another client', async () => {
       const { refreshToken } = await signedIn();
       const other = await registerClient(h);
@@ -133,8 +149,9 @@ describe.each(sqlEngines())('redirect URIs and refresh tokens on $name', ({ url 
     });
 
     // RFC 7009: a revoked refresh token no longer works; introspection (RFC 7662) says so.
-    it('revokes a refresh token', async () => {
-      const { client, refreshToken } = await signedIn();
+    it('revokes a refresh token, and the access tokens of its grant with it', async () => {
+      const { client, refreshToken, accessToken } = await signedIn();
+      await expect(verifyAtResourceServer(h, accessToken)).resolves.toBeDefined();
       const revoked = await fetch(h.metadata.revocation_endpoint!, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -151,6 +168,20 @@ describe.each(sqlEngines())('redirect URIs and refresh tokens on $name', ({ url 
         status: 400,
         body: { error: 'invalid_grant' },
       });
+      await expect(verifyAtResourceServer(h, accessToken)).rejects.toThrow('the token was revoked');
+    });
+
+    // Removing a user revokes everything issued to them (docs/auth.md, Users): their access tokens stop too.
+    it("ends a removed user's refresh and access tokens", async () => {
+      const { client, refreshToken, accessToken } = await signedIn();
+      await expect(verifyAtResourceServer(h, accessToken)).resolves.toBeDefined();
+      try {
+        expect(await removeUser(db, 'alice')).toBe(true);
+        await expect(verifyAtResourceServer(h, accessToken)).rejects.toThrow('the token was revoked');
+        expect(await refresh(client.client_id, refreshToken)).toMatchObject({ status: 400 });
+      } finally {
+        await addUser(db, { username: 'alice', password: PASSWORD }, { replace: true });
+      }
     });
   });
 });

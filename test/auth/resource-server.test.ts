@@ -133,13 +133,31 @@ describe('a protected endpoint', () => {
     }
   });
 
-  // 2026-07-28 basic/authorization §Token Requirements: access tokens MUST NOT be in the URI query string.
-  it('refuses a token in the query string, even a valid one', async () => {
+  // 2026-07-28 basic/authorization §Token Requirements: access tokens MUST NOT be in the URI query string;
+  // RFC 6750 §2.3 and §3.1: such a request is invalid_request, answered 400.
+  it('refuses a token in the query string with 400, even a valid one, with or without the header', async () => {
     const valid = await token();
-    const response = await call('whoami', bearer(valid), `${url}?access_token=${valid}`);
-    expect(response.status).toBe(401);
-    expect(response.headers.get('www-authenticate')).toContain('error="invalid_request"');
-    expect(response.headers.get('www-authenticate')).toContain('query string');
+    for (const headers of [bearer(valid), {}]) {
+      const response = await call('whoami', headers, `${url}?access_token=${valid}`);
+      expect(response.status).toBe(400);
+      const challenge = response.headers.get('www-authenticate') ?? '';
+      expect(challenge).toMatch(/^Bearer error="invalid_request", resource_metadata="/);
+      expect(challenge).toContain('query string');
+      expect(await response.json()).toMatchObject({ error: { message: expect.stringContaining('Bad Request') } });
+    }
+    // A token already verified (and cached) does not let the query-string form through either.
+    expect((await call('whoami', bearer(valid))).status).toBe(200);
+    expect((await call('whoami', bearer(valid), `${url}?access_token=${valid}`)).status).toBe(400);
+  });
+
+  // RFC 6750 §2.1 and §3.1: an empty Bearer credential, or two of them, is a malformed request (400).
+  it('refuses empty and repeated Bearer credentials with 400 invalid_request', async () => {
+    const valid = await token();
+    for (const authorization of ['Bearer', 'Bearer    ', `Bearer ${valid}, Bearer ${valid}`]) {
+      const response = await call('whoami', { authorization });
+      expect(response.status).toBe(400);
+      expect(response.headers.get('www-authenticate')).toContain('error="invalid_request"');
+    }
   });
 
   it('refuses a token from an issuer the metadata does not name', async () => {

@@ -1,7 +1,6 @@
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import * as oauth from 'oauth4webapi';
 import type { Browser } from 'playwright-core';
 import type { TestDatabase } from 'switchboard-mcp/testing';
 import { createTestDatabase } from 'switchboard-mcp/testing';
@@ -12,6 +11,7 @@ import { BrowserOAuthProvider } from '../support/oauth-client-provider.js';
 import type { OAuthStack } from '../support/oauth-stack.js';
 import { startOAuthStack, USERS } from '../support/oauth-stack.js';
 import { json, startDocumentServer } from './support/document-server.js';
+import { claimsOf, revoke, text } from './support/sdk-e2e.js';
 
 /**
  * The same flow with the official SDK v1 client (2025-11-25 sessions only): discovery from the 401, registration
@@ -70,32 +70,6 @@ async function connect(provider: BrowserOAuthProvider) {
     await client.connect(live);
   }
   return { client, transport: live };
-}
-
-function text(result: unknown): string {
-  return ((result as { content: { text?: string }[] }).content[0]?.text ?? '') as string;
-}
-
-function claimsOf(token: string | undefined): Record<string, unknown> {
-  return JSON.parse(Buffer.from((token ?? '').split('.')[1] ?? '', 'base64url').toString());
-}
-
-async function revoke(provider: BrowserOAuthProvider): Promise<void> {
-  const metadata = await oauth.processDiscoveryResponse(
-    new URL(stack.as.issuer),
-    await oauth.discoveryRequest(new URL(stack.as.issuer), {
-      algorithm: 'oauth2',
-      [oauth.allowInsecureRequests]: true,
-    }),
-  );
-  const response = await oauth.revocationRequest(
-    metadata,
-    { client_id: provider.clientId as string },
-    oauth.None(),
-    provider.refreshToken as string,
-    { [oauth.allowInsecureRequests]: true },
-  );
-  await oauth.processRevocationResponse(response);
 }
 
 /** A client's OAuth side for one user: its own browser context (cookies) and loopback redirect listener. */
@@ -162,7 +136,7 @@ describe('the SDK v1 client', () => {
     expect(provider.authorizations).toHaveLength(1);
 
     // Revocation: with the refresh token revoked, the next refresh fails and the user must sign in again.
-    await revoke(provider);
+    await revoke(stack, provider);
     vi.setSystemTime(Date.now() + 11 * 60_000);
     await expect(client.callTool({ name: 'get_lead', arguments: { id: 9 } })).rejects.toThrow();
     expect(provider.authorizations).toHaveLength(2);
@@ -181,8 +155,8 @@ describe('the SDK v1 client', () => {
   });
 
   // Known failure, in SDK v1: a client holding a refresh token answers the step-up 403 by refreshing (which cannot
-  // widen the scope), gets the same 403 and gives up. (Past that, a DCR-registered client would meet the
-  // authorization server's invalid_scope, as the v2 test shows.) The v2 client re-authorizes instead.
+  // widen the scope), gets the same 403 and gives up. The v2 client re-authorizes instead (sdk-v2-client.test.ts);
+  // the CIMD client above, registered without the refresh_token grant, shows v1 re-authorizing when it cannot refresh.
   it('steps up a client that holds a refresh token: SDK v1 refreshes instead and gives up', async () => {
     const provider = await newProvider('alice');
     const { client } = await connect(provider);

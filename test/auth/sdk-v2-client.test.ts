@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, StreamableHTTPClientTransport, UnauthorizedError } from '@modelcontextprotocol/client';
-import * as oauth from 'oauth4webapi';
 import type { Browser, Page } from 'playwright-core';
 import type { TestDatabase } from 'switchboard-mcp/testing';
 import { createTestDatabase } from 'switchboard-mcp/testing';
@@ -13,6 +12,7 @@ import { BrowserOAuthProvider } from '../support/oauth-client-provider.js';
 import type { OAuthStack } from '../support/oauth-stack.js';
 import { startOAuthStack, USERS } from '../support/oauth-stack.js';
 import { json, startDocumentServer } from './support/document-server.js';
+import { claimsOf, revoke, text } from './support/sdk-e2e.js';
 
 /**
  * The official v2 client with its OAuth support against a protected Switchboard server and the built-in
@@ -74,32 +74,6 @@ async function connect(provider: BrowserOAuthProvider, mode: Mode) {
     await client.connect(live);
   }
   return { client, transport: live };
-}
-
-function text(result: unknown): string {
-  return ((result as { content: { text?: string }[] }).content[0]?.text ?? '') as string;
-}
-
-function claimsOf(token: string | undefined): Record<string, unknown> {
-  return JSON.parse(Buffer.from((token ?? '').split('.')[1] ?? '', 'base64url').toString());
-}
-
-async function revoke(provider: BrowserOAuthProvider): Promise<void> {
-  const metadata = await oauth.processDiscoveryResponse(
-    new URL(stack.as.issuer),
-    await oauth.discoveryRequest(new URL(stack.as.issuer), {
-      algorithm: 'oauth2',
-      [oauth.allowInsecureRequests]: true,
-    }),
-  );
-  const response = await oauth.revocationRequest(
-    metadata,
-    { client_id: provider.clientId as string },
-    oauth.None(),
-    provider.refreshToken as string,
-    { [oauth.allowInsecureRequests]: true },
-  );
-  await oauth.processRevocationResponse(response);
 }
 
 /** Where the pages the user saw are kept (look at them: the re-consent must say what is asked for). */
@@ -169,7 +143,7 @@ describe.each(['auto', 'legacy'] as const)('the SDK v2 client (%s era)', (mode) 
     expect(provider.authorizations).toHaveLength(1);
 
     // Revocation: with the refresh token revoked, the next refresh fails and the user must sign in again.
-    await revoke(provider);
+    await revoke(stack, provider);
     vi.setSystemTime(Date.now() + 11 * 60_000);
     await expect(client.callTool({ name: 'get_lead', arguments: { id: 9 } })).rejects.toThrow();
     expect(provider.authorizations).toHaveLength(2);
@@ -187,13 +161,12 @@ describe.each(['auto', 'legacy'] as const)('the SDK v2 client (%s era)', (mode) 
     await stepUp(client, transport, provider);
   });
 
-  // Known failure, in the built-in authorization server: SDK v2 registers through DCR with `scope` set to the
-  // first authorization's scope (SEP-835), and oidc-provider then allows that client no other scope, so the
-  // step-up authorization comes back `invalid_scope`. When auth/server stops narrowing a dynamically registered
-  // client to the scope it registered with, this assertion fails: replace it with `await stepUp(...)`.
-  it('steps up a DCR-registered client: refused today by the authorization server (invalid_scope)', async () => {
+  // A client registered through DCR with `scope` set to its first authorization's scope (SEP-835) can still step
+  // up: the built-in AS does not limit a self-registered client to the scope it registered with.
+  it('steps up a DCR-registered client on a 403 and re-consents', async () => {
     const provider = await newProvider('alice');
     const { client, transport } = await connect(provider, mode);
-    await expect(stepUp(client, transport, provider)).rejects.toThrow('requested scope is not allowed');
+    expect((provider.clientInformation() as { scope?: string }).scope).toBeUndefined();
+    await stepUp(client, transport, provider);
   });
 });

@@ -1,12 +1,23 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as oauth from 'oauth4webapi';
+import type { AuthInfo } from 'switchboard-mcp';
+import type { TokenVerifier } from 'switchboard-mcp/auth';
+import { builtInAuthServer } from 'switchboard-mcp/auth';
 import type { AuthorizationServer, AuthorizationServerOptions } from 'switchboard-mcp/auth/server';
 import { addUser, createAuthorizationServer } from 'switchboard-mcp/auth/server';
 import type { Database } from 'switchboard-mcp/sql';
 import { FormBrowser } from './form-browser.js';
 
 export const PASSWORD = 'correct horse battery';
+
+/** A free loopback port, for a listener that must be told its port before it starts (an issuer names its port). */
+export async function freePort(): Promise<number> {
+  const { server } = await listen();
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 /** A node:http server on an ephemeral loopback port, not answering yet: its URL is the issuer. */
 export async function listen(): Promise<{ server: Server; origin: string }> {
@@ -164,4 +175,13 @@ export async function tokenRequest(h: Harness, body: Record<string, string>) {
     body: new URLSearchParams(body).toString(),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/**
+ * Verifies an access token as a resource server protected by this AS does: signature, issuer, audience, and
+ * whether its grant was revoked since.
+ */
+export function verifyAtResourceServer(h: Harness, token: string): Promise<AuthInfo> {
+  const { verifier } = builtInAuthServer(h.as);
+  return (verifier as TokenVerifier).verify(token, { resource: h.resource });
 }

@@ -119,7 +119,7 @@ export class ResourceServer {
   readonly authenticate = async (request: AuthRequest): Promise<AuthInfo | AuthChallenge> => {
     const endpoint = this.#endpointOf(request, pathOf(request.url));
     if (endpoint === undefined)
-      return this.#refuse(401, undefined, 'invalid_request', 'the Host header is missing or invalid');
+      return this.#refuse(undefined, 'invalid_request', 'the Host header is missing or invalid');
     const { resource, metadataUrl } = endpoint;
     const authorization = request.header('authorization');
     // Fast path: credentials verified before (their form was checked then) for this resource, in a clean URL.
@@ -128,12 +128,12 @@ export class ResourceServer {
     if (auth === undefined) {
       const credentials = readBearerToken(authorization, request.url);
       // RFC 6750 §3.1: a request without credentials gets a challenge with no error code.
-      if (credentials.kind === 'none') return this.#refuse(401, metadataUrl, undefined, 'authorization required');
-      if (credentials.kind === 'refused') return this.#refuse(401, metadataUrl, 'invalid_request', credentials.reason);
+      if (credentials.kind === 'none') return this.#refuse(metadataUrl, undefined, 'authorization required');
+      if (credentials.kind === 'refused') return this.#refuse(metadataUrl, 'invalid_request', credentials.reason);
       try {
         auth = await this.#verifier.verify(credentials.token, { resource });
       } catch (error) {
-        if (error instanceof InvalidTokenError) return this.#refuse(401, metadataUrl, 'invalid_token', error.message);
+        if (error instanceof InvalidTokenError) return this.#refuse(metadataUrl, 'invalid_token', error.message);
         throw error;
       }
       this.#cache.set(key as string, auth, this.#verifier.maxCacheMs ?? Number.POSITIVE_INFINITY);
@@ -241,14 +241,20 @@ export class ResourceServer {
     return resource === undefined ? undefined : metadataUrlOf(resource);
   }
 
+  /**
+   * RFC 6750 §3.1: a malformed request (`invalid_request`: a token in the query string, an empty or repeated
+   * Bearer credential, no usable Host) is 400; no credentials or a bad token is 401.
+   */
   #refuse(
-    status: 401,
     resourceMetadata: string | undefined,
     error: 'invalid_request' | 'invalid_token' | undefined,
     message: string,
   ): AuthChallenge {
-    const scope = error === 'invalid_request' ? undefined : this.#challengeScopes;
+    const malformed = error === 'invalid_request';
+    const scope = malformed ? undefined : this.#challengeScopes;
     const challenge = bearerChallenge({ resourceMetadata, scope, error, errorDescription: error && message });
-    return new AuthChallenge(status, challenge, `Unauthorized: ${message}`);
+    return malformed
+      ? new AuthChallenge(400, challenge, `Bad Request: ${message}`)
+      : new AuthChallenge(401, challenge, `Unauthorized: ${message}`);
   }
 }

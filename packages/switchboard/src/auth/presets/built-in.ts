@@ -3,6 +3,8 @@ import type { JWSAlgorithm } from 'jose';
 import type { HttpRoute } from '../../transports/http/routes.js';
 import { jwtVerifier } from '../jwt-verifier.js';
 import type { AuthOptions } from '../resource-server.js';
+import type { TokenVerifier } from '../verifier.js';
+import { InvalidTokenError } from '../verifier.js';
 import type { PresetOptions } from './identity-provider.js';
 
 /** What the resource server needs of the built-in authorization server (`createAuthorizationServer()`). */
@@ -12,22 +14,41 @@ export interface BuiltInAuthServer {
   /** Exact paths, and prefixes ending in `/`. */
   readonly paths: readonly string[];
   readonly handler: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+  /** Whether a token (by `jti`) is unexpired and not revoked; without it, a verified signature is enough. */
+  isAccessTokenActive?(jti: string): Promise<boolean>;
 }
 
 /**
+ * How long a verified token is trusted before its revocation is checked again: a revoked grant's access tokens
+ * stop working within this time, and a busy caller costs one lookup per token this often.
+ */
+const REVOCATION_CHECK_MS = 30_000;
+
+/**
  * The `auth` option for tokens of the built-in authorization server (`switchboard-mcp/auth/server`): its issuer,
- * its JWKS, its algorithms, and `typ: at+jwt`, which it always sets.
+ * its JWKS, its algorithms, and `typ: at+jwt`, which it always sets; then whether the token's grant was revoked
+ * (re-checked every 30 s while a token is in use).
  */
 export function builtInAuthServer(as: BuiltInAuthServer, options: PresetOptions = {}): AuthOptions {
-  return {
-    ...options,
-    authorizationServers: [as.issuer],
-    verifier: jwtVerifier({
-      issuer: as.accessTokens.issuer,
-      jwksUri: as.accessTokens.jwksUri,
-      algorithms: as.accessTokens.algorithms as JWSAlgorithm[],
-    }),
-  };
+  const signature = jwtVerifier({
+    issuer: as.accessTokens.issuer,
+    jwksUri: as.accessTokens.jwksUri,
+    algorithms: as.accessTokens.algorithms as JWSAlgorithm[],
+  });
+  const active = as.isAccessTokenActive?.bind(as);
+  const verifier: TokenVerifier =
+    active === undefined
+      ? signature
+      : {
+          maxCacheMs: REVOCATION_CHECK_MS,
+          async verify(token, context) {
+            const auth = await signature.verify(token, context);
+            const jti = auth.claims.jti;
+            if (typeof jti !== 'string' || !(await active(jti))) throw new InvalidTokenError('the token was revoked');
+            return auth;
+          },
+        };
+  return { ...options, authorizationServers: [as.issuer], verifier };
 }
 
 /** The built-in authorization server's paths as `serve()` routes, to answer it on the MCP server's port. */

@@ -9,6 +9,7 @@ import { AttemptLimiter } from './attempt-limiter.js';
 import { AuthServerConfigError } from './errors.js';
 import { BrowserGuard } from './interactions/browser-guard.js';
 import { createInteractionRoutes } from './interactions/interaction-routes.js';
+import { isAccessTokenActive } from './issued-access-tokens.js';
 import { migrateAuthServer } from './migrate-auth-server.js';
 import type { Layout } from './mount.js';
 import { clientAddress, innerPath, layoutFor, ownedPaths, rewriteForProvider, sendOAuthError } from './mount.js';
@@ -60,6 +61,11 @@ export interface AuthorizationServer {
   readonly database: Database;
   /** How resource servers verify its tokens. */
   readonly accessTokens: AccessTokenVerification;
+  /**
+   * Whether an access token (by its `jti`) is still good: unexpired, and its grant not revoked (by a reused code or
+   * refresh token, or the refresh token's revocation). `builtInAuthServer()` asks this for each token it verifies.
+   */
+  isAccessTokenActive(jti: string): Promise<boolean>;
   /** The published public keys (the same document as `jwks_uri`). */
   jwks(): JSONWebKeySet;
   /** Adds a signing key (see {@link rotateSigningKey}) and uses it here; other instances within `keyRefreshSeconds`. */
@@ -288,6 +294,7 @@ export async function createAuthorizationServer(options: AuthorizationServerOpti
       algorithms: ['ES256', 'EdDSA'],
       audiences,
     },
+    isAccessTokenActive: (jti) => isAccessTokenActive(db, jti),
     jwks: () => ({
       keys: keys.keys.map(({ d: _d, ...pub }) => pub),
     }),

@@ -22,6 +22,12 @@ function isLoopbackRedirect(uri: URL): boolean {
  *   redirect is accepted on any port at authorization time, as RFC 8252 §7.3 requires (VS Code falls back to a
  *   random port). A `web` client could not use those URIs at all, so this only turns a refusal into the RFC 8252
  *   rule;
+ * - a client that registered itself (dynamic registration, which sets `client_id_issued_at`) or a Client ID
+ *   Metadata Document is not limited to the `scope` it named: MCP clients register with the scope of their first
+ *   authorization (2025-11-25 authorization §Scope Selection Strategy), and a later step-up asks for more
+ *   (§Step-Up Authorization Flow). oidc-provider would answer that `invalid_scope`. Anyone may register, so the
+ *   limit protects nothing; what a token carries is bounded by the resource's scopes and the user's consent.
+ *   Pre-registered clients keep the `scope` they were configured with;
  * - a Client ID Metadata Document that names no token endpoint authentication method is a public client (or
  *   `private_key_jwt` when it publishes keys): it cannot hold a shared secret (draft-ietf-oauth-client-id-metadata-
  *   document-02 §4.1; oidc-provider refuses a document that names a shared-secret method).
@@ -45,6 +51,7 @@ export function applyMcpClientProfile(metadata: ClientMetadata): void {
   // oidc-provider lets a native client use http only on loopback and https only off it.
   if (native && !httpsLoopback) metadata.application_type = 'native';
   const isDocument = typeof metadata.client_id === 'string' && metadata.client_id.startsWith('https://');
+  if (isDocument || metadata.client_id_issued_at !== undefined) delete metadata.scope;
   if (isDocument && metadata.token_endpoint_auth_method === 'client_secret_basic' && !metadata.client_secret) {
     const hasKeys = metadata.jwks !== undefined || metadata.jwks_uri !== undefined;
     metadata.token_endpoint_auth_method = hasKeys ? 'private_key_jwt' : 'none';

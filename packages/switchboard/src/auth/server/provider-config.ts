@@ -1,11 +1,15 @@
 import type { ClientMetadata, Configuration, FindAccount, KoaContextWithOIDC } from 'oidc-provider';
 import { errors } from 'oidc-provider';
 import type { Queryable } from '../../sql/database.js';
+import { recordIssuedAccessToken } from './issued-access-tokens.js';
 import { applyMcpClientProfile } from './mcp-client-profile.js';
 import { renderProviderError } from './provider-errors.js';
 import type { ResolvedResource } from './resources.js';
 import type { SigningKeySet } from './signing-keys.js';
 import { sqlAdapter } from './sql-adapter.js';
+
+/** A token's end: `exp` once saved, else its lifetime in seconds from now (how oidc-provider computes `exp`). */
+type Expiring = { exp?: number; expiration?: number };
 
 /** Everything the oidc-provider configuration is made from. */
 export interface ProviderSettings {
@@ -46,9 +50,17 @@ export function providerConfiguration(s: ProviderSettings): Configuration {
     adapter: sqlAdapter(s.db),
     clients: s.clients,
     findAccount: s.findAccount,
-    // A user's own claims (a team, a tenant) ride in their access tokens, for the resource server's row-level security.
-    extraTokenClaims: async (_ctx, token) =>
-      'accountId' in token && typeof token.accountId === 'string' ? s.accountClaims(token.accountId) : undefined,
+    // A user's own claims (a team, a tenant) ride in their access tokens, for the resource server's row-level
+    // security. Called while each JWT access token is made, before it is signed: its record is written then, so a
+    // resource server never sees a token whose record is not there yet (issued-access-tokens.ts).
+    extraTokenClaims: async (_ctx, token) => {
+      const { jti, grantId, exp, expiration } = token as { jti?: string; grantId?: string } & Expiring;
+      const expires = exp ?? (expiration === undefined ? undefined : Math.floor(Date.now() / 1000) + expiration);
+      if (token.kind === 'AccessToken' && jti && grantId && expires) {
+        await recordIssuedAccessToken(s.db, jti, grantId, expires);
+      }
+      return 'accountId' in token && typeof token.accountId === 'string' ? s.accountClaims(token.accountId) : undefined;
+    },
     jwks: { keys: s.keys.keys as never },
     // OAuth 2.1 §4.1.1: PKCE is required for every client; oidc-provider only implements S256 (no `plain`).
     pkce: { required: () => true },
@@ -130,10 +142,19 @@ export function providerConfiguration(s: ProviderSettings): Configuration {
         enabled: true,
         defaultResource: (_ctx, _client, oneOf) => oneOf ?? onlyResource,
         useGrantedResource: () => true,
-        getResourceServerInfo: (_ctx, indicator) => {
+        getResourceServerInfo: (ctx, indicator) => {
           const resource = s.resources.get(indicator);
           // RFC 8707 §2: a resource this server does not issue tokens for is invalid_target.
           if (resource === undefined) throw new errors.InvalidTarget(`${indicator} is not served by this server`);
+          // RFC 6749 §3.3: a request without scope is served with a default or refused as invalid_scope. There is
+          // no default (which scopes a client may have is the user's decision), so it is refused here, after the
+          // client and redirect URI were checked and before anyone is asked to sign in to an empty consent page.
+          if (ctx.oidc.route === 'authorization' && !ctx.oidc.params?.scope) {
+            throw new errors.InvalidScope(
+              `name the scopes to authorize: ${resource.scopes.join(' ')}`,
+              undefined as never,
+            );
+          }
           return {
             scope: resource.scopes.join(' '),
             audience: resource.uri,

@@ -1,6 +1,7 @@
 import type { Adapter, AdapterFactory, AdapterPayload } from 'oidc-provider';
 import { errors } from 'oidc-provider';
 import type { Queryable } from '../../sql/database.js';
+import { ISSUED_ACCESS_TOKEN } from './issued-access-tokens.js';
 
 /** Artefacts that may be redeemed once: a second redemption is refused and revokes the grant behind it. */
 const SINGLE_USE = new Map([
@@ -87,7 +88,12 @@ class SqlAdapter implements Adapter {
   }
 
   async revokeByGrantId(grantId: string): Promise<void> {
-    await this.#db.query('DELETE FROM auth_oidc_payloads WHERE model = $1 AND grant_id = $2', [this.#model, grantId]);
+    // Revoking a grant's access tokens includes the JWT ones, known only by their issued-token rows.
+    const models = this.#model === 'AccessToken' ? [this.#model, ISSUED_ACCESS_TOKEN] : [this.#model];
+    await this.#db.query('DELETE FROM auth_oidc_payloads WHERE model = ANY($1::text[]) AND grant_id = $2', [
+      models,
+      grantId,
+    ]);
   }
 
   async #one(where: string, value: string): Promise<AdapterPayload | undefined> {

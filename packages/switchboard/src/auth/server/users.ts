@@ -121,7 +121,13 @@ export async function removeUser(db: Queryable, username: string): Promise<boole
   ]);
   const id = result.rows[0]?.id;
   if (id === undefined) return false;
-  await db.query("DELETE FROM auth_oidc_payloads WHERE payload->>'accountId' = $1", [id]);
+  // Everything of the user's grants goes too, including the records of their JWT access tokens, which name only
+  // the grant (issued-access-tokens.ts).
+  await db.query(
+    `DELETE FROM auth_oidc_payloads WHERE payload->>'accountId' = $1
+       OR grant_id IN (SELECT id FROM auth_oidc_payloads WHERE model = 'Grant' AND payload->>'accountId' = $1)`,
+    [id],
+  );
   return true;
 }
 

@@ -12,13 +12,16 @@ export interface AuthRequest {
 }
 
 /**
- * The answer to a request without acceptable credentials: 401 (none, or a bad token) or 403 (not enough scope),
- * with the `WWW-Authenticate` challenge that tells the client what to do next (RFC 6750 §3, RFC 9728 §5.1).
+ * The answer to a request without acceptable credentials: 401 (none, or a bad token), 403 (not enough scope) or
+ * 400 (credentials sent in a malformed or forbidden way, RFC 6750 §3.1 `invalid_request`), with the
+ * `WWW-Authenticate` challenge that tells the client what to do next (RFC 6750 §3, RFC 9728 §5.1).
  */
+const DEFAULT_MESSAGE = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden' } as const;
+
 export class AuthChallenge extends SwitchboardError {
-  readonly status: 401 | 403;
+  readonly status: 400 | 401 | 403;
   readonly wwwAuthenticate: string;
-  constructor(status: 401 | 403, wwwAuthenticate: string, message = status === 401 ? 'Unauthorized' : 'Forbidden') {
+  constructor(status: 400 | 401 | 403, wwwAuthenticate: string, message: string = DEFAULT_MESSAGE[status]) {
     super('ERR_AUTH_CHALLENGE', message);
     this.status = status;
     this.wwwAuthenticate = wwwAuthenticate;
