@@ -8,11 +8,14 @@ export class NodeExchange implements HttpExchange, StreamWriter {
   readonly #res: ServerResponse;
   /** `req.body`, set by middleware such as `express.json()` that may have consumed the stream before us. */
   readonly #parsedBody: unknown;
+  /** The endpoint's count of open SSE responses (metrics read it). */
+  readonly #streams: { open: number } | undefined;
 
-  constructor(req: IncomingMessage, res: ServerResponse, parsedBody?: unknown) {
+  constructor(req: IncomingMessage, res: ServerResponse, parsedBody?: unknown, streams?: { open: number }) {
     this.#req = req;
     this.#res = res;
     this.#parsedBody = parsedBody;
+    this.#streams = streams;
   }
 
   get method(): string {
@@ -79,6 +82,11 @@ export class NodeExchange implements HttpExchange, StreamWriter {
     if (!this.#res.headersSent) {
       this.#res.writeHead(status, headers);
       this.#res.flushHeaders();
+      const streams = this.#streams;
+      if (streams !== undefined) {
+        streams.open++;
+        this.#res.once('close', () => void streams.open--);
+      }
     }
     return this;
   }
