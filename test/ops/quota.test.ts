@@ -126,7 +126,7 @@ describe('httpRateLimit() at the HTTP edge', () => {
     let refusals = 0;
     const started = await startServer(tools, {
       authenticate: byHeader,
-      admit: httpRateLimit({ points: 2, durationSec: 30, onRejected: () => void refusals++ }),
+      admit: httpRateLimit({ points: 2, durationSec: 30, onRejected: (r) => void (r.budget === 'http' && refusals++) }),
     });
     stop = started.close;
     const send = (caller: string, body = modernRequest(1, 'tools/list').body) =>

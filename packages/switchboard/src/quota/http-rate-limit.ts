@@ -2,6 +2,7 @@ import { principalKey } from '../protocol/auth.js';
 import type { Admit, AdmitRequest } from '../transports/http/options.js';
 import type { Limit, QuotaStore, StoreDown } from './limiter.js';
 import { Counter, retryAfterSeconds } from './limiter.js';
+import type { QuotaRejection } from './quota.js';
 
 export interface HttpRateLimitOptions extends Limit {
   /** Where counters live (default `memory`; `{ redis }` shares them across instances). */
@@ -14,8 +15,8 @@ export interface HttpRateLimitOptions extends Limit {
   /** When the store cannot be reached: `closed` (default) answers 503, `open` serves without counting. */
   whenStoreDown?: StoreDown;
   keyPrefix?: string;
-  /** Told of every refused request (metrics count them). */
-  onRejected?: (retryAfterSec: number) => void;
+  /** Told of every refused request (metrics count them); `budget` is `http`, or `unavailable` when the store is down. */
+  onRejected?: (rejection: QuotaRejection) => void;
 }
 
 function defaultKey(request: AdmitRequest): string {
@@ -38,7 +39,7 @@ export function httpRateLimit(options: HttpRateLimitOptions): Admit {
     if (verdict.kind === 'allowed') return undefined;
     if (verdict.kind === 'unavailable') {
       if (whenDown === 'open') return undefined;
-      options.onRejected?.(5);
+      options.onRejected?.({ budget: 'unavailable', method: request.method, tool: undefined, retryAfterSec: 5 });
       return {
         status: 503,
         message: 'Service Unavailable: rate limiting cannot reach its store; retry after 5 seconds',
@@ -46,7 +47,7 @@ export function httpRateLimit(options: HttpRateLimitOptions): Admit {
       };
     }
     const seconds = retryAfterSeconds(verdict.retryAfterMs);
-    options.onRejected?.(seconds);
+    options.onRejected?.({ budget: 'http', method: request.method, tool: undefined, retryAfterSec: seconds });
     return {
       status: 429,
       message: `Too Many Requests: ${options.points} requests per ${options.durationSec} s; retry after ${seconds} seconds`,

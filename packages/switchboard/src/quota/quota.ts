@@ -29,8 +29,8 @@ export interface QuotaOptions {
   onRejected?: (rejection: QuotaRejection) => void;
 }
 
-/** Which budget refused a request; `unavailable` when the store could not be reached. */
-export type QuotaBudget = 'principal' | 'tool' | 'global' | 'unavailable';
+/** Which budget refused a request (`http`: `httpRateLimit()`); `unavailable` when the store could not be reached. */
+export type QuotaBudget = 'principal' | 'tool' | 'global' | 'http' | 'unavailable';
 
 export interface QuotaRejection {
   readonly budget: QuotaBudget;
@@ -40,7 +40,7 @@ export interface QuotaRejection {
 }
 
 interface Check {
-  readonly budget: Exclude<QuotaBudget, 'unavailable'>;
+  readonly budget: 'principal' | 'tool' | 'global';
   readonly counter: Counter;
   readonly limit: Limit;
   readonly key: (call: MiddlewareCall, principal: string) => string;
