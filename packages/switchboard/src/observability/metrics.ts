@@ -33,6 +33,15 @@ export interface MetricsWatch {
   eventStoreBytes?: () => number | Promise<number>;
 }
 
+/** One method/tool/era's counters, histogram and gauge, with their labels already applied. */
+interface Series {
+  readonly ok: Counter.Internal;
+  readonly tool_error: Counter.Internal;
+  readonly error: Counter.Internal;
+  readonly duration: Histogram.Internal<'method' | 'tool' | 'era'>;
+  readonly inFlight: Gauge.Internal<'method'>;
+}
+
 const DEFAULT_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 /**
@@ -48,6 +57,7 @@ export class Metrics {
   readonly #busLag: Histogram;
   readonly #prefix: string;
   readonly #endpoints: StatsSource[] = [];
+  readonly #series = new Map<string, Series>();
   #eventStoreBytes: (() => number | Promise<number>) | undefined;
 
   constructor(options: MetricsOptions = {}) {
@@ -92,21 +102,39 @@ export class Metrics {
 
   /** Counts and times every request (register it first, so it sees what other middleware refuses). */
   readonly middleware: Middleware = async (call, next) => {
-    const method = call.method;
-    const tool = toolOf(call) ?? '';
+    const series = this.#seriesOf(call.method, toolOf(call) ?? '', call.era);
     const started = performance.now();
-    this.#inFlight.inc({ method });
+    series.inFlight.inc();
     let result: Awaited<ReturnType<typeof next>> | undefined;
     try {
       result = await next();
       return result;
     } finally {
-      this.#inFlight.dec({ method });
-      const labels = { method, tool, era: call.era };
-      this.#duration.observe(labels, (performance.now() - started) / 1000);
-      this.#requests.inc({ ...labels, outcome: outcomeOf(result) });
+      series.inFlight.dec();
+      series.duration.observe((performance.now() - started) / 1000);
+      series[outcomeOf(result)].inc();
     }
   };
+
+  /**
+   * The label children of one method, tool and era, looked up once: prom-client hashes a label object on every
+   * `inc()` otherwise, which is most of a metric's cost on the hot path. Bounded: tools are registered names.
+   */
+  #seriesOf(method: string, tool: string, era: string): Series {
+    const key = `${method}\n${tool}\n${era}`;
+    let series = this.#series.get(key);
+    if (series === undefined) {
+      series = {
+        ok: this.#requests.labels(method, tool, era, 'ok'),
+        tool_error: this.#requests.labels(method, tool, era, 'tool_error'),
+        error: this.#requests.labels(method, tool, era, 'error'),
+        duration: this.#duration.labels(method, tool, era),
+        inFlight: this.#inFlight.labels(method),
+      };
+      this.#series.set(key, series);
+    }
+    return series;
+  }
 
   /** For `quota({ onRejected })` and `httpRateLimit({ onRejected })`. */
   readonly quotaRejected = (rejection: { budget: string; method: string; tool: string | undefined }): void => {

@@ -30,13 +30,16 @@ export function tracing(options: TracingOptions = {}): Middleware {
     const parent = parentContext(call, context.active());
     const span = tracerOf().startSpan(
       target === undefined ? call.method : `${call.method} ${target}`,
-      { kind: SpanKind.SERVER, attributes: requestAttributes(call) },
+      { kind: SpanKind.SERVER },
       parent,
     );
+    // A no-op tracer (no SDK registered) or an unsampled trace records nothing: build no attributes, no tool span.
+    const recording = span.isRecording();
+    if (recording) span.setAttributes(requestAttributes(call));
     const active = trace.setSpan(parent, span);
     try {
       const result =
-        call.method === 'tools/call' && target !== undefined
+        recording && call.method === 'tools/call' && target !== undefined
           ? await context.with(active, () => runTool(tracerOf(), target, active, next))
           : await context.with(active, next);
       endWith(span, result);
