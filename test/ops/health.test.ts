@@ -44,3 +44,21 @@ describe('/healthz and /readyz', () => {
     }
   });
 });
+
+describe('/readyz with a check that never answers', () => {
+  it('counts it failed after timeoutMs and says so', async () => {
+    const server = new Switchboard({ name: 'health', version: '1' });
+    const routes = healthRoutes(server, { checks: { db: () => new Promise(() => {}), ok: () => 1 }, timeoutMs: 100 });
+    const handle = await serve(server, { port: 0, routes });
+    try {
+      const response = await fetch(new URL('/readyz', handle.url));
+      expect(response.status).toBe(503);
+      expect(await response.json()).toEqual({
+        status: 'not ready',
+        checks: { db: 'failed: no answer in 100 ms', ok: 'ok' },
+      });
+    } finally {
+      await handle.close();
+    }
+  });
+});

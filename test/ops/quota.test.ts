@@ -156,3 +156,22 @@ describe('httpRateLimit() at the HTTP edge', () => {
     expect((await from('192.0.2.2')).status).toBe(200);
   });
 });
+
+describe('the admit hook', () => {
+  it('answers 500 when the hook itself fails, and keeps serving', async () => {
+    let fail = true;
+    const started = await startServer(tools, {
+      admit: () => {
+        if (fail) throw new Error('limiter exploded');
+        return undefined;
+      },
+    });
+    stop = started.close;
+    const { headers, body } = modernRequest(1, 'tools/list');
+    const broken = await post(started.url, body, headers);
+    expect(broken.status).toBe(500);
+    expect(((await broken.json()) as Reply).error.message).toBe('Internal error while admitting the request');
+    fail = false;
+    expect((await post(started.url, body, headers)).status).toBe(200);
+  });
+});
