@@ -145,18 +145,19 @@ export class Metrics {
   watch(watch: MetricsWatch): this {
     this.#endpoints.push(...(watch.endpoints ?? []));
     if (watch.eventStoreBytes !== undefined) {
-      const read = watch.eventStoreBytes;
       if (this.#eventStoreBytes === undefined) {
+        const metrics = this;
         new Gauge({
           name: `${this.#prefix}event_store_bytes`,
           help: 'Bytes the SSE event store keeps for resumption',
           registers: [this.registry],
           collect: async function (this: Gauge) {
-            this.set(await read());
+            this.set((await metrics.#eventStoreBytes?.()) ?? 0);
           },
         });
       }
-      this.#eventStoreBytes = read;
+      // The latest function given is the one read.
+      this.#eventStoreBytes = watch.eventStoreBytes;
     }
     return this;
   }
