@@ -12,6 +12,8 @@ export interface ServerProcess {
   readonly url: string;
   cpuMicros(): Promise<number>;
   heapBytes(): Promise<number>;
+  /** Heap after GC (with --expose-gc) and RSS. */
+  memory(): Promise<{ heapUsed: number; rss: number }>;
   stop(): Promise<void>;
 }
 
@@ -58,6 +60,7 @@ export async function startServer(file: string, transport: 'http' | 'stdio', exp
     url,
     cpuMicros: () => ask<number>('cpu', 'cpu'),
     heapBytes: () => ask<number>('heap', 'heap'),
+    memory: () => ask<{ heapUsed: number; rss: number }>('memory', 'memory'),
     stop: async () => {
       child.kill('SIGTERM');
       const killer = setTimeout(() => child.kill('SIGKILL'), 3000);

@@ -1,6 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,47 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, startCallbackListener } from '../../test/support/browser-sign-in.js';
 import { BrowserOAuthProvider } from '../../test/support/oauth-client-provider.js';
 import { sqlEngines } from '../../test/support/services.js';
+import { NODE_ARGS, startHttp, stop } from './test-server.js';
 
-const ENTRY = fileURLToPath(new URL('./server.ts', import.meta.url));
-const NODE_ARGS = ['--conditions=switchboard-source', '--import', 'tsx', ENTRY];
-
-/** A port nothing listens on now: the server's issuer URL names its port, so it must be known before it starts. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-/** Starts `npm start`'s entry on a free port and resolves with its URL once it says where it listens. */
-async function startHttp(
-  env: Record<string, string>,
-): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, NODE_ARGS, {
-    env: { ...process.env, ...env, PORT: String(await freePort()) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Leads MCP server on (http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(output);
-      if (match) resolve({ child, url: match[1]!, output: () => output });
-    };
-    child.stderr!.on('data', onData);
-    child.stdout!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`the server exited (${code}) before listening:\n${output}`)));
-  });
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
+const CONNECT = fileURLToPath(new URL('./scripts/connect.ts', import.meta.url));
 
 let browser: Browser;
 beforeAll(async () => {
@@ -66,6 +27,8 @@ describe.each(sqlEngines())('the leads server entry on $name', ({ name, url }) =
   let dataDir: string;
   let pg: TestDatabase | undefined;
   let env: Record<string, string>;
+  /** Printed once, on the first run (the first test); later starts reuse the user. */
+  let demoPassword: string;
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'leads-server-'));
     if (url !== undefined) pg = await createTestDatabase({ url });
@@ -91,6 +54,7 @@ describe.each(sqlEngines())('the leads server entry on $name', ({ name, url }) =
       expect(server.output()).toContain(`(${name})`);
       const password = /as "demo" with password (\S+)/.exec(server.output())?.[1];
       expect(password).toBeTypeOf('string');
+      demoPassword = password as string;
       // Without a token: 401 and where to find the authorization server (RFC 9728 §5.1).
       const anonymous = await fetch(server.url, {
         method: 'POST',
@@ -137,6 +101,48 @@ describe.each(sqlEngines())('the leads server entry on $name', ({ name, url }) =
       await client.close();
     } finally {
       await listener.close();
+      await context.close();
+      await stop(server.child);
+    }
+  }, 180_000);
+
+  it("README's connect script: the official client signs in through the printed URL, lists tools and searches", async () => {
+    const server = await startHttp(env);
+    const context = await browser.newContext();
+    const script = spawn(process.execPath, [...NODE_ARGS.slice(0, -1), CONNECT, server.url], {
+      env: { ...process.env, PATH: '/nonexistent' }, // no xdg-open: the test is the browser
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    script.stdout!.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => script.once('exit', resolve));
+    try {
+      expect(server.output()).not.toContain('First run');
+      const signInUrl = await new Promise<string>((resolve, reject) => {
+        script.stderr!.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString();
+          const match = /^\s+(http:\/\/\S+)$/m.exec(stderr);
+          if (match) resolve(match[1]!);
+        });
+        void exited.then((code) => reject(new Error(`connect exited (${code}) before printing a URL:\n${stderr}`)));
+      });
+      expect(new URL(signInUrl).searchParams.get('code_challenge_method')).toBe('S256');
+      const page = await context.newPage();
+      await page.goto(signInUrl);
+      await page.fill('#username', 'demo');
+      await page.fill('#password', demoPassword);
+      await page.click('button[type=submit].primary');
+      await page.click('button[value=allow]');
+      await page.waitForSelector('text=Signed in');
+      expect(await exited).toBe(0);
+      expect(stdout).toContain('Tools: ');
+      expect(stdout).toContain('search_leads');
+      expect(JSON.parse(stdout.slice(stdout.indexOf('{'))).rows.length).toBeGreaterThan(0);
+    } finally {
+      script.kill();
       await context.close();
       await stop(server.child);
     }

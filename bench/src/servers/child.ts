@@ -11,6 +11,11 @@ process.on('message', (message: unknown) => {
     gc?.();
     gc?.();
     process.send?.({ heap: process.memoryUsage().heapUsed });
+  } else if (message === 'memory') {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    gc?.();
+    const { heapUsed, rss } = process.memoryUsage();
+    process.send?.({ memory: { heapUsed, rss } });
   }
 });
 

@@ -77,5 +77,6 @@ export type { EventStore, MemoryEventStoreOptions } from './stores/event-store.j
 export { MemoryEventStore } from './stores/event-store.js';
 export type { MemorySessionStoreOptions, SessionStore } from './stores/session-store.js';
 export { MemorySessionStore } from './stores/session-store.js';
+export type { SharedStores } from './stores/shared-stores.js';
 export type { MemoryTaskStoreOptions, StoredTask, TaskChange, TaskStatus, TaskStore } from './stores/task-store.js';
 export { MemoryTaskStore } from './stores/task-store.js';

@@ -92,8 +92,7 @@ export class Connection {
     const params = message.params ?? {};
     const state = this.slot.state;
     if (message.method === 'notifications/cancelled') {
-      const id = params.requestId;
-      if (typeof id === 'string' || typeof id === 'number') this.#inflight.get(id)?.cancel();
+      this.cancel(params.requestId);
     } else if (message.method === 'notifications/initialized' && state !== undefined && !state.initialized) {
       state.initialized = true;
       await this.#persist?.();
@@ -102,6 +101,14 @@ export class Connection {
       { method: message.method, params },
       { era: state === undefined ? 'modern' : 'legacy', auth: auth ?? ANONYMOUS },
     );
+  }
+
+  /** Cancels the request in flight with this id; false when none is (finished, or running elsewhere). */
+  cancel(requestId: unknown): boolean {
+    if (typeof requestId !== 'string' && typeof requestId !== 'number') return false;
+    const link = this.#inflight.get(requestId);
+    link?.cancel();
+    return link !== undefined;
   }
 
   /** A client's answer to a server-to-client request; false when nothing waits for that id. */

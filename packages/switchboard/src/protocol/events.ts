@@ -1,4 +1,5 @@
 import { encodeNotification } from './jsonrpc.js';
+import type { JsonRpcNotification, JsonRpcResponse, Params } from './messages.js';
 
 /** A change clients may subscribe to (2025-era GET stream, 2026-era `subscriptions/listen`). */
 export type ServerEvent =
@@ -7,7 +8,26 @@ export type ServerEvent =
   | { type: 'resources/list_changed' }
   | { type: 'resources/updated'; uri: string }
   /** A task changed state (io.modelcontextprotocol/tasks); `task` is its DetailedTask. */
-  | { type: 'tasks/status'; task: { taskId: string } & Record<string, unknown> };
+  | { type: 'tasks/status'; task: { taskId: string } & Record<string, unknown> }
+  | InstanceEvent;
+
+/**
+ * What instances behind one load balancer tell each other over the bus; never sent to a client. A 2025-era
+ * client's POSTed answer to a server-to-client request, or its `notifications/cancelled`, may land on an instance
+ * other than the one running the call (`session/relay`); a session's state changed elsewhere (`session/changed`:
+ * holders reload it, so a subscription made through one instance reaches a GET stream on another); answers for a
+ * task that another instance runs (`tasks/input`).
+ */
+export type InstanceEvent =
+  | { type: 'session/relay'; sessionId: string; message: JsonRpcResponse | JsonRpcNotification }
+  /** `origin` names the publishing process, which already holds the new state. */
+  | { type: 'session/changed'; sessionId: string; origin: string }
+  | { type: 'tasks/input'; taskId: string; responses: Params };
+
+/** Whether an event is instance-to-instance traffic rather than something clients may hear of. */
+export function isInstanceEvent(event: ServerEvent): event is InstanceEvent {
+  return event.type === 'session/relay' || event.type === 'session/changed' || event.type === 'tasks/input';
+}
 
 export type ServerEventListener = (event: ServerEvent) => void;
 
@@ -15,6 +35,8 @@ export type ServerEventListener = (event: ServerEvent) => void;
 export interface EventSource {
   /** Resolves, once listening, with the function that stops it. */
   subscribe(listener: ServerEventListener): Promise<() => void>;
+  /** Sends an event to every listener (on every instance, with a shared bus); rejects when it could not be sent. */
+  publish?(event: ServerEvent): Promise<void>;
 }
 
 /**
@@ -32,6 +54,10 @@ export function sessionNotification(
         : undefined;
     case 'tasks/status':
       // Tasks are a 2026-07-28 extension; their notifications travel on subscriptions/listen only.
+      return undefined;
+    case 'session/relay':
+    case 'session/changed':
+    case 'tasks/input':
       return undefined;
     default:
       return encodeNotification(`notifications/${event.type}`);

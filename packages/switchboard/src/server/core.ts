@@ -6,6 +6,7 @@ import type { StateSecret } from '../protocol/request-state.js';
 import { RequestStateCodec } from '../protocol/request-state.js';
 import type { NotificationBus, ServerEvent } from '../stores/bus.js';
 import { MemoryBus } from '../stores/bus.js';
+import type { SharedStores } from '../stores/shared-stores.js';
 import type { ClientNotification, ListFilter, Middleware, NotificationHook, Use } from './middleware/types.js';
 import type { CompiledPrompt } from './prompt.js';
 import { Registry } from './registry.js';
@@ -41,8 +42,14 @@ export interface SwitchboardOptions {
   requestStateTtlMs?: number;
   /** The server's own structured logger (default: pino on stderr). */
   logger?: Logger;
-  /** Where change notifications travel (default: in this process). */
+  /** Where change notifications travel (default: in this process, or the shared stores' bus). */
   bus?: NotificationBus;
+  /**
+   * Stores shared by every instance behind a load balancer, e.g. `redis(url, { database })` from
+   * `switchboard-mcp/redis`: 2025-era sessions, SSE events and the bus in Redis, tasks in PostgreSQL. `serve()`
+   * opens them before listening. `bus`, `tasks.store` and the HTTP options' stores still override their part.
+   */
+  stores?: SharedStores;
   /** Where tasks (tools declared with `task`) live, their lifetime, polling interval and lease. */
   tasks?: TaskStoreOptions;
   /**
@@ -61,6 +68,7 @@ export class ServerCore {
   readonly readCache: CacheHints;
   readonly logger: Logger;
   readonly bus: NotificationBus;
+  readonly stores: SharedStores | undefined;
   readonly codec: RequestStateCodec;
   readonly capabilities: ServerCapabilities;
   /** What `server/discover` advertises: the capabilities plus the extensions served to 2026-07-28 clients. */
@@ -91,7 +99,8 @@ export class ServerCore {
     this.listCache = { ttlMs: 60_000, cacheScope: 'public', ...options.listCache };
     this.readCache = { ttlMs: 0, cacheScope: 'private', ...options.readCache };
     this.logger = options.logger ?? createLogger(options.name);
-    this.bus = options.bus ?? new MemoryBus();
+    this.stores = options.stores;
+    this.bus = options.bus ?? options.stores?.bus ?? new MemoryBus();
     this.codec = new RequestStateCodec(options.stateSecret, options.requestStateTtlMs ?? 600_000);
     const extensions = options.extensions ?? {};
     this.capabilities = {
@@ -107,9 +116,10 @@ export class ServerCore {
       extensions: { ...extensions, [TASKS_EXTENSION]: {} },
     } as ServerCapabilities;
     this.tasks = new TaskManager(
-      options.tasks ?? {},
+      { store: options.stores?.taskStore, ...options.tasks },
       (task) => this.publish({ type: 'tasks/status', task: task as never }),
       this.logger,
+      this.bus,
     );
     this.tools = new Registry('tool', () => void this.publish({ type: 'tools/list_changed' }));
     this.prompts = new Registry('prompt', () => void this.publish({ type: 'prompts/list_changed' }));

@@ -4,6 +4,7 @@ import { Engine } from '../protocol/engine.js';
 import type { EventSource } from '../protocol/events.js';
 import type { ClientNotification, McpHost, NotificationCaller } from '../protocol/host.js';
 import type { Implementation } from '../protocol/messages.js';
+import type { SharedStores } from '../stores/shared-stores.js';
 import type { HttpServerHandle, ServeOptions } from '../transports/http/serve.js';
 import type { StdioHandle, StdioOptions } from '../transports/stdio/index.js';
 import type { SwitchboardOptions } from './core.js';
@@ -142,6 +143,11 @@ export class Switchboard implements McpHost {
   /** The engine every transport hands its requests to. */
   get dispatcher(): Dispatcher {
     return this.engine;
+  }
+
+  /** The shared stores given as the `stores` option, which `serve()` opens and the HTTP endpoint uses. */
+  get stores(): SharedStores | undefined {
+    return this.#core.stores;
   }
 
   /** Where change notifications come from (the configured bus). */

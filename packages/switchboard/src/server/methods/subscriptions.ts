@@ -62,6 +62,8 @@ function matches(filter: Filter, event: ServerEvent): boolean {
       return filter.resourceSubscriptions?.includes(event.uri) === true;
     case 'tasks/status':
       return filter.taskIds?.includes(event.task.taskId) === true;
+    default:
+      return false;
   }
 }
 

@@ -1,9 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { ErrorCode, invalidParams, ProtocolError } from '../../protocol/errors.js';
+import type { EventSource } from '../../protocol/events.js';
 import type { Params } from '../../protocol/messages.js';
 import type { StoredTask, TaskStore } from '../../stores/task-store.js';
 import { MemoryTaskStore } from '../../stores/task-store.js';
+import type { InputMethod } from '../input.js';
+import { checkInputResponse } from '../input.js';
 import type { TaskHandle } from './task-record.js';
 import { detailedOf, TaskRecord } from './task-record.js';
 
@@ -58,8 +61,17 @@ export class TaskManager {
   /** Each task's writes, in order: a later state never overtakes an earlier one on its way to the store. */
   readonly #writes = new Map<string, Promise<void>>();
   #heartbeat: NodeJS.Timeout | undefined;
+  readonly #bus: EventSource | undefined;
+  /** Listening for cancellations and answers other instances relay for the tasks this one runs; set on first task. */
+  #relays: Promise<unknown> | undefined;
 
-  constructor(options: TaskStoreOptions, publish: (detailed: Params) => Promise<void>, logger: Logger) {
+  constructor(
+    options: TaskStoreOptions,
+    publish: (detailed: Params) => Promise<void>,
+    logger: Logger,
+    bus?: EventSource,
+  ) {
+    this.#bus = bus;
     this.#store = options.store ?? new MemoryTaskStore();
     this.#ttlMs = options.ttlMs ?? 3_600_000;
     this.#pollIntervalMs = options.pollIntervalMs ?? 1000;
@@ -84,6 +96,7 @@ export class TaskManager {
       owner: this.#owner,
       leaseExpiresAt: now + this.#leaseMs,
     };
+    await this.#listenForRelays();
     await this.#store.create(stored);
     const record = new TaskRecord(structuredClone(stored), (task) => this.#changed(task));
     this.#live.set(stored.taskId, record);
@@ -112,10 +125,18 @@ export class TaskManager {
     return {
       taskId: stored.taskId,
       detailed: () => detailedOf(stored),
-      provide: () => {
-        throw invalidParams(
-          `Task "${stored.taskId}" is not waiting for input on this server instance; poll tasks/get for its state`,
-        );
+      provide: async (responses) => {
+        // The instance running the task holds the questions; answers are checked here, then relayed to it.
+        const asked = stored.status === 'input_required' ? (stored.inputRequests ?? {}) : {};
+        const accepted: Params = {};
+        for (const [key, value] of Object.entries(responses)) {
+          const request = asked[key];
+          if (request !== undefined) accepted[key] = checkInputResponse(request.method as InputMethod, key, value);
+        }
+        if (Object.keys(accepted).length === 0) return;
+        if (this.#bus?.publish === undefined)
+          throw invalidParams(`Task "${stored.taskId}" is not running on any instance that can take its input`);
+        await this.#bus.publish({ type: 'tasks/input', taskId: stored.taskId, responses: accepted });
       },
       cancel: async () => {
         const now = new Date().toISOString();
@@ -123,6 +144,37 @@ export class TaskManager {
         if (updated !== undefined) await this.#publish(detailedOf(updated));
       },
     };
+  }
+
+  /**
+   * Once per process: a task this process runs hears its cancellation through another instance (a `tasks/status`
+   * saying cancelled: its handler's signal aborts) and answers given there (`tasks/input`).
+   */
+  async #listenForRelays(): Promise<void> {
+    if (this.#bus === undefined) return;
+    this.#relays ??= this.#bus
+      .subscribe((event) => {
+        if (event.type !== 'tasks/status' && event.type !== 'tasks/input') return;
+        const taskId = event.type === 'tasks/input' ? event.taskId : event.task.taskId;
+        const live = this.#live.get(taskId);
+        if (live === undefined || live.terminal) return;
+        if (event.type === 'tasks/status') {
+          if (event.task.status !== 'cancelled') return;
+          live.cancel({ announce: false });
+          this.#live.delete(taskId);
+          return;
+        }
+        try {
+          live.provide(event.responses);
+        } catch (error) {
+          this.#logger.warn({ err: error, taskId }, 'could not deliver relayed task input');
+        }
+      })
+      .catch((error: unknown) => {
+        this.#relays = undefined;
+        this.#logger.error({ err: error }, 'could not listen for relayed task messages');
+      });
+    await this.#relays;
   }
 
   #changed(task: TaskRecord): void {

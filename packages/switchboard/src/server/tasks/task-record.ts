@@ -94,10 +94,16 @@ export class TaskRecord implements TaskHandle {
     this.#set('failed');
   }
 
-  /** Cooperative cancellation: the status settles to cancelled at once and the handler's signal aborts. */
-  cancel(): void {
+  /**
+   * Cooperative cancellation: the status settles to cancelled at once and the handler's signal aborts. With
+   * `announce: false` (cancelled through another instance, which stored and announced it) nothing is written.
+   */
+  cancel(options: { announce?: boolean } = {}): void {
     if (this.terminal) return;
-    this.#set('cancelled');
+    if (options.announce === false) {
+      this.#task.status = 'cancelled';
+      this.#task.inputRequests = undefined;
+    } else this.#set('cancelled');
     this.#abort.abort();
     for (const pending of this.#pending.values())
       pending.reject(new SwitchboardError('ERR_INPUT_UNAVAILABLE', 'the task was cancelled'));

@@ -255,7 +255,7 @@ describe('tasks in a store', () => {
     });
   });
 
-  it('cancels a task it does not run through the store, and refuses input it cannot deliver', async () => {
+  it('cancels a task it does not run through the store, and checks input before relaying it to the task', async () => {
     const store = new MemoryTaskStore();
     const taskId = 'a2c4e6f8-0000-4000-8000-000000000002';
     const now = new Date().toISOString();
@@ -274,8 +274,10 @@ describe('tasks in a store', () => {
     const s = new Switchboard({ name: 'tasks', version: '1.0.0', tasks: { store } });
     const c = client(s);
     await expect(
-      c.request('tasks/update', { taskId, inputResponses: { 'elicit-1': { action: 'accept' } } }),
-    ).rejects.toThrow(/not waiting for input on this server instance/);
+      c.request('tasks/update', { taskId, inputResponses: { 'elicit-1': { action: 'maybe' } } }),
+    ).rejects.toThrow(/inputResponses\["elicit-1"\] is not a valid result for elicitation\/create/);
+    // A valid answer goes over the bus to the instance running the task (none here), and is accepted.
+    await c.request('tasks/update', { taskId, inputResponses: { 'elicit-1': { action: 'accept' } } });
     await c.request('tasks/cancel', { taskId });
     expect(await c.request('tasks/get', { taskId })).toMatchObject({ status: 'cancelled' });
   });

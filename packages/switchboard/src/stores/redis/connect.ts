@@ -22,6 +22,13 @@ export interface RedisConnectOptions {
  * the server recovers by itself when Redis is back.
  */
 export async function connectRedis(url: string, options: RedisConnectOptions = {}): Promise<Redis> {
+  const redis = await createRedisClient(url, options);
+  await checkRedis(redis, url);
+  return redis;
+}
+
+/** A client that has not connected yet (`lazyConnect`), with the retry and queueing settings described above. */
+export async function createRedisClient(url: string, options: RedisConnectOptions = {}): Promise<Redis> {
   const { Redis } = await import('ioredis');
   const settings: RedisOptions = {
     connectionName: options.name ?? 'switchboard',
@@ -34,14 +41,18 @@ export async function connectRedis(url: string, options: RedisConnectOptions = {
   const redis = new Redis(url, settings);
   // Errors are reported by the commands that fail; an unhandled 'error' event would crash the process.
   redis.on('error', () => {});
+  return redis;
+}
+
+/** Connects a client made by `createRedisClient` and checks that Redis answers; a failure disconnects it. */
+export async function checkRedis(redis: Redis, url: string): Promise<void> {
   try {
-    await redis.connect();
+    if (redis.status === 'wait') await redis.connect();
     await redis.ping();
   } catch (error) {
     redis.disconnect();
     throw new StoreUnavailableError(`Cannot reach Redis at ${redact(url)}: ${(error as Error).message}`);
   }
-  return redis;
 }
 
 /** The URL without its password, for messages and logs. */

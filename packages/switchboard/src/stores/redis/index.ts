@@ -6,3 +6,5 @@ export type { RedisEventStoreOptions } from './redis-event-store.js';
 export { RedisEventStore } from './redis-event-store.js';
 export type { RedisSessionStoreOptions } from './redis-session-store.js';
 export { RedisSessionStore } from './redis-session-store.js';
+export type { SharedStoresOptions } from './shared.js';
+export { redis, storesFromEnv } from './shared.js';

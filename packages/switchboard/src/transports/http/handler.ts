@@ -1,13 +1,14 @@
 import { authenticateOf } from '../../auth/http-auth.js';
 import type { AuthInfo } from '../../protocol/auth.js';
 import { ANONYMOUS } from '../../protocol/auth.js';
-import { ErrorCode } from '../../protocol/errors.js';
+import { ErrorCode, SwitchboardError } from '../../protocol/errors.js';
 import type { McpHost } from '../../protocol/host.js';
 import { classifyMessage, encodeError, PARSE_ERROR_BODY, readableId } from '../../protocol/jsonrpc.js';
 import type { JsonRpcMessage, JsonRpcRequest, Params, RequestId } from '../../protocol/messages.js';
 import { META, MODERN_VERSION } from '../../protocol/versions.js';
 import { MemoryEventStore } from '../../stores/event-store.js';
 import { MemorySessionStore } from '../../stores/session-store.js';
+import type { SharedStores } from '../../stores/shared-stores.js';
 import type { Authenticate, AuthOutcome } from './authenticate.js';
 import { AuthChallenge } from './authenticate.js';
 import type { HttpExchange } from './exchange.js';
@@ -64,13 +65,16 @@ export class HttpEndpoint {
     this.#maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
     this.#authenticate = authenticateOf(host, options);
     this.#admit = options.admit;
-    const events = options.eventStore === false ? undefined : (options.eventStore ?? new MemoryEventStore());
+    const shared = sharedStoresOf(host);
+    const events =
+      options.eventStore === false ? undefined : (options.eventStore ?? shared?.eventStore ?? new MemoryEventStore());
     this.#sessions =
       options.sessions === 'stateless'
         ? undefined
         : new SessionManager(
             host,
             options.sessionStore ??
+              shared?.sessionStore ??
               new MemorySessionStore({ idleTtlMs: options.sessionIdleMs, maxSessions: options.maxSessions }),
             events,
             options.sessionIdleMs ?? 1_800_000,
@@ -114,11 +118,13 @@ export class HttpEndpoint {
       if (this.#admit !== undefined && (await this.#refused(exchange, headers, auth))) return;
       switch (exchange.method) {
         case 'POST':
-          return await this.#post(exchange, headers, auth);
+          return await this.#post(exchange, headers, auth).catch((error) => storeDown(exchange, headers, error));
         case 'GET':
-          return await this.#legacy.get(exchange, headers, auth);
+          return await this.#legacy.get(exchange, headers, auth).catch((error) => storeDown(exchange, headers, error));
         case 'DELETE':
-          return await this.#legacy.delete(exchange, headers, auth);
+          return await this.#legacy
+            .delete(exchange, headers, auth)
+            .catch((error) => storeDown(exchange, headers, error));
         default:
           return sendError(
             exchange,
@@ -343,6 +349,33 @@ function answerModernWithoutMeta(
       (message as JsonRpcRequest).id,
     );
   }
+}
+
+/**
+ * A shared store (Redis, PostgreSQL) that is unreachable right now: 503 with `Retry-After`, so clients and load
+ * balancers retry once it is back, instead of a bare 500. Any other failure is rethrown.
+ */
+function storeDown(exchange: HttpExchange, headers: Record<string, string>, error: unknown): void {
+  if (!(error instanceof SwitchboardError) || error.code !== 'ERR_STORE_UNAVAILABLE' || exchange.closed) throw error;
+  // A response that already started (a stream) cannot become a 503: the original failure is reported instead.
+  try {
+    sendError(
+      exchange,
+      503,
+      headers,
+      ErrorCode.InternalError,
+      'Service Unavailable: a shared store is unreachable; retry shortly',
+      null,
+      { 'retry-after': '1' },
+    );
+  } catch {
+    throw error;
+  }
+}
+
+/** The `stores` option of a `Switchboard` host (other hosts have none): the endpoint's default session and event stores. */
+export function sharedStoresOf(host: McpHost): SharedStores | undefined {
+  return (host as { stores?: SharedStores }).stores;
 }
 
 function refuseWhileClosing(exchange: HttpExchange, headers: Record<string, string>, id: RequestId | null): void {

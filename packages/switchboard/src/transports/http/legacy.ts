@@ -85,11 +85,25 @@ export class LegacyEndpoint {
       slot = runtime;
     }
     if (kind === 'response') {
-      runtime?.connection.response(message as JsonRpcResponse);
+      // Nothing here waits for it: the call that asked may run on another instance, which the bus reaches before
+      // the 202 goes out (a relay that cannot be sent is a 503, so the client knows to send it again).
+      if (runtime !== undefined && !runtime.connection.response(message as JsonRpcResponse))
+        await this.#sessions?.relay(runtime.id, message as JsonRpcResponse);
       return exchange.send(202, headers);
     }
     if (kind === 'notification') {
-      await this.#notification(message as JsonRpcNotification, runtime, auth);
+      const notification = message as JsonRpcNotification;
+      if (
+        runtime !== undefined &&
+        notification.method === 'notifications/cancelled' &&
+        !runtime.connection.cancel(notification.params?.requestId)
+      )
+        await this.#sessions?.relay(runtime.id, {
+          jsonrpc: '2.0',
+          method: notification.method,
+          params: notification.params,
+        });
+      await this.#notification(notification, runtime, auth);
       return exchange.send(202, headers);
     }
     const request = message as JsonRpcRequest;

@@ -4,6 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { authRoutes } from '../../auth/http-auth.js';
 import type { McpHost } from '../../protocol/host.js';
 import type { EndpointStats } from './handler.js';
+import { sharedStoresOf } from './handler.js';
 import { createNodeHandler } from './node-handler.js';
 import type { HttpOptions } from './options.js';
 import type { HttpRoute } from './routes.js';
@@ -54,6 +55,8 @@ async function serveRoute(server: McpHost, route: HttpRoute, req: IncomingMessag
 /** Serves the MCP endpoint over Streamable HTTP on `node:http`. */
 export async function serve(server: McpHost, options: ServeOptions = {}): Promise<HttpServerHandle> {
   const path = options.path ?? '/mcp';
+  // Shared stores are connected before anything listens: one that is down fails the start with a clear error.
+  await sharedStoresOf(server)?.open();
   const auth = authRoutes(options.auth, path);
   const handler = createNodeHandler(server, { ...options, auth: auth?.resourceServer });
   const routes = new RouteTable([...(auth?.routes ?? []), ...(options.routes ?? [])], path);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { McpHost } from '../../protocol/host.js';
+import type { JsonRpcNotification, JsonRpcResponse } from '../../protocol/messages.js';
 import type { LegacySessionState } from '../../protocol/session.js';
 import type { EventStore } from '../../stores/event-store.js';
 import type { SessionStore } from '../../stores/session-store.js';
@@ -21,6 +22,10 @@ export class SessionManager {
   #lastSweep = Date.now();
   /** Refreshes busy sessions in the store; runs while this process serves any session. */
   #refresher: NodeJS.Timeout | undefined;
+  /** Listening for what other instances relay about sessions this one serves; set on first use. */
+  #relays: Promise<unknown> | undefined;
+  /** Tells this process's own `session/changed` messages from other instances'. */
+  readonly #origin = randomUUID();
 
   constructor(
     host: McpHost,
@@ -40,6 +45,7 @@ export class SessionManager {
   /** Opens a session for the caller whose `principalKey` is `principal`; only that caller can use it later. */
   async create(state: LegacySessionState, principal: string): Promise<SessionRuntime> {
     this.#sweep();
+    await this.#listenForRelays();
     this.#keepBusySessionsAlive();
     // 2025-11-25 transports §Session Management: a cryptographically secure id of visible ASCII.
     const id = randomUUID();
@@ -70,6 +76,7 @@ export class SessionManager {
     }
     let runtime = this.#runtimes.get(id);
     if (runtime === undefined) {
+      await this.#listenForRelays();
       runtime = this.#runtime(id, stored);
       this.#runtimes.set(id, runtime);
     } else {
@@ -85,9 +92,53 @@ export class SessionManager {
     const runtime: SessionRuntime = new SessionRuntime(this.#host, id, state, this.#events, this.#retryMs, {
       persist: async () => {
         await this.#store.save(id, runtime.state);
+        await this.#host.events.publish?.({ type: 'session/changed', sessionId: id, origin: this.#origin });
       },
     });
     return runtime;
+  }
+
+  /**
+   * Hands a client's answer or cancellation to whichever instance runs the request it names (over the bus; without
+   * one, this process is the only instance and nothing else waits). Resolves once sent.
+   */
+  async relay(sessionId: string, message: JsonRpcResponse | JsonRpcNotification): Promise<void> {
+    await this.#host.events.publish?.({ type: 'session/relay', sessionId, message });
+  }
+
+  /**
+   * Once per process: relayed answers and cancellations reach the runtime that waits for them, and a session whose
+   * state changed on another instance (a subscription, the log level) is reloaded here. A bus that cannot be
+   * listened to is logged, and tried again on the next session.
+   */
+  async #listenForRelays(): Promise<void> {
+    this.#relays ??= this.#host.events
+      .subscribe((event) => {
+        if (event.type !== 'session/relay' && event.type !== 'session/changed') return;
+        const runtime = this.#runtimes.get(event.sessionId);
+        if (runtime === undefined) return;
+        if (event.type === 'session/changed') {
+          if (event.origin !== this.#origin) void this.#reload(runtime);
+          return;
+        }
+        const { message } = event;
+        if ('method' in message) runtime.connection.cancel(message.params?.requestId);
+        else runtime.connection.response(message);
+      })
+      .catch((error: unknown) => {
+        this.#relays = undefined;
+        this.#logger.error({ err: error }, 'could not listen for relayed session messages');
+      });
+    await this.#relays;
+  }
+
+  async #reload(runtime: SessionRuntime): Promise<void> {
+    try {
+      const stored = await this.#store.get(runtime.id);
+      if (stored !== undefined) runtime.state = stored;
+    } catch (error) {
+      this.#logger.warn({ err: error, sessionId: runtime.id }, 'could not reload a session changed elsewhere');
+    }
   }
 
   async terminate(runtime: SessionRuntime): Promise<void> {

@@ -1,0 +1,2 @@
+export type { PostgresTaskStoreOptions } from './postgres-task-store.js';
+export { PostgresTaskStore } from './postgres-task-store.js';
