@@ -40,6 +40,13 @@ const SERVERS: ServerSpec[] = [
     sessions: false,
   },
   {
+    name: 'Switchboard metrics+tracing',
+    file: 'switchboard-observed.ts',
+    http: ['modern', 'legacy'],
+    stdio: ['modern', 'legacy'],
+    sessions: false,
+  },
+  {
     name: 'SDK v2 createMcpHandler',
     file: 'sdk-v2-modern.ts',
     http: ['modern'],

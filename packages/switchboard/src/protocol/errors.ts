@@ -16,6 +16,8 @@ export const ErrorCode = {
    * `insufficient_scope` challenge); -32003 is in JSON-RPC's implementation-defined server range and is what peers use.
    */
   Forbidden: -32003,
+  /** Over a rate limit or quota (HTTP 429 with `Retry-After`); implementation-defined server range, as -32003. */
+  RateLimited: -32029,
 } as const;
 
 /** Stable string codes, in the manner of jose's `ERR_*` codes. */

@@ -12,6 +12,8 @@ export interface Link {
    * (2025-era sessions only). Undefined when the transport has no way back to the client.
    */
   readonly request: ((method: string, params: Params, signal: AbortSignal) => Promise<Params>) | undefined;
+  /** A header of the transport request that carried this one (HTTP); undefined where there are none (stdio). */
+  header?(name: string): string | undefined;
   /** Aborts when the client cancels the request or goes away. Created on first access. */
   readonly signal: AbortSignal;
 }

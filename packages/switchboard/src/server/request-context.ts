@@ -112,6 +112,10 @@ export class RequestContext implements Context, EngineContext {
   async startTask(): Promise<void> {
     if (this.#task === undefined && this.taskStarter !== undefined) this.#task = await this.taskStarter();
   }
+  /** A header of the HTTP request that carried this one; undefined on stdio and in-memory links. */
+  transportHeader(name: string): string | undefined {
+    return this.#link.header?.(name);
+  }
   get progressToken() {
     return this.#facts.progressToken;
   }

@@ -42,6 +42,9 @@ class CallView implements MiddlewareCall {
     const args = this.params.arguments;
     return typeof args === 'object' && args !== null && !Array.isArray(args) ? (args as Params) : NO_ARGUMENTS;
   }
+  header(name: string): string | undefined {
+    return this.ctx.transportHeader(name);
+  }
   get target(): Target | undefined {
     if (!this.#resolved) {
       this.#target = resolveTarget(this.#core, this.method, this.params);

@@ -46,6 +46,8 @@ export interface MiddlewareCall {
   readonly state: Record<string, unknown>;
   /** The tool, resource or prompt the request addresses, resolved before the chain runs. */
   readonly target: Target | undefined;
+  /** A header (lower-case name) of the HTTP request that carried this one; undefined on stdio and in tests. */
+  header(name: string): string | undefined;
 }
 
 /**

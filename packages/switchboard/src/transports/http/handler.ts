@@ -23,12 +23,24 @@ import { BodyTooLargeError, BodyUnavailableError, ClientGoneError } from './exch
 import { LegacyEndpoint } from './legacy.js';
 import { findHeaderMismatch } from './mcp-headers.js';
 import { accepts, isJsonContentType } from './media-type.js';
-import type { HttpOptions } from './options.js';
+import type { Admit, AdmitRefusal, HttpOptions } from './options.js';
 import type { OriginPolicy } from './origin.js';
 import { checkOrigin } from './origin.js';
 import { HttpReply } from './reply.js';
 import { corsHeaders, NO_HEADERS, sendError, sendPreflight } from './responses.js';
 import { SessionManager } from './sessions.js';
+
+/** What an endpoint holds open right now. */
+export interface EndpointStats {
+  /** HTTP requests being handled. */
+  readonly inflight: number;
+  /** 2025-era sessions this process serves. */
+  readonly sessions: number;
+  /** Open SSE responses (request streams and GET streams; counted by the node adapter). */
+  readonly streams: number;
+  /** Shutting down: new requests get 503. */
+  readonly closing: boolean;
+}
 
 const DEFAULT_MAX_BODY = 4 * 1024 * 1024;
 /** Marks a request the authentication step already answered. */
@@ -47,6 +59,9 @@ export class HttpEndpoint {
   readonly #sessions: SessionManager | undefined;
   readonly #legacy: LegacyEndpoint;
   readonly #authenticate: Authenticate | undefined;
+  /** Open SSE responses on this endpoint, counted by the node adapter. */
+  readonly streams = { open: 0 };
+  readonly #admit: Admit | undefined;
   #inflight = 0;
   #drained: (() => void) | undefined;
   #closing: Promise<void> | undefined;
@@ -56,6 +71,7 @@ export class HttpEndpoint {
     this.#policy = { allowedHosts: options.allowedHosts, allowedOrigins: options.allowedOrigins };
     this.#maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
     this.#authenticate = authenticateOf(host, options);
+    this.#admit = options.admit;
     const shared = sharedStoresOf(host);
     const events =
       options.eventStore === false ? undefined : (options.eventStore ?? shared?.eventStore ?? new MemoryEventStore());
@@ -79,6 +95,16 @@ export class HttpEndpoint {
     return this.#inflight;
   }
 
+  /** What this endpoint holds open right now, for metrics and readiness. */
+  stats(): EndpointStats {
+    return {
+      inflight: this.#inflight,
+      sessions: this.#sessions?.size ?? 0,
+      streams: this.streams.open,
+      closing: this.#closing !== undefined,
+    };
+  }
+
   /** Serves one HTTP request. `auth` is the caller as the host framework established it, if it did. */
   async handle(exchange: HttpExchange, auth?: AuthInfo): Promise<void> {
     const ambiguous = exchange.ambiguousHeader?.();
@@ -100,6 +126,7 @@ export class HttpEndpoint {
         if (outcome === ANSWERED) return;
         auth = outcome;
       }
+      if (this.#admit !== undefined && (await this.#refused(exchange, headers, auth))) return;
       switch (exchange.method) {
         case 'POST':
           return await this.#post(exchange, headers, auth).catch((error) => storeDown(exchange, headers, error));
@@ -149,6 +176,25 @@ export class HttpEndpoint {
       'www-authenticate': outcome.wwwAuthenticate,
     });
     return ANSWERED;
+  }
+
+  /** Runs the `admit` hook (an HTTP-level rate limit); answers the request itself when it is refused. */
+  async #refused(exchange: HttpExchange, headers: Record<string, string>, auth: AuthInfo | undefined) {
+    let refusal: AdmitRefusal | undefined;
+    try {
+      refusal = await (this.#admit as Admit)({
+        method: exchange.method,
+        header: (name) => exchange.header(name),
+        auth: auth ?? ANONYMOUS,
+      });
+    } catch (error) {
+      this.#host.logger.error({ err: error }, 'admit hook failed');
+      sendError(exchange, 500, headers, ErrorCode.InternalError, 'Internal error while admitting the request');
+      return true;
+    }
+    if (refusal === undefined) return false;
+    sendError(exchange, refusal.status, headers, ErrorCode.InvalidRequest, refusal.message, null, refusal.headers);
+    return true;
   }
 
   async #post(exchange: HttpExchange, headers: Record<string, string>, auth: AuthInfo | undefined): Promise<void> {

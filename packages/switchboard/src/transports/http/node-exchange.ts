@@ -15,11 +15,14 @@ export class NodeExchange implements HttpExchange, StreamWriter {
   readonly #parsedBody: unknown;
   /** MCP headers repeated with one value, by lower-case name. */
   #single: Map<string, string> | undefined;
+  /** The endpoint's count of open SSE responses (metrics read it). */
+  readonly #streams: { open: number } | undefined;
 
-  constructor(req: IncomingMessage, res: ServerResponse, parsedBody?: unknown) {
+  constructor(req: IncomingMessage, res: ServerResponse, parsedBody?: unknown, streams?: { open: number }) {
     this.#req = req;
     this.#res = res;
     this.#parsedBody = parsedBody;
+    this.#streams = streams;
   }
 
   get method(): string {
@@ -113,6 +116,11 @@ export class NodeExchange implements HttpExchange, StreamWriter {
     if (!this.#res.headersSent) {
       this.#res.writeHead(status, headers);
       this.#res.flushHeaders();
+      const streams = this.#streams;
+      if (streams !== undefined) {
+        streams.open++;
+        this.#res.once('close', () => void streams.open--);
+      }
     }
     return this;
   }

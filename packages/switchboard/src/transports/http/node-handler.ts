@@ -23,7 +23,7 @@ export interface NodeHandler {
 export function createNodeHandler(server: McpHost, options?: HttpOptions): NodeHandler {
   const endpoint = new HttpEndpoint(server, options);
   const handler = (req: NodeRequest, res: ServerResponse) =>
-    endpoint.handle(new NodeExchange(req, res, req.body), req.auth).catch((error: unknown) => {
+    endpoint.handle(new NodeExchange(req, res, req.body, endpoint.streams), req.auth).catch((error: unknown) => {
       server.logger.error({ err: error }, 'http handler failed');
       if (!res.headersSent) res.writeHead(500).end();
       else res.end();

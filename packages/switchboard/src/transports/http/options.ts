@@ -1,8 +1,26 @@
 import type { AuthOptions, ResourceServer } from '../../auth/resource-server.js';
+import type { AuthInfo } from '../../protocol/auth.js';
 import type { EventStore } from '../../stores/event-store.js';
 import type { SessionStore } from '../../stores/session-store.js';
 import type { Authenticate } from './authenticate.js';
 import type { OriginPolicy } from './origin.js';
+
+/** One HTTP request as the `admit` hook sees it: before its body is read, after its caller is known. */
+export interface AdmitRequest {
+  readonly method: string;
+  header(name: string): string | undefined;
+  readonly auth: AuthInfo;
+}
+
+/** Why a request is turned away at the HTTP level: its status (429, 503), message and headers (`Retry-After`). */
+export interface AdmitRefusal {
+  readonly status: number;
+  readonly message: string;
+  readonly headers?: Record<string, string>;
+}
+
+/** Decides, per HTTP request, whether it is served (undefined) or refused (an HTTP-level rate limit). */
+export type Admit = (request: AdmitRequest) => AdmitRefusal | undefined | Promise<AdmitRefusal | undefined>;
 
 export interface HttpOptions extends OriginPolicy {
   /**
@@ -17,6 +35,11 @@ export interface HttpOptions extends OriginPolicy {
    * answers the RFC 9728 metadata.
    */
   auth?: AuthOptions | ResourceServer;
+  /**
+   * Runs for every HTTP request after authentication and before its body is read; a refusal is answered with its
+   * status and headers. `switchboard-mcp/quota`'s `httpRateLimit()` makes one that answers 429 with `Retry-After`.
+   */
+  admit?: Admit;
   /** Largest accepted POST body in bytes (default 4 MiB); larger bodies get 413. */
   maxBodyBytes?: number;
   /**

@@ -45,6 +45,10 @@ export class HttpReply extends CancellableLink implements Link {
     else this.#exchange.onClose(() => this.cancel());
   }
 
+  header(name: string): string | undefined {
+    return this.#exchange.header(name);
+  }
+
   /** A message after the response (a stray timer in a handler) is dropped: the HTTP response is already complete. */
   notify(method: string, params: Params): void {
     if (this.cancelled || this.#answered) return;

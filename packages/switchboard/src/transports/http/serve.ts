@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { authRoutes } from '../../auth/http-auth.js';
 import type { McpHost } from '../../protocol/host.js';
+import type { EndpointStats } from './handler.js';
 import { sharedStoresOf } from './handler.js';
 import { createNodeHandler } from './node-handler.js';
 import type { HttpOptions } from './options.js';
@@ -30,6 +31,8 @@ export interface HttpServerHandle {
   /** The endpoint URL, e.g. `http://127.0.0.1:3000/mcp`. */
   readonly url: string;
   readonly port: number;
+  /** What the endpoint holds open right now (in-flight requests, sessions, streams); metrics read it. */
+  stats(): EndpointStats;
   /** Stops accepting, lets in-flight calls finish, ends streams, then closes every connection. */
   close(): Promise<void>;
 }
@@ -109,6 +112,7 @@ export async function serve(server: McpHost, options: ServeOptions = {}): Promis
   return {
     url: `http://${shownHost}:${port}${path}`,
     port,
+    stats: () => handler.endpoint.stats(),
     close: () => {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => http.close(() => resolve()));

@@ -147,6 +147,11 @@ export class SessionManager {
     await this.#store.delete(runtime.id);
   }
 
+  /** Sessions this process is serving right now (their runtimes; the store may hold more). */
+  get size(): number {
+    return this.#runtimes.size;
+  }
+
   closeAll(): void {
     for (const runtime of this.#runtimes.values()) runtime.close();
     this.#runtimes.clear();

@@ -1,0 +1,48 @@
+import type { Logger } from 'pino';
+import { principalKey } from '../protocol/auth.js';
+import type { Result } from '../protocol/messages.js';
+import type { Middleware } from '../server/middleware/types.js';
+import { errorCodeOf, outcomeOf, toolOf } from './outcome.js';
+
+export interface AccessLogOptions {
+  /** Where lines go (default: the server's logger, whose child carries the request id and method). */
+  logger?: Logger;
+  /** The pino level of each line (default `info`). */
+  level?: 'trace' | 'debug' | 'info';
+}
+
+/**
+ * One structured line per request, after it is answered: `method`, `tool`, `principal` (`principalKey`, or
+ * `anonymous`), `era`, `status` (`ok`, `tool_error` or `error`, with the JSON-RPC `code` when the error says),
+ * `durationMs`, and the `requestId` and `sessionId`. Requests refused before middleware runs (authentication,
+ * `admit`, malformed JSON) are not here: those are HTTP responses with no MCP method.
+ */
+export function accessLog(options: AccessLogOptions = {}): Middleware {
+  const level = options.level ?? 'info';
+  return async (call, next) => {
+    const started = performance.now();
+    let result: Result | undefined;
+    let failure: unknown;
+    try {
+      result = await next();
+      return result;
+    } catch (error) {
+      failure = error;
+      throw error;
+    } finally {
+      const ctx = call.ctx;
+      const line: Record<string, unknown> = {
+        method: call.method,
+        tool: toolOf(call),
+        principal: principalKey(call.auth) || 'anonymous',
+        era: call.era,
+        status: outcomeOf(result),
+        durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+        requestId: ctx.requestId,
+        sessionId: ctx.sessionId,
+      };
+      if (result === undefined) line.code = errorCodeOf(failure) ?? -32603;
+      (options.logger ?? ctx.logger)[level](line, 'request');
+    }
+  };
+}

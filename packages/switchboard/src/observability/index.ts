@@ -1,0 +1,11 @@
+export type { AccessLogOptions } from './access-log.js';
+export { accessLog } from './access-log.js';
+export type { HealthOptions, ReadinessCheck } from './health.js';
+export { healthRoutes } from './health.js';
+export type { MetricsOptions, MetricsWatch, StatsSource } from './metrics.js';
+export { createMetrics, Metrics } from './metrics.js';
+export type { MetricsListener } from './metrics-listener.js';
+export type { Outcome } from './outcome.js';
+export { parseTraceparent } from './trace-context.js';
+export type { TracingOptions } from './tracing.js';
+export { tracing } from './tracing.js';

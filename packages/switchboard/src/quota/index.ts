@@ -1,0 +1,5 @@
+export type { HttpRateLimitOptions } from './http-rate-limit.js';
+export { httpRateLimit } from './http-rate-limit.js';
+export type { Limit, QuotaStore, StoreDown } from './limiter.js';
+export type { QuotaBudget, QuotaOptions, QuotaRejection, ToolLimit } from './quota.js';
+export { quota } from './quota.js';
