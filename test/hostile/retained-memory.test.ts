@@ -59,7 +59,7 @@ async function retainedBy(send: (i: number) => Promise<void>): Promise<number> {
 const blob = (i: number) => `${i}`.padEnd(PAYLOAD, 'x');
 
 describe('hostile input is not kept in proportion to its bytes', () => {
-  it('initialize with 3 MB of capabilities, each opening a session', async () => {
+  it('initialize with 3 MB of capabilities, each opening a session', { timeout: 120_000 }, async () => {
     const retained = await retainedBy(async (i) => {
       const response = await post(
         url,
@@ -83,7 +83,7 @@ describe('hostile input is not kept in proportion to its bytes', () => {
     expect(await serves(url)).toBe(true);
   });
 
-  it('resources/subscribe with 3 MB URIs in one session', async () => {
+  it('resources/subscribe with 3 MB URIs in one session', { timeout: 120_000 }, async () => {
     const session = await openLegacySession(url);
     const retained = await retainedBy(async (i) => {
       const response = await post(
@@ -102,7 +102,7 @@ describe('hostile input is not kept in proportion to its bytes', () => {
     expect(JSON.parse(await ok.text()).result).toEqual({});
   });
 
-  it('task-mode calls whose arguments hold 3 MB', async () => {
+  it('task-mode calls whose arguments hold 3 MB', { timeout: 120_000 }, async () => {
     const retained = await retainedBy(async (i) => {
       const text = JSON.stringify({
         jsonrpc: '2.0',
