@@ -4,7 +4,10 @@ import { paletteFor } from './colors.js';
 import { registerCreate } from './commands/create.js';
 import { registerDev } from './commands/dev.js';
 import { registerInstall } from './commands/install.js';
+import { registerLogin } from './commands/login.js';
+import { registerLogout } from './commands/logout.js';
 import { registerRun } from './commands/run.js';
+import { registerWhoami } from './commands/whoami.js';
 import { UsageError } from './errors.js';
 import { examples, packageVersion } from './help-text.js';
 
@@ -33,6 +36,9 @@ export function buildProgram(): Command {
   registerDev(program);
   registerRun(program);
   registerInstall(program);
+  registerLogin(program);
+  registerLogout(program);
+  registerWhoami(program);
   return program;
 }
 
