@@ -6,6 +6,7 @@ import { registerDev } from './commands/dev.js';
 import { registerInstall } from './commands/install.js';
 import { registerLogin } from './commands/login.js';
 import { registerLogout } from './commands/logout.js';
+import { registerProxy } from './commands/proxy.js';
 import { registerRun } from './commands/run.js';
 import { registerWhoami } from './commands/whoami.js';
 import { UsageError } from './errors.js';
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   registerLogin(program);
   registerLogout(program);
   registerWhoami(program);
+  registerProxy(program);
   return program;
 }
 
