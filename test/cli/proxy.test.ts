@@ -204,7 +204,7 @@ describe.each(['legacy', 'auto'] as const)('the SDK v2 client through switchboar
 });
 
 describe('switchboard proxy to a server that cannot be reached', () => {
-  it('answers the client'\''s initialize with a JSON-RPC error naming the failure', async () => {
+  it("answers the client's initialize with a JSON-RPC error naming the failure", async () => {
     const transport = new StdioClientTransport({
       command: process.execPath,
       args: [BIN, 'proxy', 'http://127.0.0.1:9/mcp'],
