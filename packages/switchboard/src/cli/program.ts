@@ -3,6 +3,7 @@ import { SwitchboardError } from '../protocol/errors.js';
 import { paletteFor } from './colors.js';
 import { registerCreate } from './commands/create.js';
 import { registerDev } from './commands/dev.js';
+import { registerDoctor } from './commands/doctor.js';
 import { registerInstall } from './commands/install.js';
 import { registerLogin } from './commands/login.js';
 import { registerLogout } from './commands/logout.js';
@@ -41,6 +42,7 @@ export function buildProgram(): Command {
   registerLogout(program);
   registerWhoami(program);
   registerProxy(program);
+  registerDoctor(program);
   return program;
 }
 
