@@ -130,7 +130,7 @@ describe('switchboard doctor', () => {
       'latency-call': 'skip',
       ipv4: 'pass',
     });
-    expect(check(report, 'legacy-era').detail).toContain('run `switchboard login <url>`');
+    expect(check(report, 'legacy-era').detail).toContain(`run \`switchboard login ${stack.url}\``);
     const human = await runCli(['doctor', stack.url], { env: cliEnv({ XDG_CONFIG_HOME: emptyConfig }) });
     expect(human.stdout).toMatch(/✔ pass {2}PKCE S256 only +S256\n/);
     expect(human.stdout).toContain(`Sign in with \`switchboard login ${stack.url}\``);

@@ -32,7 +32,7 @@ export async function checkEras(url: string, bearer: Bearer): Promise<CheckResul
     }
     const reply = responseWithId(answer, 1);
     if (answer.status === 401) {
-      results.push(skip(id, title, 'needs a token (401): run `switchboard login <url>` and run doctor again'));
+      results.push(skip(id, title, `needs a token (401): run \`switchboard login ${url}\` and run doctor again`));
     } else if (answer.status === 200 && reply?.result !== undefined) {
       results.push(pass(id, title, `answered in ${Math.round(answer.ms)} ms${serverName(reply)}`));
     } else {
