@@ -197,6 +197,8 @@ describe.each(['legacy', 'auto'] as const)('the SDK v2 client through switchboar
       await subscription?.close();
       const read = await client.readResource({ uri: 'memo://note' });
       expect(read.contents[0]).toMatchObject({ uri: 'memo://note', text: expect.stringMatching(/^v\d+$/) });
+      // SSE priming events and keep-alives are not messages: nothing was skipped or complained about.
+      expect(stderr()).not.toContain('switchboard proxy:');
     } finally {
       await client.close();
     }

@@ -7,7 +7,7 @@ export interface ServerSentEvent {
 
 /**
  * Reads a `text/event-stream` body event by event (WHATWG HTML §9.2.6): `data` lines are joined, comment lines
- * (keep-alives) and events without data (priming events) are skipped, and a trailing event without its blank line
+ * (keep-alives) and events with empty data (priming events) are skipped, and a trailing event without its blank line
  * is dropped, as the format requires.
  */
 export async function* readEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<ServerSentEvent> {
@@ -26,7 +26,7 @@ export async function* readEvents(body: ReadableStream<Uint8Array>): AsyncGenera
         const line = buffer.slice(0, newline);
         buffer = buffer.slice(newline + (buffer.startsWith('\r\n', newline) ? 2 : 1));
         if (line === '') {
-          if (data.length > 0)
+          if (data.join('') !== '')
             yield { data: data.join('\n'), ...(id !== undefined ? { id } : {}), ...(event ? { event } : {}) };
           data = [];
           event = undefined;
