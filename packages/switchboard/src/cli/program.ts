@@ -3,8 +3,13 @@ import { SwitchboardError } from '../protocol/errors.js';
 import { paletteFor } from './colors.js';
 import { registerCreate } from './commands/create.js';
 import { registerDev } from './commands/dev.js';
+import { registerDoctor } from './commands/doctor.js';
 import { registerInstall } from './commands/install.js';
+import { registerLogin } from './commands/login.js';
+import { registerLogout } from './commands/logout.js';
+import { registerProxy } from './commands/proxy.js';
 import { registerRun } from './commands/run.js';
+import { registerWhoami } from './commands/whoami.js';
 import { UsageError } from './errors.js';
 import { examples, packageVersion } from './help-text.js';
 
@@ -33,6 +38,11 @@ export function buildProgram(): Command {
   registerDev(program);
   registerRun(program);
   registerInstall(program);
+  registerLogin(program);
+  registerLogout(program);
+  registerWhoami(program);
+  registerProxy(program);
+  registerDoctor(program);
   return program;
 }
 

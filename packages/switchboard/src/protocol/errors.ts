@@ -75,7 +75,9 @@ export type SwitchboardErrorCode =
   /** A bearer token that is not acceptable: expired, for another audience, badly signed (`InvalidTokenError`). */
   | 'ERR_INVALID_TOKEN'
   /** A token verifier could not reach its authorization server (`AuthUnavailableError`). */
-  | 'ERR_AUTH_UNAVAILABLE';
+  | 'ERR_AUTH_UNAVAILABLE'
+  /** The CLI's OAuth client could not sign in, refresh or sign out (`OAuthClientError`). */
+  | 'ERR_OAUTH_CLIENT';
 
 /** Base class of every error Switchboard throws on purpose. */
 export class SwitchboardError extends Error {

@@ -1,0 +1,15 @@
+export type { AuthorizedFetchOptions, FetchLike } from './authorized-fetch.js';
+export { authorizedFetch } from './authorized-fetch.js';
+export type { BearerChallenge } from './challenge.js';
+export { parseBearerChallenge } from './challenge.js';
+export type { Discovery } from './discovery.js';
+export { discover, probe, wellKnownResourceUrls } from './discovery.js';
+export { OAuthClientError } from './errors.js';
+export type { LoginOptions, LoginResult } from './login.js';
+export { login } from './login.js';
+export type { LogoutResult } from './logout.js';
+export { logout } from './logout.js';
+export { refresh } from './refresh.js';
+export type { CachedLogin, CachedTokens } from './token-cache.js';
+export { configDir, TokenCache } from './token-cache.js';
+export { isExpired } from './token-response.js';
