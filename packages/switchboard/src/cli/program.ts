@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { SwitchboardError } from '../protocol/errors.js';
 import { splitServerCommand } from './client/server-command.js';
 import { paletteFor } from './colors.js';
+import { registerBench } from './commands/bench.js';
 import { registerCall } from './commands/call.js';
 import { registerCreate } from './commands/create.js';
 import { registerDev } from './commands/dev.js';
@@ -46,6 +47,7 @@ export function buildProgram(server?: string[]): Command {
   registerCall(program, server);
   registerRead(program, server);
   registerPrompt(program, server);
+  registerBench(program, server);
   return program;
 }
 
