@@ -11,6 +11,7 @@ import { registerList } from './commands/list.js';
 import { registerPrompt } from './commands/prompt.js';
 import { registerRead } from './commands/read.js';
 import { registerRun } from './commands/run.js';
+import { registerUsers } from './commands/users.js';
 import { UsageError } from './errors.js';
 import { examples, packageVersion } from './help-text.js';
 
@@ -48,6 +49,7 @@ export function buildProgram(server?: string[]): Command {
   registerRead(program, server);
   registerPrompt(program, server);
   registerBench(program, server);
+  registerUsers(program);
   return program;
 }
 
