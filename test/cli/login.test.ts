@@ -119,6 +119,11 @@ describe('switchboard login', () => {
     });
     expect(who.stdout).not.toContain(String(entry.tokens.access_token));
 
+    // The client commands use the cached token: `call` reaches the protected tool with no flag.
+    const called = await runCli(['call', stack.url, 'get_lead', 'id=7'], { env });
+    expect(called.code, called.stderr).toBe(0);
+    expect(called.stdout).toContain('Lead 7: trial');
+
     // Past its stated expiry the token is refreshed before use: a new access token, the same grant.
     const expired = cacheOf(config);
     expired.entry.tokens.expires_at = Date.now() - 1_000;
@@ -140,6 +145,10 @@ describe('switchboard login', () => {
     const gone = await runCli(['whoami', stack.url], { env });
     expect(gone.code).toBe(1);
     expect(gone.stderr).toContain(`not signed in to ${stack.url}: run \`switchboard login ${stack.url}\``);
+    // Signed out and without a terminal to sign in at, `call` says what to run instead of hanging on a browser.
+    const refused = await runCli(['call', stack.url, 'get_lead', 'id=7'], { env });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`switchboard login ${stack.url}`);
     const again = await runCli(['logout', stack.url], { env });
     expect(again.stdout).toContain('Not signed in');
   });

@@ -143,12 +143,14 @@ describe('switchboard run with a bad entry', () => {
     expect(jsonLines(run.stderr)[0]).toMatchObject({ err: { message: 'the database URL is not set' } });
   });
 
-  it('says a tools.yaml needs the SQL gateway', async () => {
+  it('says which line of a tools.yaml is wrong, and exits 1', async () => {
     const yaml = join(dir, 'tools.yaml');
-    writeFileSync(yaml, 'tools: {}\n');
+    writeFileSync(yaml, 'sources:\n  db: { kind: pglite }\ntools:\n  broken:\n    description: x\n');
     const run = await runCli(['run', yaml], { env: LOUD });
     expect(run.code).toBe(1);
-    expect(jsonLines(run.stderr)[0]?.msg).toMatch(/tools\.yaml needs the SQL gateway/);
+    expect(jsonLines(run.stderr)[0]).toMatchObject({ msg: 'the server could not start' });
+    expect(run.stderr).toMatch(/tools\.yaml:\d+/);
+    expect(run.stderr).toMatch(/statement/);
   });
 
   it('refuses a port that is already taken, with exit code 1', async () => {
@@ -161,5 +163,62 @@ describe('switchboard run with a bad entry', () => {
       err: { code: 'EADDRINUSE' },
     });
     expect(await first.stop()).toBe(0);
+  });
+});
+
+// Opening PGlite runs initdb: seconds alone, far more on a loaded machine.
+describe('switchboard run tools.yaml (serve)', { timeout: 150_000 }, () => {
+  const yaml = (dir: string) => {
+    const path = join(dir, 'tools.yaml');
+    writeFileSync(
+      path,
+      [
+        'sources:',
+        '  db: { kind: pglite, dataDir: memory }',
+        'tools:',
+        '  add_numbers:',
+        '    description: Adds two integers in SQL',
+        '    statement: SELECT CAST(:a AS integer) + CAST(:b AS integer) AS sum',
+        '    parameters:',
+        '      - { name: a, type: integer }',
+        '      - { name: b, type: integer }',
+        '    result: one',
+        '',
+      ].join('\n'),
+    );
+    return path;
+  };
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'switchboard-serve-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('serves the tools a tools.yaml defines over stdio, as `serve`', async () => {
+    const call = {
+      jsonrpc: '2.0',
+      id: 3,
+      method: 'tools/call',
+      params: {
+        name: 'add_numbers',
+        arguments: { a: 2, b: 40 },
+        _meta: {
+          'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+          'io.modelcontextprotocol/clientCapabilities': {},
+        },
+      },
+    };
+    const run = await runCli(['serve', yaml(dir), '--stdio'], { input: `${JSON.stringify(call)}\n` });
+    expect(run.code, run.stderr).toBe(0);
+    expect(jsonLines(run.stdout)).toMatchObject([{ id: 3, result: { structuredContent: { sum: 42 } } }]);
+  });
+
+  it('serves it over HTTP and closes its database on SIGTERM', async () => {
+    const cli = start(['run', yaml(dir), '--port', '0']);
+    const [, url = ''] = await cli.waitFor('stderr', /"url":"(http:[^"]+)"/);
+    const { headers, body } = modernRequest(1, 'tools/call', { name: 'add_numbers', arguments: { a: 1, b: 2 } });
+    const reply = (await (await post(url, body, headers)).json()) as { result: { structuredContent: unknown } };
+    expect(reply.result.structuredContent).toEqual({ sum: 3 });
+    expect(await cli.stop()).toBe(0);
   });
 });

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, BIN, runCli } from './cli-process.js';
 
-const COMMANDS = ['create', 'dev', 'run', 'install'];
+const COMMANDS = ['create', 'dev', 'run', 'install', 'list', 'call', 'read', 'prompt', 'bench', 'users'];
 /** The escape that starts every ANSI colour sequence. */
 const ANSI = `${String.fromCharCode(27)}[`;
 
@@ -21,7 +21,7 @@ describe('switchboard --help', () => {
 
   it('lists every command', async () => {
     const run = await runCli(['--help']);
-    for (const command of COMMANDS) expect(run.stdout).toMatch(new RegExp(`\\n {2}${command} `));
+    for (const command of COMMANDS) expect(run.stdout).toMatch(new RegExp(`\\n {2}${command}[ |]`));
   });
 
   it('--version prints the package version', async () => {
@@ -46,6 +46,14 @@ describe('usage errors exit 2 with a clear message', () => {
     [['dev', 'x.ts', '--stdio', '--port', '1'], 'cannot be used with option'],
     [['create', 'x', '--template', 'nope'], 'Allowed choices are basic'],
     [['deploy'], "unknown command 'deploy'"],
+    [['list'], 'missing the target'],
+    [['call', 'http://127.0.0.1:9/mcp'], 'missing the tool to call'],
+    [['read', 'http://127.0.0.1:9/mcp'], 'missing the URI'],
+    [['prompt', 'http://127.0.0.1:9/mcp'], 'missing the name of the prompt'],
+    [['list', 'http://127.0.0.1:9/mcp', '--era', '2024'], 'Allowed choices are auto'],
+    [['bench', 'http://127.0.0.1:9/mcp', 'add', '-c', '0'], 'expected a whole number above 0'],
+    [['users', 'add'], "missing required argument 'username'"],
+    [['users', 'add', 'ada', '--claims', '[1]'], '--claims: expected a JSON object'],
   ])('%j', async (args, message) => {
     const run = await runCli(args);
     expect(run.code).toBe(2);

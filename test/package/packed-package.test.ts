@@ -36,7 +36,7 @@ const call = (name: string, args: Record<string, unknown>) =>
 let scratch: string;
 let tarball: string;
 let consumer: string;
-/** The scaffold's `npm install`, started as soon as the package is installed so that it overlaps the checks. */
+/** The scaffolds' `npm install`, started as soon as the package is installed so that they overlap the checks. */
 let scaffoldInstall: Promise<string>;
 const started = Date.now();
 
@@ -63,7 +63,15 @@ beforeAll(async () => {
   await execOk(join(consumer, 'node_modules/.bin/switchboard'), ['create', 'weather', '--switchboard', tarball], {
     cwd: scratch,
   });
-  scaffoldInstall = execOk('npm', INSTALL, { cwd: join(scratch, 'weather'), timeoutMs: 150_000 });
+  await execOk(
+    join(consumer, 'node_modules/.bin/switchboard'),
+    ['create', 'books', '--template', 'sql', '--switchboard', tarball],
+    { cwd: scratch },
+  );
+  // One install after the other: both fill the same npm cache.
+  scaffoldInstall = execOk('npm', INSTALL, { cwd: join(scratch, 'weather'), timeoutMs: 150_000 }).then(() =>
+    execOk('npm', INSTALL, { cwd: join(scratch, 'books'), timeoutMs: 150_000 }),
+  );
   // Awaited by the scaffold's test; until then a failure must not surface as an unhandled rejection.
   scaffoldInstall.catch(() => undefined);
 }, 180_000);
@@ -182,4 +190,12 @@ describe('the packed switchboard-mcp, installed into an empty folder', { timeout
     });
     expect(JSON.parse(start.stdout)).toMatchObject({ result: { content: [{ text: 'Hello, Ada!' }] } });
   });
+
+  it('`switchboard create --template sql` scaffolds a PGlite project whose `npm install && npm test` pass', async () => {
+    const app = join(scratch, 'books');
+    await scaffoldInstall;
+    const test = await exec('npm', ['test'], { cwd: app, timeoutMs: 300_000 });
+    expect(test.code, test.stdout + test.stderr).toBe(0);
+    expect(test.stdout).toMatch(/# pass 2\n# fail 0/);
+  }, 400_000);
 });

@@ -52,8 +52,10 @@ export type SwitchboardErrorCode =
   | 'ERR_DATABASE_UNAVAILABLE'
   /** A migration was edited after it was applied, or failed (`MigrationError`). */
   | 'ERR_MIGRATION'
-  /** The server answered a `TestClient` request with a JSON-RPC error (`RpcError`). */
+  /** The server answered a `TestClient` or `switchboard-mcp/client` request with a JSON-RPC error (`RpcError`). */
   | 'ERR_RPC'
+  /** An MCP server could not be reached, or answered with something that is not MCP (`ConnectionError`). */
+  | 'ERR_CONNECTION'
   /** A `TestClient` request could not complete (cancelled, endless input rounds, a repeated cursor). */
   | 'ERR_TEST_CLIENT'
   /** A SQL tool's statement does not fit the live schema or the gateway's rules (`SqlCheckError`). */

@@ -27,8 +27,9 @@ export function registerRun(program: Command): void {
   const httpOnly = (option: Option) => option.conflicts('stdio');
   program
     .command('run')
+    .alias('serve')
     .description('Serve a server for production: Streamable HTTP (default) or stdio, JSON logs on stderr.')
-    .argument('<entry>', 'the file whose default export is your server (.js or .ts)')
+    .argument('<entry>', 'the file whose default export is your server (.js or .ts), or a SQL gateway tools.yaml')
     .option('--stdio', 'serve stdio instead of Streamable HTTP')
     .addOption(
       httpOnly(new Option('-p, --port <port>', 'HTTP port, 0 for any free one (default: $PORT or 3000)')).argParser(
@@ -63,6 +64,7 @@ export function registerRun(program: Command): void {
       examples(
         ['switchboard run dist/server.js --port 8080', 'Streamable HTTP at http://127.0.0.1:8080/mcp until SIGTERM'],
         ['switchboard run src/server.ts --stdio', 'stdio, for a client that starts the server itself'],
+        ['switchboard serve tools.yaml', 'a no-code SQL server: the tools a tools.yaml defines'],
         [
           'switchboard run server.js --host 0.0.0.0 --allowed-host mcp.example.com',
           'behind a proxy that sends Host: mcp.example.com',

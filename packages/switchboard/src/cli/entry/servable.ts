@@ -10,7 +10,8 @@ export interface ServableServer {
   readonly info: Implementation;
   listen(options?: ServeOptions): Promise<HttpServerHandle>;
   stdio(options?: StdioOptions): Promise<StdioHandle>;
-  close(): void;
+  /** Ends the server; what it opened itself (a tools.yaml's databases) is closed once the promise settles. */
+  close(): void | Promise<void>;
 }
 
 /** Whether `value` has the shape of a `Switchboard`. */

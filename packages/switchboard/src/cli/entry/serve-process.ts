@@ -30,9 +30,9 @@ export async function serveProcess(
     // Closing stdin is the end of a stdio session (2025-11-25 basic/transports §stdio): drain as if the client left.
     const stop = () => process.stdin.destroy();
     const off = onSignals(stop);
-    const closed = handle.closed.then(() => {
+    const closed = handle.closed.then(async () => {
       off();
-      server.close();
+      await server.close();
     });
     return { url: undefined, closed };
   }
@@ -42,10 +42,13 @@ export async function serveProcess(
   const closed = new Promise<void>((resolve) => {
     onSignals((signal) => {
       logger.info({ signal }, 'shutting down');
-      handle.close().then(resolve, (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        resolve();
-      });
+      handle
+        .close()
+        .then(() => server.close())
+        .then(resolve, (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          resolve();
+        });
     });
   });
   return { url: handle.url, closed };

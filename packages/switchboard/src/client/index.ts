@@ -1,0 +1,11 @@
+export type { ServerDescription } from './client.js';
+export { McpClient } from './client.js';
+export type { CallOptions, ClientOptions, EraChoice, LogMessage, ProgressUpdate } from './client-options.js';
+export type { ClientTarget } from './connect.js';
+export { connect } from './connect.js';
+export { ConnectionError, RpcError } from './errors.js';
+export type { HttpTarget } from './http-transport.js';
+export { HttpTransport } from './http-transport.js';
+export type { StdioTarget } from './stdio-transport.js';
+export { StdioTransport } from './stdio-transport.js';
+export type { ClientTransport, IncomingHandler, SendOptions } from './transport.js';
