@@ -4,8 +4,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const serversDir = join(dirname(fileURLToPath(import.meta.url)), 'servers');
-/** Generous: a server under valgrind starts some 50 times slower. */
-const START_TIMEOUT_MS = 180_000;
+/** Generous: a server under valgrind starts some 50 times slower, on a busy machine slower still. */
+const START_TIMEOUT_MS = 600_000;
 
 /** A server under test in its own process, with an IPC channel for CPU and heap readings. */
 export interface ServerProcess {
@@ -71,12 +71,18 @@ export async function startServer(
       if (question !== undefined) child.send(question);
     });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await Promise.race([
-    ask<string>(undefined, 'ready'),
-    exited.then(() => {
-      throw new Error(`${file} exited before it was ready`);
-    }),
-  ]);
+  let url: string;
+  try {
+    url = await Promise.race([
+      ask<string>(undefined, 'ready'),
+      exited.then(() => {
+        throw new Error(`${file} exited before it was ready`);
+      }),
+    ]);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
   return {
     child,
     url,
