@@ -4,7 +4,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const serversDir = join(dirname(fileURLToPath(import.meta.url)), 'servers');
-const START_TIMEOUT_MS = 30_000;
+/** Generous: a server under valgrind starts some 50 times slower, on a busy machine slower still. */
+const START_TIMEOUT_MS = 600_000;
 
 /** A server under test in its own process, with an IPC channel for CPU and heap readings. */
 export interface ServerProcess {
@@ -17,16 +18,39 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-export async function startServer(file: string, transport: 'http' | 'stdio', exposeGc = false): Promise<ServerProcess> {
-  const args = [
+/** How a server process is started besides its file and transport. */
+export interface StartOptions {
+  exposeGc?: boolean;
+  /** A command the node process runs under (`taskset -c 1`, `valgrind …`): its argv before node's. */
+  prefix?: readonly string[];
+  /** Extra node flags (before the server file). */
+  nodeFlags?: readonly string[];
+  /** Extra environment (a server variant's settings). */
+  env?: Record<string, string>;
+}
+
+export async function startServer(
+  file: string,
+  transport: 'http' | 'stdio',
+  options: StartOptions = {},
+): Promise<ServerProcess> {
+  const nodeArgs = [
     '--conditions=switchboard-source',
     '--import',
     'tsx',
-    ...(exposeGc ? ['--expose-gc'] : []),
+    ...(options.exposeGc ? ['--expose-gc'] : []),
+    ...(options.nodeFlags ?? []),
     join(serversDir, file),
   ];
-  const child = spawn(process.execPath, args, {
-    env: { ...process.env, BENCH_TRANSPORT: transport, SWITCHBOARD_LOG_LEVEL: 'warn', NODE_ENV: 'production' },
+  const [command, ...args] = [...(options.prefix ?? []), process.execPath, ...nodeArgs] as [string, ...string[]];
+  const child = spawn(command, args, {
+    env: {
+      ...process.env,
+      BENCH_TRANSPORT: transport,
+      SWITCHBOARD_LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+      ...options.env,
+    },
     stdio: ['pipe', transport === 'stdio' ? 'pipe' : 'ignore', 'inherit', 'ipc'],
   });
   const waiters: ((message: Record<string, unknown>) => boolean)[] = [];
@@ -49,12 +73,18 @@ export async function startServer(file: string, transport: 'http' | 'stdio', exp
       if (question !== undefined) child.send(question);
     });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await Promise.race([
-    ask<string>(undefined, 'ready'),
-    exited.then(() => {
-      throw new Error(`${file} exited before it was ready`);
-    }),
-  ]);
+  let url: string;
+  try {
+    url = await Promise.race([
+      ask<string>(undefined, 'ready'),
+      exited.then(() => {
+        throw new Error(`${file} exited before it was ready`);
+      }),
+    ]);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
   return {
     child,
     url,

@@ -58,21 +58,29 @@ async function openClient(
   return headers;
 }
 
-/**
- * Closed-loop load: `clients` clients each keep one request in flight. After `window.warmup` seconds the sample
- * starts recording (and `window.onMeasure` runs); `window.seconds` later the clients stop.
- */
-export async function loadHttp(url: string, era: Era, clients: number, window: Window, sample: Sample): Promise<void> {
+/** `clients` connected clients (sessions opened for the 2025 era) that can be driven again and again. */
+export interface HttpLoad {
+  /** Each client keeps one call in flight while `more()` says so; every answer is checked into `sample`. */
+  drive(more: () => boolean, sample: Sample): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openHttpLoad(url: string, era: Era, clients: number): Promise<HttpLoad> {
   const { origin, pathname } = new URL(url);
   const pool = new Pool(origin, { connections: clients, pipelining: 1 });
+  const auth = credentials(url);
+  let headers: Record<string, string>[];
   try {
-    const auth = credentials(url);
-    const headers = await Promise.all(Array.from({ length: clients }, () => openClient(pool, pathname, era, auth)));
-    const until = startWindow(window, sample);
-    let nextId = 1;
+    headers = await Promise.all(Array.from({ length: clients }, () => openClient(pool, pathname, era, auth)));
+  } catch (error) {
+    await pool.close();
+    throw error;
+  }
+  let nextId = 1;
+  const drive = async (more: () => boolean, sample: Sample) => {
     await Promise.all(
       headers.map(async (h) => {
-        while (performance.now() < until) {
+        while (more()) {
           const id = nextId++;
           const a = id % 1000;
           const b = 7;
@@ -92,8 +100,21 @@ export async function loadHttp(url: string, era: Era, clients: number, window: W
         }
       }),
     );
+  };
+  return { drive, close: () => pool.close() };
+}
+
+/**
+ * Closed-loop load: `clients` clients each keep one request in flight. After `window.warmup` seconds the sample
+ * starts recording (and `window.onMeasure` runs); `window.seconds` later the clients stop.
+ */
+export async function loadHttp(url: string, era: Era, clients: number, window: Window, sample: Sample): Promise<void> {
+  const load = await openHttpLoad(url, era, clients);
+  try {
+    const until = startWindow(window, sample);
+    await load.drive(() => performance.now() < until, sample);
   } finally {
-    await pool.close();
+    await load.close();
   }
 }
 

@@ -1,6 +1,7 @@
 import { startServer } from './child-process.js';
 import { loadHttp, openSessions } from './load-http.js';
 import { loadStdio } from './load-stdio.js';
+import { pinCores } from './pinning.js';
 import type { CellResult } from './report.js';
 import { medianCells, printReport } from './report.js';
 import type { Era } from './requests.js';
@@ -12,7 +13,7 @@ import { Sample } from './stats.js';
  * BENCH_CLIENTS (concurrent clients / in-flight requests, default 50), BENCH_SESSIONS (default 1000),
  * BENCH_ROUNDS (rounds over every cell, default 3; each cell reports its median round, which keeps one
  * disturbed round on a shared machine from deciding a ratio), BENCH_ONLY (run only servers whose name contains
- * this text).
+ * this text), BENCH_PIN=0 (do not pin the runner and the servers to separate cores).
  */
 interface ServerSpec {
   name: string;
@@ -21,7 +22,19 @@ interface ServerSpec {
   stdio: Era[];
   /** Keeps 2025-era sessions, so heap per idle session is measured. */
   sessions: boolean;
+  /** Trivial pass-through middlewares registered (Switchboard only; the middleware rows). */
+  middlewares?: number;
 }
+
+/** Switchboard with n trivial middlewares: HTTP rows whose ratio to plain Switchboard is the chain's cost. */
+const withMiddlewares = (n: number): ServerSpec => ({
+  name: `Switchboard + ${n} middleware${n === 1 ? '' : 's'}`,
+  file: 'switchboard.ts',
+  http: ['modern', 'legacy'],
+  stdio: [],
+  sessions: false,
+  middlewares: n,
+});
 
 const SERVERS: ServerSpec[] = [
   { name: 'bare node:http', file: 'bare.ts', http: ['modern', 'legacy'], stdio: ['modern', 'legacy'], sessions: false },
@@ -32,6 +45,8 @@ const SERVERS: ServerSpec[] = [
     stdio: ['modern', 'legacy'],
     sessions: true,
   },
+  withMiddlewares(1),
+  withMiddlewares(5),
   {
     name: 'Switchboard protected',
     file: 'switchboard-protected.ts',
@@ -65,12 +80,16 @@ const clients = Number(process.env.BENCH_CLIENTS ?? 50);
 const sessionCount = Number(process.env.BENCH_SESSIONS ?? 1000);
 const only = process.env.BENCH_ONLY;
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const pinning = pinCores();
 
 async function measure(spec: ServerSpec, transport: 'http' | 'stdio', era: Era): Promise<CellResult> {
-  const cell: CellResult = { server: spec.name, transport, era };
+  const cell: CellResult = { server: spec.name, transport, era, middlewares: spec.middlewares };
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
   try {
-    server = await startServer(spec.file, transport);
+    server = await startServer(spec.file, transport, {
+      prefix: pinning.serverPrefix,
+      env: { BENCH_MIDDLEWARES: String(spec.middlewares ?? 0) },
+    });
     const running = server;
     const sample = new Sample();
     let cpuStart: Promise<number> = Promise.resolve(0);
@@ -91,12 +110,14 @@ async function measure(spec: ServerSpec, transport: 'http' | 'stdio', era: Era):
   } finally {
     await server?.stop();
   }
-  process.stderr.write(`  ${spec.name} ${transport} ${era}: ${cell.rps?.toFixed(0) ?? cell.note}\n`);
+  process.stderr.write(
+    `  ${spec.name} ${transport} ${era}: ${cell.cpuPerCall?.toFixed(1) ?? cell.note} µs/call, ${cell.rps?.toFixed(0)} req/s\n`,
+  );
   return cell;
 }
 
 async function heapPerSession(spec: ServerSpec): Promise<number | string> {
-  const server = await startServer(spec.file, 'http', true);
+  const server = await startServer(spec.file, 'http', { exposeGc: true, prefix: pinning.serverPrefix });
   try {
     await openSessions(server.url, 20);
     const before = await server.heapBytes();
@@ -127,4 +148,11 @@ for (let round = 0; round < rounds; round++) {
   runs.push(cells);
 }
 for (const spec of chosen) if (spec.sessions) heap.push({ server: spec.name, kib: await heapPerSession(spec) });
-printReport(medianCells(runs), heap, { seconds, warmup, clients, sessions: sessionCount, rounds });
+printReport(medianCells(runs), heap, {
+  seconds,
+  warmup,
+  clients,
+  sessions: sessionCount,
+  rounds,
+  pinning: pinning.note,
+});

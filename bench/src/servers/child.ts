@@ -32,3 +32,6 @@ export function announceStdio(): void {
 }
 
 export const PORT = 0;
+
+// A normal exit on SIGTERM, so `--cpu-prof` and callgrind write their final files when the runner stops a server.
+process.once('SIGTERM', () => process.exit(0));

@@ -113,7 +113,9 @@ export class Engine<C extends EngineContext = EngineContext> implements Dispatch
           );
         } else {
           result =
-            round === undefined ? await run(spec, call, message.method) : await this.#runRound(spec, call, round);
+            round === undefined
+              ? definite(await spec.handle(call), message.method)
+              : await this.#runRound(spec, call, round);
         }
       } finally {
         call.ctx.markAnswered();

@@ -28,11 +28,14 @@ function rootLabel(io: 'input' | 'output'): RootLabel {
   return io === 'input' ? '(arguments)' : '(result)';
 }
 
+/** zod parse options, shared by every call rather than made per call. */
+const ZOD_OPTIONS = Object.freeze({ reportInput: true });
+
 export function zodValidator(schema: z.ZodType, io: 'input' | 'output' = 'input'): Validator {
   const root = rootLabel(io);
   return {
     validate(value) {
-      const parsed = schema.safeParse(value, { reportInput: true });
+      const parsed = schema.safeParse(value, ZOD_OPTIONS);
       return parsed.success
         ? { ok: true, value: parsed.data }
         : { ok: false, problems: describeIssues(parsed.error.issues, root) };

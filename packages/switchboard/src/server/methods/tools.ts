@@ -48,13 +48,14 @@ async function callTool(core: ServerCore, { params, ctx }: ServerCall): Promise<
   if (!args.ok) return args.result;
   if (tool.task !== undefined && ctx.era === 'modern') {
     if (ctx.client.capabilities.extensions?.[TASKS_EXTENSION] !== undefined)
-      return runAsTask(core, tool, args.value, ctx);
+      return await runAsTask(core, tool, args.value, ctx);
     if (tool.task === 'required') {
       // SEP-2663 §Capability Negotiation: a call that can only run as a task gets -32021 naming the extension.
       throw missingTasksExtension(`Tool "${name}" runs only as a task and`);
     }
   }
-  return executeTool(tool, args.value, ctx, tool.timeoutMs);
+  // Awaited: an async function that returns a promise pays two more microtask ticks to adopt it.
+  return await executeTool(tool, args.value, ctx, tool.timeoutMs);
 }
 
 const NAMED_IN_ERROR = 20;

@@ -65,6 +65,8 @@ export class HttpEndpoint {
   #inflight = 0;
   #drained: (() => void) | undefined;
   #closing: Promise<void> | undefined;
+  /** The last Host header that passed the policy: a client sends the same one on every request. */
+  #acceptedHost: string | undefined;
 
   constructor(host: McpHost, options: HttpOptions = {}) {
     this.#host = host;
@@ -112,9 +114,14 @@ export class HttpEndpoint {
       return sendError(exchange, 400, NO_HEADERS, ErrorCode.InvalidRequest, `Bad Request: ${ambiguous}`);
     }
     const origin = exchange.header('origin');
-    const refusal = checkOrigin(this.#policy, exchange.header('host'), origin);
-    if (refusal !== undefined)
-      return sendError(exchange, 403, { vary: 'Origin' }, ErrorCode.InvalidRequest, `Forbidden: ${refusal}`);
+    const host = exchange.header('host');
+    // Without an Origin only the Host is checked, and the policy never changes: a Host that passed, passes.
+    if (origin !== undefined || host === undefined || host !== this.#acceptedHost) {
+      const refusal = checkOrigin(this.#policy, host, origin);
+      if (refusal !== undefined)
+        return sendError(exchange, 403, { vary: 'Origin' }, ErrorCode.InvalidRequest, `Forbidden: ${refusal}`);
+      if (origin === undefined) this.#acceptedHost = host;
+    }
     const headers = origin === undefined ? NO_HEADERS : corsHeaders(origin);
     if (exchange.method === 'OPTIONS') return sendPreflight(exchange, origin);
     // While closing, POSTs are still read: a client's response or cancellation may be what an in-flight call waits for.
@@ -253,7 +260,7 @@ export class HttpEndpoint {
       if (this.#closing !== undefined && value.some((item) => classifyMessage(item) === 'request')) {
         return refuseWhileClosing(exchange, headers, null);
       }
-      return this.#legacy.postBatch(exchange, value, headers, auth);
+      return await this.#legacy.postBatch(exchange, value, headers, auth);
     }
     const kind = classifyMessage(value);
     if (kind === 'invalid') {
@@ -272,10 +279,10 @@ export class HttpEndpoint {
     }
     const bodyVersion = kind === 'response' ? undefined : metaVersion((message as JsonRpcRequest).params);
     if (bodyVersion !== undefined)
-      return this.#modern(exchange, message as JsonRpcRequest, kind, bodyVersion, headers, auth);
+      return await this.#modern(exchange, message as JsonRpcRequest, kind, bodyVersion, headers, auth);
     if (exchange.header('mcp-protocol-version') === MODERN_VERSION)
       return answerModernWithoutMeta(exchange, message, kind, headers);
-    return this.#legacy.post(exchange, message, kind, headers, auth);
+    return await this.#legacy.post(exchange, message, kind, headers, auth);
   }
 
   async #modern(

@@ -81,11 +81,13 @@ export class NodeExchange implements HttpExchange, StreamWriter {
         }
         chunks.push(chunk);
       });
-      this.#req.once('end', () =>
+      // `on` rather than `once`: each fires at most once per request, and `once` wraps every listener anew. The error
+      // listener stays for the request's life, so a late socket error settles nothing and throws nowhere.
+      this.#req.on('end', () =>
         resolve(chunks.length === 1 ? chunks[0]!.toString() : Buffer.concat(chunks).toString()),
       );
       // A client that hangs up mid-body ends the read with an 'aborted' error, never with 'end'.
-      this.#req.once('error', () => reject(new ClientGoneError()));
+      this.#req.on('error', () => reject(new ClientGoneError()));
     });
   }
 

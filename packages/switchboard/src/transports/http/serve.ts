@@ -64,14 +64,17 @@ export async function serve(server: McpHost, options: ServeOptions = {}): Promis
   const idle = new Set<Socket>();
   /** Set once in-flight requests have drained: a connection whose response ends after that is closed at once. */
   let drained = false;
+  /** A response ended: its connection is idle again (or closed, once draining is over). Shared by all requests. */
+  function onResponseClose(this: ServerResponse): void {
+    const socket = this.req.socket;
+    if (socket.destroyed) return;
+    if (drained) socket.destroy();
+    else idle.add(socket);
+  }
   const http = createServer((req, res) => {
-    const socket = req.socket;
-    idle.delete(socket);
-    res.once('close', () => {
-      if (socket.destroyed) return;
-      if (drained) socket.destroy();
-      else idle.add(socket);
-    });
+    idle.delete(req.socket);
+    // `close` fires once per response; `on` spares the wrapper `once` would allocate per request.
+    res.on('close', onResponseClose);
     const url = req.url ?? '/';
     const query = url.indexOf('?');
     const pathname = query === -1 ? url : url.slice(0, query);
