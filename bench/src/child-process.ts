@@ -4,7 +4,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const serversDir = join(dirname(fileURLToPath(import.meta.url)), 'servers');
-const START_TIMEOUT_MS = 30_000;
 
 /** A server under test in its own process, with an IPC channel for CPU and heap readings. */
 export interface ServerProcess {
@@ -16,6 +15,8 @@ export interface ServerProcess {
 }
 
 export async function startServer(file: string, transport: 'http' | 'stdio', exposeGc = false): Promise<ServerProcess> {
+  // How long a server may take to announce itself (a database-backed one migrates and checks its SQL first).
+  const START_TIMEOUT_MS = Number(process.env.BENCH_START_TIMEOUT_MS ?? 30_000);
   const args = [
     '--conditions=switchboard-source',
     '--import',
