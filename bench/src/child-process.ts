@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 const serversDir = join(dirname(fileURLToPath(import.meta.url)), 'servers');
 /** Generous: a server under valgrind starts some 50 times slower, on a busy machine slower still. */
-const START_TIMEOUT_MS = 600_000;
+const START_TIMEOUT_MS = Number(process.env.BENCH_START_TIMEOUT_MS ?? 600_000);
 
 /** A server under test in its own process, with an IPC channel for CPU and heap readings. */
 export interface ServerProcess {

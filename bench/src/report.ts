@@ -114,9 +114,9 @@ export function printReport(
     lines.push('| transport | era | protected ÷ open (req/s) | protected ÷ open (server CPU µs/call) |');
     lines.push('|---|---|---:|---:|');
     for (const cell of protectedCells) {
-      const open = ours.find((o) => o.transport === cell.transport && o.era === cell.era);
+      const open = plain.find((o) => same(o, cell));
       lines.push(
-        `| ${cell.transport} | ${ERA_LABEL[cell.era]} | ${ratio(cell.rps, open?.rps)} | ${ratio(cell.cpuPerCall, open?.cpuPerCall)} |`,
+        `| ${cell.transport} | ${ERA_LABEL[cell.era]} | ${percent(cell.rps, open?.rps)} | ${percent(cell.cpuPerCall, open?.cpuPerCall)} |`,
       );
     }
   }

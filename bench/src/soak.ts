@@ -24,7 +24,7 @@ function slopeKibPerMinute(points: { t: number; bytes: number }[]): number {
   return den === 0 ? 0 : ((num / den) * 60) / 1024;
 }
 
-const server = await startServer('switchboard-shared.ts', 'http', true);
+const server = await startServer('switchboard-shared.ts', 'http', { exposeGc: true });
 const heap: { t: number; bytes: number }[] = [];
 const rss: { t: number; bytes: number }[] = [];
 const start = performance.now();

@@ -1,32 +1,20 @@
 /**
  * Free-text search over lead names, company names and email addresses (substring, trigram-indexed) and note text
- * (full-text), with filters. Without `:query` it lists leads by the filters alone. Each filter is a constant when
- * the statement is planned for its values (the gateway's custom plans), so an unused one costs nothing and a used
- * one becomes an index condition: slugs are turned into ids by one-row subqueries first. The display columns are
- * scalar subqueries rather than joins, so the planner can take the page from an index on the sort key and look
- * them up for those rows only.
+ * (full-text), with filters. Without `:query` it lists leads by the filters alone. Each lead carries its own search
+ * copies (company_name, email_text, notes_tsv: migration 018), so one scan of crm.searchable_leads (the caller's
+ * teams) combines the four text indexes with the filter indexes and ranks only the leads that pass both. Each filter
+ * is a constant when the statement is planned for its values (the gateway's custom plans), so an unused one costs
+ * nothing and a used one becomes an index condition: slugs are turned into ids by one-row subqueries first. The
+ * relevance and sort keys come from the lead's own row, and the display columns are scalar subqueries, so the
+ * planner sorts narrow rows and looks the display columns up for the page's rows only.
+ *
+ * Relevance: a name match scores 3 + its trigram similarity, a company match 2 + similarity, an email match 1.5, a
+ * note match 1 + ts_rank; a lead matching several fields takes its best score and lists them all in matched_on.
  */
+const PATTERN = 'crm.contains_pattern(:query::text)';
+const TSQUERY = "websearch_to_tsquery('english', :query::text)";
+
 export const SEARCH_LEADS_SQL = `
-WITH matches AS (
-  SELECT n.lead_id, 'name' AS field, 3 + n.score AS score
-  FROM crm.leads_with_name_like(:query::text) n
-  WHERE :query::text IS NOT NULL
-  UNION ALL
-  SELECT l.id, 'company', 2 + similarity(c.name, :query::text)
-  FROM crm.companies c JOIN crm.leads l ON l.company_id = c.id
-  WHERE :query::text IS NOT NULL AND c.name ILIKE crm.contains_pattern(:query::text)
-  UNION ALL
-  SELECT e.lead_id, 'email', 1.5
-  FROM crm.email_addresses e
-  WHERE :query::text IS NOT NULL AND e.address ILIKE crm.contains_pattern(:query::text)
-  UNION ALL
-  SELECT n.lead_id, 'note', 1 + ts_rank(n.body_tsv, websearch_to_tsquery('english', :query::text))
-  FROM crm.notes n
-  WHERE :query::text IS NOT NULL AND n.body_tsv @@ websearch_to_tsquery('english', :query::text)
-), hits AS (
-  SELECT lead_id, round(max(score)::numeric, 4)::float8 AS relevance, array_agg(DISTINCT field ORDER BY field) AS matched_on
-  FROM matches GROUP BY lead_id
-)
 SELECT
   l.id,
   l.full_name AS name,
@@ -45,11 +33,21 @@ SELECT
    WHERE lp.lead_id = l.id ORDER BY lp.is_primary DESC, pn.id LIMIT 1) AS phone,
   (SELECT CASE WHEN :pii::boolean THEN e.address ELSE crm.mask_email(e.address) END
    FROM crm.email_addresses e WHERE e.lead_id = l.id ORDER BY e.is_primary DESC, e.id LIMIT 1) AS email,
-  coalesce(h.relevance, 0::float8) AS relevance,
-  coalesce(h.matched_on, '{}'::text[]) AS matched_on
-FROM crm.leads l
-LEFT JOIN hits h ON h.lead_id = l.id
-WHERE (:query::text IS NULL OR h.lead_id IS NOT NULL)
+  CASE WHEN :query::text IS NULL THEN 0::float8 ELSE round(greatest(
+    CASE WHEN l.full_name ILIKE ${PATTERN} THEN 3 + similarity(l.full_name, :query::text) END,
+    CASE WHEN l.company_name ILIKE ${PATTERN} THEN 2 + similarity(l.company_name, :query::text) END,
+    CASE WHEN l.email_text ILIKE ${PATTERN} THEN 1.5 END,
+    CASE WHEN l.notes_tsv @@ ${TSQUERY} THEN 1 + ts_rank(l.notes_tsv, ${TSQUERY}) END
+  )::numeric, 4)::float8 END AS relevance,
+  CASE WHEN :query::text IS NULL THEN '{}'::text[] ELSE array_remove(ARRAY[
+    CASE WHEN l.company_name ILIKE ${PATTERN} THEN 'company' END,
+    CASE WHEN l.email_text ILIKE ${PATTERN} THEN 'email' END,
+    CASE WHEN l.full_name ILIKE ${PATTERN} THEN 'name' END,
+    CASE WHEN l.notes_tsv @@ ${TSQUERY} THEN 'note' END
+  ], NULL) END AS matched_on
+FROM crm.searchable_leads l
+WHERE (:query::text IS NULL OR l.full_name ILIKE ${PATTERN} OR l.company_name ILIKE ${PATTERN}
+       OR l.email_text ILIKE ${PATTERN} OR l.notes_tsv @@ ${TSQUERY})
   AND (:vertical::text IS NULL OR l.vertical_id = (SELECT id FROM crm.verticals WHERE slug = :vertical::text))
   AND (:stage::text IS NULL OR l.stage_id = ANY (ARRAY(SELECT id FROM crm.pipeline_stages WHERE stage_kind = :stage::text)))
   AND (:owner_id::integer IS NULL OR l.owner_id = :owner_id::integer)

@@ -88,7 +88,10 @@ export async function seedLeadsDatabase(db: Database, options: SeedOptions = {})
       }
     }
     await moveSequences(tx, ids);
-    if (bulk) await tx.query('SELECT reporting.rebuild_pipeline_rollups()');
+    if (bulk) {
+      await tx.query('SELECT reporting.rebuild_pipeline_rollups()');
+      await tx.query('SELECT crm.rebuild_lead_search()');
+    }
     await tx.query('UPDATE reporting.data_loads SET finished_at = now() WHERE id = $1', [load.rows[0]!.id]);
   });
   // Fresh statistics, so the first queries get the index plans they will have later.
@@ -98,7 +101,7 @@ export async function seedLeadsDatabase(db: Database, options: SeedOptions = {})
 
 /**
  * As a superuser (PGlite's user, a local PostgreSQL's postgres), the load skips foreign-key and rollup triggers for
- * this transaction (about a third faster) and rebuilds the rollups at the end; the generator's foreign keys are
+ * this transaction (about a third faster) and rebuilds the rollups and the leads' search copies at the end; the generator's foreign keys are
  * checked by the tests instead. Other users load with every trigger on.
  */
 async function bulkLoadMode(tx: Queryable): Promise<boolean> {
