@@ -9,5 +9,8 @@ export default defineConfig({
     // Servers log masked errors on purpose in several tests; keep the run's output readable.
     env: { SWITCHBOARD_LOG_LEVEL: 'silent' },
     hookTimeout: 30_000,
+    // Most integration files wait on child processes, sockets and Chromium rather than on the CPU: on a 2-core
+    // machine the default (one worker) leaves the CPU idle half the run.
+    maxWorkers: 3,
   },
 });
