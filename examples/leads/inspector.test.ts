@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchChromium } from '../../test/support/browser-sign-in.js';
+import { finishSignIn, launchChromium } from '../../test/support/browser-sign-in.js';
 import { freePort, startHttp, stop } from './test-server.js';
 
 // The README's first client: the MCP Inspector's CLI, doing its own OAuth (discovery from the 401, registration,
@@ -82,14 +82,17 @@ it('the MCP Inspector signs in through the built-in authorization server and cal
     expect(asked.searchParams.get('code_challenge_method')).toBe('S256');
     expect(asked.searchParams.get('resource')).toBe(server.url);
     expect(asked.searchParams.get('scope')).toContain('leads:read');
-    const page = await context.newPage();
-    await page.goto(signInUrl);
-    await page.fill('#username', 'demo');
-    await page.fill('#password', password as string);
-    await page.click('button[type=submit].primary');
-    await page.waitForSelector('button[value=allow]');
-    expect(await page.textContent('body')).toContain('MCP Inspector'); // the consent page names the client
-    await page.click('button[value=allow]');
+    await finishSignIn(
+      context,
+      signInUrl,
+      { username: 'demo', password: password as string },
+      {
+        landing: /^http:\/\/127\.0\.0\.1:\d+\/oauth\/callback\?/,
+        onConsent: async (page) => {
+          expect(await page.textContent('body')).toContain('MCP Inspector'); // the consent page names the client
+        },
+      },
+    );
     expect(await exited).toBe(0);
     const result = JSON.parse(stdout);
     expect(result.isError).not.toBe(true);

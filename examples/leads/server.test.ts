@@ -10,7 +10,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { Browser } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from 'switchboard-mcp/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startCallbackListener } from '../../test/support/browser-sign-in.js';
+import { finishSignIn, launchChromium, startCallbackListener } from '../../test/support/browser-sign-in.js';
 import { BrowserOAuthProvider } from '../../test/support/oauth-client-provider.js';
 import { sqlEngines } from '../../test/support/services.js';
 import { NODE_ARGS, startHttp, stop } from './test-server.js';
@@ -130,13 +130,8 @@ describe.each(sqlEngines())('the leads server entry on $name', ({ name, url }) =
         void exited.then((code) => reject(new Error(`connect exited (${code}) before printing a URL:\n${stderr}`)));
       });
       expect(new URL(signInUrl).searchParams.get('code_challenge_method')).toBe('S256');
-      const page = await context.newPage();
-      await page.goto(signInUrl);
-      await page.fill('#username', 'demo');
-      await page.fill('#password', demoPassword);
-      await page.click('button[type=submit].primary');
-      await page.click('button[value=allow]');
-      await page.waitForSelector('text=Signed in');
+      const landed = await finishSignIn(context, signInUrl, { username: 'demo', password: demoPassword });
+      expect(landed.searchParams.get('code')).not.toBeNull();
       expect(await exited).toBe(0);
       expect(stdout).toContain('Tools: ');
       expect(stdout).toContain('search_leads');

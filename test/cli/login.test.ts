@@ -9,10 +9,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { authorizedFetch } from '../../packages/switchboard/src/cli/oauth/index.js';
 import { TokenCache } from '../../packages/switchboard/src/cli/oauth/token-cache.js';
 import { json, startDocumentServer } from '../auth/support/document-server.js';
-import { launchChromium } from '../support/browser-sign-in.js';
+import { finishSignIn, launchChromium } from '../support/browser-sign-in.js';
 import type { OAuthStack } from '../support/oauth-stack.js';
 import { startOAuthStack, USERS } from '../support/oauth-stack.js';
-import { finishSignIn, printedSignInUrl } from './browser-login.js';
+import { printedSignInUrl } from './browser-login.js';
 import { assertBuilt, CliProcess, cliEnv, runCli } from './cli-process.js';
 
 /**

@@ -17,8 +17,7 @@ import type { TestDatabase } from 'switchboard-mcp/testing';
 import { createTestDatabase } from 'switchboard-mcp/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { launchChromium } from '../support/browser-sign-in.js';
-import { finishSignIn } from './browser-login.js';
+import { finishSignIn, launchChromium } from '../support/browser-sign-in.js';
 import { assertBuilt, BIN, cliEnv } from './cli-process.js';
 
 /**

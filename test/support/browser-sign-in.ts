@@ -109,6 +109,41 @@ export async function signIn(
   }
 }
 
+/**
+ * A user finishing a native client's sign-in in headless Chromium: opens the URL the client printed, signs in when
+ * asked (a context that signed in before goes straight to consent), allows, and waits until the browser lands on
+ * the client's loopback redirect page (`landing`, by default `http://127.0.0.1:<port>/callback?…`). `onConsent`
+ * sees the consent page before it is answered.
+ */
+export async function finishSignIn(
+  context: BrowserContext,
+  url: string,
+  user: { username: string; password: string },
+  options: { landing?: RegExp; onConsent?: (page: Page) => Promise<void> } = {},
+): Promise<URL> {
+  const page = await context.newPage();
+  try {
+    await page.goto(url);
+    const landed = page.waitForURL(options.landing ?? /^http:\/\/127\.0\.0\.1:\d+\/callback\?/, { timeout: 30_000 });
+    const first = await Promise.race([
+      page.waitForSelector('#username').then(() => 'login' as const),
+      page.waitForSelector('button[value=allow]').then(() => 'consent' as const),
+    ]);
+    if (first === 'login') {
+      await page.fill('#username', user.username);
+      await page.fill('#password', user.password);
+      await page.click('button[type=submit].primary');
+      await page.waitForSelector('button[value=allow]');
+    }
+    await options.onConsent?.(page);
+    await page.click('button[value=allow]');
+    await landed;
+    return new URL(page.url());
+  } finally {
+    await page.close();
+  }
+}
+
 /** A wait that loses a race settles quietly when the page closes under it. */
 function quiet<T>(wait: Promise<T>): Promise<T> {
   return wait.catch(() => new Promise<T>(() => {}));
