@@ -77,8 +77,8 @@ describe('colours', () => {
   }
   const terminalEnv = () => {
     const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color' };
-    delete env.NO_COLOR;
-    delete env.FORCE_COLOR;
+    // Node's hasColors() says no on CI machines (CI set) and under NODE_DISABLE_COLORS; a person's terminal has neither.
+    for (const name of ['NO_COLOR', 'FORCE_COLOR', 'NODE_DISABLE_COLORS', 'CI']) delete env[name];
     return env;
   };
   const hasScript = spawnSync('script', ['--version']).status === 0;
