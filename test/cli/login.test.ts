@@ -189,20 +189,24 @@ describe('authorizedFetch', () => {
   it('refreshes when the server refuses the cached token, and without interaction says to run login', async () => {
     const { config, env } = userEnv();
     expect((await loginAs(env, 'alice')).code).toBe(0);
-    const cache = new TokenCache(join(config, 'switchboard'));
+    const cache = new CountingCache(join(config, 'switchboard'));
     const ping = () =>
       send(stack.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
         body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
       });
-    const send = authorizedFetch(stack.url, { cache, interactive: false });
+    let send = authorizedFetch(stack.url, { cache, interactive: false });
     const live = cache.get(stack.url);
     if (live === undefined) throw new Error('login left nothing in the cache');
-    expect((await ping()).status).not.toBe(401);
+    cache.gets = 0;
+    for (let i = 0; i < 5; i++) expect((await ping()).status).not.toBe(401);
+    // The token file is read once, not per request.
+    expect(cache.gets).toBe(1);
 
     // A token the server refuses before its stated expiry (revoked, rotated) is refreshed once, then retried.
     cache.set({ ...live, tokens: { ...live.tokens, access_token: 'garbage' } });
+    send = authorizedFetch(stack.url, { cache, interactive: false });
     expect((await ping()).status).not.toBe(401);
     expect(cache.get(stack.url)?.tokens.access_token).not.toBe('garbage');
 
@@ -211,6 +215,7 @@ describe('authorizedFetch', () => {
       ...live,
       tokens: { access_token: 'garbage', token_type: 'Bearer', refresh_token: 'revoked' },
     });
+    send = authorizedFetch(stack.url, { cache, interactive: false });
     await expect(ping()).rejects.toThrow(`run \`switchboard login ${stack.url}\``);
 
     // Requests to other origins never carry the token.
@@ -226,6 +231,15 @@ describe('authorizedFetch', () => {
     expect(seen).toBeNull();
   });
 });
+
+/** A token cache that counts its reads. */
+class CountingCache extends TokenCache {
+  gets = 0;
+  override get(resource: string) {
+    this.gets++;
+    return super.get(resource);
+  }
+}
 
 async function refreshWith(clientId: string, refreshToken: string): Promise<string> {
   const issuer = new URL(stack.origin);

@@ -33,12 +33,21 @@ export function authorizedFetch(resourceUrl: string, options: AuthorizedFetchOpt
   const send = options.fetch ?? fetch;
   const origin = new URL(resourceUrl).origin;
   let renewing: Promise<CachedLogin | undefined> | undefined;
+  // The login in use, so that a request does not read the cache file: it is read again only once the held token
+  // has expired or the server refused it (another CLI may have refreshed or signed in meanwhile).
+  let held: CachedLogin | undefined;
+  let heldIsCurrent = false;
 
   /** One refresh or sign-in at a time; callers that arrive meanwhile wait for it. */
   const renew = (work: () => Promise<CachedLogin | undefined>) => {
-    renewing ??= work().finally(() => {
-      renewing = undefined;
-    });
+    renewing ??= work()
+      .then((login) => {
+        if (login !== undefined) [held, heldIsCurrent] = [login, true];
+        return login;
+      })
+      .finally(() => {
+        renewing = undefined;
+      });
     return renewing;
   };
 
@@ -57,7 +66,9 @@ export function authorizedFetch(resourceUrl: string, options: AuthorizedFetchOpt
 
   const current = async (): Promise<CachedLogin | undefined> => {
     if (renewing !== undefined) await renewing;
+    if (heldIsCurrent && (held === undefined || !isExpired(held.tokens))) return held;
     const cached = cache.get(resourceUrl);
+    [held, heldIsCurrent] = [cached, true];
     if (cached === undefined || !isExpired(cached.tokens)) return cached;
     return (await renew(() => refresh(cached, cache))) ?? cache.get(resourceUrl);
   };
@@ -74,6 +85,7 @@ export function authorizedFetch(resourceUrl: string, options: AuthorizedFetchOpt
     let token = await current();
     let response = await attempt(token);
     if (response.status === 401) {
+      heldIsCurrent = false;
       const used = token;
       // A token the server refuses before its stated expiry may have been revoked or rotated: refresh first.
       if (used?.tokens.refresh_token !== undefined) token = await renew(() => refresh(used, cache));
