@@ -3,16 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, StreamableHTTPClientTransport, UnauthorizedError } from '@modelcontextprotocol/client';
 import type { Browser, Page } from 'playwright-core';
-import type { TestDatabase } from 'switchboard-mcp/testing';
-import { createTestDatabase } from 'switchboard-mcp/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CallbackListener } from '../support/browser-sign-in.js';
-import { launchChromium, startCallbackListener } from '../support/browser-sign-in.js';
+import { startCallbackListener } from '../support/browser-sign-in.js';
 import { BrowserOAuthProvider } from '../support/oauth-client-provider.js';
 import type { OAuthStack } from '../support/oauth-stack.js';
-import { startOAuthStack, USERS } from '../support/oauth-stack.js';
-import { json, startDocumentServer } from './support/document-server.js';
-import { claimsOf, revoke, text } from './support/sdk-e2e.js';
+import { USERS } from '../support/oauth-stack.js';
+import { claimsOf, text } from './support/sdk-e2e.js';
+import { expectSignInRefreshAndRevocation, expectStepUp } from './support/sdk-e2e-flows.js';
+import type { SdkE2EStack } from './support/sdk-e2e-stack.js';
+import { startSdkE2EStack } from './support/sdk-e2e-stack.js';
 
 /**
  * The official v2 client with its OAuth support against a protected Switchboard server and the built-in
@@ -24,35 +24,24 @@ vi.setConfig({ testTimeout: 90_000, hookTimeout: 90_000 });
 
 type Mode = 'auto' | 'legacy';
 
-let db: TestDatabase;
 let browser: Browser;
-let docs: Awaited<ReturnType<typeof startDocumentServer>>;
+let docs: SdkE2EStack['docs'];
 let stack: OAuthStack;
+let e2e: SdkE2EStack;
 /** Each test's clients and browser contexts, closed after it. */
 const opened: { close(): Promise<void> }[] = [];
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  db = await createTestDatabase();
-  browser = await launchChromium();
-  docs = await startDocumentServer({
-    '/client.json': json((origin) => ({
-      client_id: `${origin}/client.json`,
-      client_name: 'Switchboard E2E (CIMD)',
-      // RFC 8252 §7.3: a loopback redirect URI matches on any port, as a native client's listener needs.
-      redirect_uris: ['http://127.0.0.1/callback'],
-      grant_types: ['authorization_code', 'refresh_token'],
-      response_types: ['code'],
-      token_endpoint_auth_method: 'none',
-    })),
+  e2e = await startSdkE2EStack({
+    path: '/client.json',
+    name: 'Switchboard E2E (CIMD)',
+    grantTypes: ['authorization_code', 'refresh_token'],
   });
-  stack = await startOAuthStack(db, { as: { clientIdMetadataDocuments: { fetch: { ca: docs.cert } } } });
+  ({ browser, docs, stack } = e2e);
 });
 afterAll(async () => {
-  await stack?.close();
-  await docs?.close();
-  await browser?.close();
-  await db?.dispose();
+  await e2e?.close();
 });
 afterEach(async () => {
   vi.useRealTimers();
@@ -92,19 +81,10 @@ async function newProvider(username: keyof typeof USERS, clientMetadataUrl?: str
   return new BrowserOAuthProvider({ context, user, listener, clientMetadataUrl });
 }
 
-async function stepUp(client: Client, transport: StreamableHTTPClientTransport, provider: BrowserOAuthProvider) {
-  const asked = provider.authorizations.length;
-  await expect(client.callTool({ name: 'update_lead', arguments: { id: 7 } })).rejects.toBeInstanceOf(
-    UnauthorizedError,
+function stepUp(client: Client, transport: StreamableHTTPClientTransport, provider: BrowserOAuthProvider) {
+  return expectStepUp(client, provider, UnauthorizedError, (callback) =>
+    transport.finishAuth(callback.searchParams as never),
   );
-  expect(provider.authorizations).toHaveLength(asked + 1);
-  // One challenge named every scope: the new authorization asks for what the call needs and keeps leads:read.
-  expect(provider.authorizations[asked]?.searchParams.get('scope')?.split(' ')).toEqual(
-    expect.arrayContaining(['leads:read', 'leads:write']),
-  );
-  await transport.finishAuth((await provider.callback()).searchParams as never);
-  expect(text(await client.callTool({ name: 'update_lead', arguments: { id: 7 } }))).toBe('Lead 7 updated');
-  expect((await client.listTools()).tools.map((t) => t.name)).toEqual(['whoami', 'get_lead', 'update_lead']);
 }
 
 describe.each(['auto', 'legacy'] as const)('the SDK v2 client (%s era)', (mode) => {
@@ -113,41 +93,7 @@ describe.each(['auto', 'legacy'] as const)('the SDK v2 client (%s era)', (mode) 
     const { client } = await connect(provider, mode);
     expect(client.getProtocolEra()).toBe(mode === 'auto' ? 'modern' : 'legacy');
 
-    // Discovery from the 401 led to the built-in AS; DCR registered a client; the authorization used PKCE S256,
-    // named this server as the resource and asked for the scope the 401 challenged with.
-    const [first] = provider.authorizations;
-    expect(first?.origin).toBe(stack.origin);
-    expect(first?.searchParams.get('code_challenge_method')).toBe('S256');
-    expect(first?.searchParams.get('resource')).toBe(stack.url);
-    expect(first?.searchParams.get('scope')?.split(' ')).toContain('leads:read');
-    expect(provider.clientId).not.toMatch(/^https:/);
-    expect(claimsOf(provider.accessToken)).toMatchObject({
-      aud: stack.url,
-      iss: stack.as.issuer,
-      sub: stack.subjects.alice,
-    });
-
-    // tools/list shows what leads:read covers; the tools answer the signed-in user.
-    expect((await client.listTools()).tools.map((t) => t.name)).toEqual(['whoami', 'get_lead']);
-    expect(text(await client.callTool({ name: 'whoami', arguments: {} }))).toBe(
-      `${stack.subjects.alice} via ${provider.clientId}`,
-    );
-    expect(text(await client.callTool({ name: 'get_lead', arguments: { id: 7 } }))).toBe('Lead 7: trial');
-
-    // Refresh: past the access token's lifetime the server says 401 and the client refreshes, without the user.
-    const before = provider.accessToken;
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(Date.now() + 11 * 60_000);
-    expect(text(await client.callTool({ name: 'get_lead', arguments: { id: 8 } }))).toBe('Lead 8: trial');
-    expect(provider.accessToken).not.toBe(before);
-    expect(provider.authorizations).toHaveLength(1);
-
-    // Revocation: with the refresh token revoked, the next refresh fails and the user must sign in again.
-    await revoke(stack, provider);
-    vi.setSystemTime(Date.now() + 11 * 60_000);
-    await expect(client.callTool({ name: 'get_lead', arguments: { id: 9 } })).rejects.toThrow();
-    expect(provider.authorizations).toHaveLength(2);
-    await provider.callback();
+    await expectSignInRefreshAndRevocation(stack, provider, client);
   });
 
   it('registers with a Client ID Metadata Document, steps up on a 403 and re-consents', async () => {

@@ -3,15 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as oauth from 'oauth4webapi';
 import type { Browser } from 'playwright-core';
-import type { TestDatabase } from 'switchboard-mcp/testing';
-import { createTestDatabase } from 'switchboard-mcp/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { authorizedFetch } from '../../packages/switchboard/src/cli/oauth/index.js';
 import { TokenCache } from '../../packages/switchboard/src/cli/oauth/token-cache.js';
-import { json, startDocumentServer } from '../auth/support/document-server.js';
-import { finishSignIn, launchChromium } from '../support/browser-sign-in.js';
+import type { SdkE2EStack } from '../auth/support/sdk-e2e-stack.js';
+import { startSdkE2EStack } from '../auth/support/sdk-e2e-stack.js';
+import { finishSignIn } from '../support/browser-sign-in.js';
 import type { OAuthStack } from '../support/oauth-stack.js';
-import { startOAuthStack, USERS } from '../support/oauth-stack.js';
+import { USERS } from '../support/oauth-stack.js';
 import { printedSignInUrl } from './browser-login.js';
 import { assertBuilt, CliProcess, cliEnv, runCli } from './cli-process.js';
 
@@ -22,32 +21,22 @@ import { assertBuilt, CliProcess, cliEnv, runCli } from './cli-process.js';
  */
 vi.setConfig({ testTimeout: 90_000, hookTimeout: 90_000 });
 
-let db: TestDatabase;
 let browser: Browser;
 let stack: OAuthStack;
-let docs: Awaited<ReturnType<typeof startDocumentServer>>;
+let docs: SdkE2EStack['docs'];
+let e2e: SdkE2EStack;
 
 beforeAll(async () => {
   assertBuilt();
-  db = await createTestDatabase();
-  browser = await launchChromium();
-  docs = await startDocumentServer({
-    '/cli.json': json((origin) => ({
-      client_id: `${origin}/cli.json`,
-      client_name: 'Switchboard CLI (CIMD)',
-      redirect_uris: ['http://127.0.0.1/callback'],
-      grant_types: ['authorization_code', 'refresh_token'],
-      response_types: ['code'],
-      token_endpoint_auth_method: 'none',
-    })),
+  e2e = await startSdkE2EStack({
+    path: '/cli.json',
+    name: 'Switchboard CLI (CIMD)',
+    grantTypes: ['authorization_code', 'refresh_token'],
   });
-  stack = await startOAuthStack(db, { as: { clientIdMetadataDocuments: { fetch: { ca: docs.cert } } } });
+  ({ browser, docs, stack } = e2e);
 });
 afterAll(async () => {
-  await stack?.close();
-  await docs?.close();
-  await browser?.close();
-  await db?.dispose();
+  await e2e?.close();
 });
 
 /** A fresh config folder: each test has its own token cache. */
