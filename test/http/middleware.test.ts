@@ -1,4 +1,6 @@
-import { onNotification, ProtocolError } from 'switchboard-mcp';
+import { onNotification, ProtocolError, Switchboard } from 'switchboard-mcp';
+import { serve } from 'switchboard-mcp/http';
+import { captureLogs } from 'switchboard-mcp/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LEGACY, legacyHeaders, modernRequest, openLegacySession, post, startServer } from '../support/http.js';
 
@@ -63,6 +65,33 @@ describe('onNotification over Streamable HTTP', () => {
       });
       expect((await post(url, modern, headers)).status).toBe(202);
       expect(seen).toEqual(['legacy:notifications/initialized', 'modern:notifications/roots/list_changed']);
+    } finally {
+      await close();
+    }
+  });
+
+  it('never hands a hook a notification nested deeper than requests may be', async () => {
+    const seen: string[] = [];
+    const logs = captureLogs();
+    const server = new Switchboard({ name: 'deep', version: '1.0.0', logger: logs.logger });
+    server.use(onNotification((notification) => void seen.push(notification.method)));
+    const handle = await serve(server, { port: 0 });
+    const { url } = handle;
+    const close = () => handle.close();
+    try {
+      const { headers } = modernRequest(1, 'tools/list');
+      let deep: unknown = 'bottom';
+      for (let i = 0; i < 200; i++) deep = [deep];
+      const message = (extra: unknown) =>
+        JSON.stringify({
+          jsonrpc: '2.0',
+          method: 'notifications/roots/list_changed',
+          params: { _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28' }, extra },
+        });
+      expect((await post(url, message(deep), headers)).status).toBe(202);
+      expect((await post(url, message('shallow'), headers)).status).toBe(202);
+      expect(seen).toEqual(['notifications/roots/list_changed']);
+      expect(logs.lines.some((line) => String(line.msg).includes('deeper than 64: dropped'))).toBe(true);
     } finally {
       await close();
     }

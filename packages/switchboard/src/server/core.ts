@@ -6,6 +6,7 @@ import type { CacheHints, Icon, Implementation, Params, ServerCapabilities } fro
 import type { Interceptor } from '../protocol/method-table.js';
 import type { StateSecret } from '../protocol/request-state.js';
 import { RequestStateCodec } from '../protocol/request-state.js';
+import { exceedsDepth, MAX_JSON_DEPTH } from '../protocol/untrusted.js';
 import type { NotificationBus, ServerEvent } from '../stores/bus.js';
 import { MemoryBus } from '../stores/bus.js';
 import type { SharedStores } from '../stores/shared-stores.js';
@@ -162,6 +163,12 @@ export class ServerCore {
 
   /** Runs the `onNotification` hooks for a client notification; a failing hook is logged (notifications get no reply). */
   async notified(notification: ClientNotification, caller: Parameters<NotificationHook>[1]): Promise<void> {
+    if (this.notificationHooks.length === 0) return;
+    // Requests this deep are refused with -32602; a notification gets no reply, so it is dropped and said so.
+    if (exceedsDepth(notification.params)) {
+      this.logger.warn({ method: notification.method }, `notification nested deeper than ${MAX_JSON_DEPTH}: dropped`);
+      return;
+    }
     for (const hook of this.notificationHooks) {
       try {
         await hook(notification, caller);
