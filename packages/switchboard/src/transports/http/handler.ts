@@ -36,7 +36,7 @@ export interface EndpointStats {
   readonly inflight: number;
   /** 2025-era sessions this process serves. */
   readonly sessions: number;
-  /** Open SSE responses (request streams and GET streams; counted by the node adapter). */
+  /** Open SSE responses (request streams and GET streams), counted by the node and fetch adapters. */
   readonly streams: number;
   /** Shutting down: new requests get 503. */
   readonly closing: boolean;
@@ -59,7 +59,7 @@ export class HttpEndpoint {
   readonly #sessions: SessionManager | undefined;
   readonly #legacy: LegacyEndpoint;
   readonly #authenticate: Authenticate | undefined;
-  /** Open SSE responses on this endpoint, counted by the node adapter. */
+  /** Open SSE responses on this endpoint, counted by the node and fetch adapters. */
   readonly streams = { open: 0 };
   readonly #admit: Admit | undefined;
   #inflight = 0;
