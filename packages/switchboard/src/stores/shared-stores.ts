@@ -22,6 +22,11 @@ export interface SharedStores {
   open(): Promise<void>;
   /** Matches one `open()`; the last one closes the connections (Redis clients, the PostgreSQL pool). */
   close(): Promise<void>;
+  /**
+   * Resolves when every store answers now (a Redis `PING`, a PostgreSQL `SELECT 1`), rejects naming the one that
+   * does not: `healthRoutes()` runs it on each `/readyz` probe.
+   */
+  ping?(): Promise<void>;
   /** What the stores are, for the start-up log, e.g. `redis redis://redis:6379/ + tasks in postgres://…`. */
   readonly description?: string;
 }

@@ -157,6 +157,17 @@ class RedisSharedStores implements SharedStores {
     }
   }
 
+  async ping(): Promise<void> {
+    const redis = this.#opened(this.#redis);
+    await redis.ping().catch((error: unknown) => {
+      throw new StoreUnavailableError(`Redis at ${redact(this.#url)} does not answer: ${(error as Error).message}`);
+    });
+    const db = this.#db ?? (typeof this.#options.database === 'object' ? this.#options.database : undefined);
+    await db?.query('select 1').catch((error: unknown) => {
+      throw new StoreUnavailableError(`PostgreSQL does not answer: ${(error as Error).message}`);
+    });
+  }
+
   async close(): Promise<void> {
     await this.#opening?.catch(() => {});
     if (this.#users > 1) {
