@@ -33,6 +33,7 @@ defaults
   timeout client 1h
   timeout server 1h
   timeout tunnel 1h
+  timeout check 2s
 frontend mcp
   bind 127.0.0.1:${port}
   default_backend servers

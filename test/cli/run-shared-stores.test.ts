@@ -43,7 +43,8 @@ afterEach(async () => {
   await Promise.all(started.splice(0).map((cli) => cli.stop()));
 });
 
-describe.skipIf(pg === undefined)('switchboard run --shared-stores', () => {
+// Each test starts CLI processes (tsx loading TypeScript): seconds alone, far more on a loaded machine.
+describe.skipIf(pg === undefined)('switchboard run --shared-stores', { timeout: 60_000 }, () => {
   let dedicated: DedicatedRedis;
   let observer: Redis;
   let db: TestDatabase;

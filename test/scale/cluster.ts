@@ -54,6 +54,9 @@ defaults
   timeout server 1h
   timeout tunnel 1h
   timeout http-request 10s
+  # A check answers in milliseconds; a slow answer on a loaded machine is not a dead instance (a killed one
+  # refuses the connection at once, whatever this says).
+  timeout check 2s
   retries 2
   option redispatch
 
