@@ -17,11 +17,14 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** HAProxy in front of `backends` (round-robin, no stickiness, SSE-friendly timeouts); stopped by its PID. */
+/**
+ * HAProxy in front of `backends` (round-robin, no stickiness, SSE-friendly timeouts, `/readyz` health checks, so
+ * every backend must serve `healthRoutes()`); stopped by its PID.
+ */
 export async function startHaproxy(backends: readonly string[]): Promise<{ url: string; stop(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'switchboard-bench-lb-'));
   const port = await freePort();
-  const servers = backends.map((url, i) => `  server s${i} ${new URL(url).host}`).join('\n');
+  const servers = backends.map((url, i) => `  server s${i} ${new URL(url).host} check`).join('\n');
   const config = `global
   maxconn 4000
 defaults
@@ -30,11 +33,16 @@ defaults
   timeout client 1h
   timeout server 1h
   timeout tunnel 1h
+  timeout check 2s
 frontend mcp
   bind 127.0.0.1:${port}
   default_backend servers
 backend servers
   balance roundrobin
+  option httpchk
+  http-check send meth GET uri /readyz
+  http-check expect status 200
+  default-server inter 1s fall 2 rise 1
 ${servers}
 `;
   await writeFile(join(dir, 'haproxy.cfg'), config);

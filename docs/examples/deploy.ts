@@ -1,4 +1,5 @@
 import { Switchboard } from 'switchboard-mcp';
+import { healthRoutes } from 'switchboard-mcp/observability';
 import { storesFromEnv } from 'switchboard-mcp/redis';
 import { z } from 'zod';
 
@@ -23,8 +24,12 @@ export function createServer(env: Record<string, string | undefined> = process.e
   return server;
 }
 
-/** The container's entry point: PORT and HOST from the environment, graceful stop on SIGTERM. */
+/**
+ * The container's entry point: PORT and HOST from the environment, graceful stop on SIGTERM, and `/healthz` and
+ * `/readyz` for the load balancer and the orchestrator (`/readyz` checks the shared stores).
+ */
 export async function main(): Promise<void> {
   const allowedHosts = process.env.ALLOWED_HOSTS?.split(',').map((host) => host.trim());
-  await createServer().run(allowedHosts === undefined ? {} : { allowedHosts });
+  const server = createServer();
+  await server.run({ routes: healthRoutes(server), ...(allowedHosts === undefined ? {} : { allowedHosts }) });
 }

@@ -23,7 +23,8 @@ export async function startOperatedServer(options: { port?: number; redis?: Redi
   // Order matters: metrics and tracing first, so they see what the quota refuses.
   server.use(metrics.middleware);
   server.use(tracing());
-  server.use(accessLog());
+  const log = accessLog();
+  server.use(log);
   server.use(
     quota({
       store,
@@ -39,6 +40,8 @@ export async function startOperatedServer(options: { port?: number; redis?: Redi
   const http = await serve(server, {
     port: options.port ?? 3000,
     admit: httpRateLimit({ store, points: 1200, durationSec: 60, onRejected: metrics.quotaRejected }),
+    // Requests refused before middleware (401, 413, 429 from admit, …) get their access-log line too.
+    onRefused: log.refused,
     // /readyz fails while Redis does not answer, so the load balancer sends traffic elsewhere.
     routes: healthRoutes(server, { checks: redis === undefined ? {} : { redis: () => redis.ping() } }),
   });

@@ -1,7 +1,7 @@
 import { Switchboard } from 'switchboard-mcp';
 import { serve } from 'switchboard-mcp/http';
 import { healthRoutes } from 'switchboard-mcp/observability';
-import { connectRedis } from 'switchboard-mcp/redis';
+import { connectRedis, redis as sharedRedis } from 'switchboard-mcp/redis';
 import { describe, expect, it } from 'vitest';
 import { OwnRedis } from './redis-server.js';
 
@@ -59,6 +59,28 @@ describe('/readyz with a check that never answers', () => {
       });
     } finally {
       await handle.close();
+    }
+  });
+});
+
+describe('/readyz of a server with shared stores', () => {
+  it('checks the stores by itself: ready while Redis answers, not ready while it is down', async () => {
+    const redisServer = await OwnRedis.start();
+    const server = new Switchboard({ name: 'health', version: '1', stores: sharedRedis(redisServer.url) });
+    const handle = await serve(server, { port: 0, routes: healthRoutes(server, { timeoutMs: 1000 }) });
+    const ready = async () => {
+      const response = await fetch(new URL('/readyz', handle.url));
+      return { status: response.status, body: (await response.json()) as { checks: Record<string, string> } };
+    };
+    try {
+      expect(await ready()).toEqual({ status: 200, body: { status: 'ready', checks: { stores: 'ok' } } });
+      await redisServer.stop();
+      const down = await ready();
+      expect(down.status).toBe(503);
+      expect(down.body.checks.stores).toMatch(/^failed: /);
+    } finally {
+      await handle.close();
+      await redisServer.stop();
     }
   });
 });

@@ -37,7 +37,11 @@ export interface Cluster {
   stop(): Promise<void>;
 }
 
-/** HAProxy settings for MCP over SSE: long server/tunnel timeouts, no buffering, fast health checks. */
+/**
+ * HAProxy settings for MCP over SSE: long server/tunnel timeouts, no buffering, fast health checks. The check is
+ * `/readyz`, not `/healthz`: a balancer needs to know whether an instance can serve now (its stores answer, it is
+ * not shutting down), so it drains one that is stopping before its connections close.
+ */
 export function haproxyConfig(port: number, socket: string, instances: readonly Instance[]): string {
   return `global
   maxconn 2000
@@ -50,6 +54,9 @@ defaults
   timeout server 1h
   timeout tunnel 1h
   timeout http-request 10s
+  # A check answers in milliseconds; a slow answer on a loaded machine is not a dead instance (a killed one
+  # refuses the connection at once, whatever this says).
+  timeout check 2s
   retries 2
   option redispatch
 
@@ -60,8 +67,8 @@ frontend mcp
 backend servers
   balance roundrobin
   option httpchk
-  http-check send meth GET uri /healthz-none
-  http-check expect rstatus (2|4)[0-9][0-9]
+  http-check send meth GET uri /readyz
+  http-check expect status 200
   default-server inter 200ms fall 1 rise 2
 ${instances.map((instance) => `  server ${instance.name} 127.0.0.1:${instance.port} check`).join('\n')}
 `;

@@ -5,6 +5,7 @@
  */
 import { Switchboard } from 'switchboard-mcp';
 import { serve } from 'switchboard-mcp/http';
+import { healthRoutes } from 'switchboard-mcp/observability';
 import { storesFromEnv } from 'switchboard-mcp/redis';
 import { z } from 'zod';
 
@@ -78,7 +79,12 @@ await stores.open();
 await server.events.subscribe((event) => {
   if (event.type === 'session/relay') relayed++;
 });
-const handle = await serve(server, { port: Number(process.env.PORT ?? 0), host: '127.0.0.1' });
+const handle = await serve(server, {
+  port: Number(process.env.PORT ?? 0),
+  host: '127.0.0.1',
+  // HAProxy's health check: ready while the shared stores answer and the instance is not shutting down.
+  routes: healthRoutes(server),
+});
 process.stdout.write(`READY ${handle.port}\n`);
 const stop = async () => {
   await handle.close();

@@ -1,4 +1,5 @@
 import { Switchboard } from 'switchboard-mcp';
+import { healthRoutes } from 'switchboard-mcp/observability';
 import { storesFromEnv } from 'switchboard-mcp/redis';
 import { z } from 'zod';
 import { announce } from './child.js';
@@ -15,5 +16,6 @@ const server = new Switchboard({
 server.tool('add', { description: 'Add two numbers', input: { a: z.number(), b: z.number() } }, ({ a, b }) =>
   String(a + b),
 );
-const handle = await server.listen({ port: 0 });
+// HAProxy checks /readyz (stores reachable, not shutting down) before sending an instance traffic.
+const handle = await server.listen({ port: 0, routes: healthRoutes(server) });
 announce(handle.url);

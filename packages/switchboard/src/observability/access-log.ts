@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { principalKey } from '../protocol/auth.js';
 import type { Result } from '../protocol/messages.js';
 import type { Middleware } from '../server/middleware/types.js';
+import type { RefusalListener } from '../transports/http/refusals.js';
 import { errorCodeOf, outcomeOf, toolOf } from './outcome.js';
 
 export interface AccessLogOptions {
@@ -11,15 +12,35 @@ export interface AccessLogOptions {
   level?: 'trace' | 'debug' | 'info';
 }
 
+/** The access-log middleware, with the listener that logs what the HTTP edge refused before middleware ran. */
+export type AccessLog = Middleware & {
+  /** For `serve({ onRefused })` (or `createNodeHandler`/`createFetchHandler`): a line per refused request. */
+  readonly refused: RefusalListener;
+};
+
 /**
  * One structured line per request, after it is answered: `method`, `tool`, `principal` (`principalKey`, or
  * `anonymous`), `era`, `status` (`ok`, `tool_error` or `error`, with the JSON-RPC `code` when the error says),
- * `durationMs`, and the `requestId` and `sessionId`. Requests refused before middleware runs (authentication,
- * `admit`, malformed JSON) are not here: those are HTTP responses with no MCP method.
+ * `durationMs`, and the `requestId` and `sessionId`. Requests the HTTP edge refuses before middleware runs get
+ * their line from `refused`, passed as `serve({ onRefused })`: `status` `refused` and the `httpStatus`, with
+ * `method`, `era` and `principal` when they were known.
  */
-export function accessLog(options: AccessLogOptions = {}): Middleware {
+export function accessLog(options: AccessLogOptions = {}): AccessLog {
   const level = options.level ?? 'info';
-  return async (call, next) => {
+  const refused: RefusalListener = (refusal) => {
+    const line: Record<string, unknown> = {
+      method: refusal.method,
+      httpMethod: refusal.httpMethod,
+      principal: refusal.auth === undefined ? undefined : principalKey(refusal.auth) || 'anonymous',
+      era: refusal.era,
+      status: 'refused',
+      httpStatus: refusal.status,
+      durationMs: refusal.durationMs,
+      sessionId: refusal.sessionId,
+    };
+    (options.logger ?? refusal.logger)[level](line, 'request');
+  };
+  const middleware: Middleware = async (call, next) => {
     const started = performance.now();
     let result: Result | undefined;
     let failure: unknown;
@@ -45,4 +66,5 @@ export function accessLog(options: AccessLogOptions = {}): Middleware {
       (options.logger ?? ctx.logger)[level](line, 'request');
     }
   };
+  return Object.assign(middleware, { refused });
 }

@@ -1,4 +1,4 @@
-export type { AccessLogOptions } from './access-log.js';
+export type { AccessLog, AccessLogOptions } from './access-log.js';
 export { accessLog } from './access-log.js';
 export type { HealthOptions, ReadinessCheck } from './health.js';
 export { healthRoutes } from './health.js';

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Middleware } from '../server/middleware/types.js';
 import type { NotificationBus } from '../stores/bus.js';
+import type { EventStore, EventStoreSize } from '../stores/event-store.js';
 import type { EndpointStats } from '../transports/http/handler.js';
 import type { HttpRoute } from '../transports/http/routes.js';
 import { measureBusLag } from './bus-lag.js';
@@ -29,7 +30,13 @@ export interface StatsSource {
 export interface MetricsWatch {
   /** HTTP endpoints whose in-flight requests, sessions and streams are reported (summed over all of them). */
   endpoints?: readonly StatsSource[];
-  /** Bytes the event store keeps (`MemoryEventStore#bytes`, or your own query of a shared store). */
+  /**
+   * The SSE event store, whose `size()` gives `event_store_bytes` and `event_store_streams`: the `MemoryEventStore`
+   * or `RedisEventStore` you pass to `serve()`, or `stores.eventStore` of `redis()` once open. A `RedisEventStore`
+   * answers for every instance sharing its prefix, in one round trip per scrape.
+   */
+  eventStore?: Pick<EventStore, 'size'>;
+  /** Bytes the event store keeps, from a function of your own (`eventStore` is the simpler way). */
   eventStoreBytes?: () => number | Promise<number>;
 }
 
@@ -59,6 +66,7 @@ export class Metrics {
   readonly #endpoints: StatsSource[] = [];
   readonly #series = new Map<string, Series>();
   #eventStoreBytes: (() => number | Promise<number>) | undefined;
+  #eventStoreSize: (() => Promise<EventStoreSize>) | undefined;
 
   constructor(options: MetricsOptions = {}) {
     const prefix = options.prefix ?? 'switchboard_';
@@ -144,7 +152,25 @@ export class Metrics {
   /** Adds gauges read at scrape time. */
   watch(watch: MetricsWatch): this {
     this.#endpoints.push(...(watch.endpoints ?? []));
-    if (watch.eventStoreBytes !== undefined) {
+    let bytes = watch.eventStoreBytes;
+    const store = watch.eventStore;
+    if (store?.size !== undefined) {
+      const size = this.#sizeOf(store as Required<Pick<EventStore, 'size'>>);
+      if (this.#eventStoreSize === undefined) {
+        const metrics = this;
+        new Gauge({
+          name: `${this.#prefix}event_store_streams`,
+          help: 'SSE streams the event store keeps for resumption',
+          registers: [this.registry],
+          collect: async function (this: Gauge) {
+            this.set((await metrics.#eventStoreSize?.())?.streams ?? 0);
+          },
+        });
+      }
+      this.#eventStoreSize = size;
+      bytes = async () => (await size()).bytes;
+    }
+    if (bytes !== undefined) {
       if (this.#eventStoreBytes === undefined) {
         const metrics = this;
         new Gauge({
@@ -156,10 +182,24 @@ export class Metrics {
           },
         });
       }
-      // The latest function given is the one read.
-      this.#eventStoreBytes = watch.eventStoreBytes;
+      // The latest store or function given is the one read.
+      this.#eventStoreBytes = bytes;
     }
     return this;
+  }
+
+  /**
+   * One read of the store's size shared by the gauges of one scrape (prom-client collects them together), so a
+   * Redis store costs one round trip per scrape.
+   */
+  #sizeOf(store: Required<Pick<EventStore, 'size'>>): () => Promise<EventStoreSize> {
+    let reading: Promise<EventStoreSize> | undefined;
+    return () => {
+      reading ??= Promise.resolve(store.size()).finally(() => {
+        reading = undefined;
+      });
+      return reading;
+    };
   }
 
   /** The bus with its lag measured: each event this instance publishes is timed until the bus delivers it back. */

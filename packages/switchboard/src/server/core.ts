@@ -9,6 +9,7 @@ import { RequestStateCodec } from '../protocol/request-state.js';
 import { exceedsDepth, MAX_JSON_DEPTH } from '../protocol/untrusted.js';
 import type { NotificationBus, ServerEvent } from '../stores/bus.js';
 import { MemoryBus } from '../stores/bus.js';
+import { processStores } from '../stores/process-stores.js';
 import type { SharedStores } from '../stores/shared-stores.js';
 import type { ClientNotification, ListFilter, Middleware, NotificationHook, Use } from './middleware/types.js';
 import type { CompiledPrompt } from './prompt.js';
@@ -51,6 +52,8 @@ export interface SwitchboardOptions {
    * Stores shared by every instance behind a load balancer, e.g. `redis(url, { database })` from
    * `switchboard-mcp/redis`: 2025-era sessions, SSE events and the bus in Redis, tasks in PostgreSQL. `serve()`
    * opens them before listening. `bus`, `tasks.store` and the HTTP options' stores still override their part.
+   * Without it, a server run by `switchboard run --shared-stores` takes the stores the CLI made from `REDIS_URL`
+   * and `DATABASE_URL`.
    */
   stores?: SharedStores;
   /** Where tasks (tools declared with `task`) live, their lifetime, polling interval and lease. */
@@ -105,8 +108,10 @@ export class ServerCore {
     this.listCache = { ttlMs: 60_000, cacheScope: 'public', ...options.listCache };
     this.readCache = { ttlMs: 0, cacheScope: 'private', ...options.readCache };
     this.logger = options.logger ?? createLogger(options.name);
-    this.stores = options.stores;
-    this.bus = options.bus ?? options.stores?.bus ?? new MemoryBus();
+    // `switchboard run --shared-stores` sets process-wide stores before the entry builds its server.
+    const stores = options.stores ?? processStores();
+    this.stores = stores;
+    this.bus = options.bus ?? stores?.bus ?? new MemoryBus();
     this.codec = new RequestStateCodec(options.stateSecret, options.requestStateTtlMs ?? 600_000);
     const extensions = options.extensions ?? {};
     this.capabilities = {
@@ -123,7 +128,7 @@ export class ServerCore {
     } as ServerCapabilities;
     this.limits = resolveClientLimits(options.limits);
     this.tasks = new TaskManager(
-      { store: options.stores?.taskStore, ...options.tasks },
+      { store: stores?.taskStore, ...options.tasks },
       (task) => this.publish({ type: 'tasks/status', task: task as never }),
       this.logger,
       this.bus,

@@ -16,6 +16,14 @@ export interface EventStore {
   ): string | undefined | Promise<string | undefined>;
   /** Drops the events of every stream whose id starts with the prefix (a session ended). */
   forget?(streamIdPrefix: string): void | Promise<void>;
+  /** What the store holds right now, for the metrics gauges; read at scrape time, never on the request path. */
+  size?(): EventStoreSize | Promise<EventStoreSize>;
+}
+
+/** The size of an event store: what it counts against its byte bound, and the streams it keeps. */
+export interface EventStoreSize {
+  readonly bytes: number;
+  readonly streams: number;
 }
 
 export interface MemoryEventStoreOptions {
@@ -81,6 +89,10 @@ export class MemoryEventStore implements EventStore {
   /** The size counted against `maxBytes` right now. */
   get bytes(): number {
     return this.#bytes;
+  }
+
+  size(): EventStoreSize {
+    return { bytes: this.#bytes, streams: this.#streams.size };
   }
 
   append(streamId: string, message: string): string {

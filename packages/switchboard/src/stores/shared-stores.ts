@@ -14,8 +14,19 @@ export interface SharedStores {
   readonly eventStore: EventStore;
   readonly bus: NotificationBus;
   readonly taskStore: TaskStore;
-  /** Connects and checks every store (idempotent); rejects with `StoreUnavailableError` naming what is down. */
+  /**
+   * Connects and checks every store; rejects with `StoreUnavailableError` naming what is down. Each `open()` that
+   * resolved is matched by one `close()`: `serve()` opens the stores when it starts and closes them in its own
+   * `close()`, and stores you opened yourself (to use the bus before serving) stay open until you close them too.
+   */
   open(): Promise<void>;
-  /** Closes the connections `open()` made. */
+  /** Matches one `open()`; the last one closes the connections (Redis clients, the PostgreSQL pool). */
   close(): Promise<void>;
+  /**
+   * Resolves when every store answers now (a Redis `PING`, a PostgreSQL `SELECT 1`), rejects naming the one that
+   * does not: `healthRoutes()` runs it on each `/readyz` probe.
+   */
+  ping?(): Promise<void>;
+  /** What the stores are, for the start-up log, e.g. `redis redis://redis:6379/ + tasks in postgres://…`. */
+  readonly description?: string;
 }

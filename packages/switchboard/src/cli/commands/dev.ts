@@ -8,6 +8,7 @@ import { closeInspector, inspectorForCommand } from '../dev/inspector.js';
 import { resolveEntry } from '../entry/load-entry.js';
 import { projectRoot } from '../entry/project-root.js';
 import { portFromEnv } from '../entry/run-from-command-line.js';
+import { UsageError } from '../errors.js';
 import { examples } from '../help-text.js';
 import { parsePort } from '../option-parsers.js';
 
@@ -18,6 +19,7 @@ interface DevCliOptions {
   path: string;
   inspect?: boolean;
   watch?: string;
+  sharedStores?: boolean;
 }
 
 /** `switchboard dev <entry>`: serves an entry with reload on change, over HTTP or stdio. */
@@ -35,6 +37,11 @@ export function registerDev(program: Command): void {
     )
     .addOption(httpOnly(new Option('--host <host>', 'interface to bind (default: $HOST or 127.0.0.1)')))
     .addOption(httpOnly(new Option('--path <path>', 'path of the MCP endpoint').default('/mcp')))
+    .addOption(
+      httpOnly(
+        new Option('--shared-stores', 'sessions, events and the bus in Redis ($REDIS_URL), tasks in $DATABASE_URL'),
+      ),
+    )
     .option('--inspect', 'open the MCP Inspector on the server')
     .option('--watch <dir>', "folder to watch (default: the entry's package folder)")
     .addHelpText(
@@ -53,6 +60,8 @@ export function registerDev(program: Command): void {
 
 async function dev(entry: string, options: DevCliOptions): Promise<void> {
   const port = options.port ?? portFromEnv(process.env.PORT);
+  if (options.sharedStores && !process.env.REDIS_URL)
+    throw new UsageError('--shared-stores needs REDIS_URL (and DATABASE_URL for tasks)');
   const { path, kind } = resolveEntry(entry);
   const transport = options.stdio ? 'stdio' : 'http';
   const stdioCommand = [process.execPath, fileURLToPath(new URL('../bin.js', import.meta.url)), 'dev', path, '--stdio'];
@@ -70,6 +79,7 @@ async function dev(entry: string, options: DevCliOptions): Promise<void> {
     port,
     host: options.host ?? process.env.HOST,
     path: options.path,
+    sharedStores: options.sharedStores === true,
     root: options.watch === undefined ? projectRoot(path) : resolve(options.watch),
     inspect: options.inspect === true,
     stdioCommand,

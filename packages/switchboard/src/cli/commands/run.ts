@@ -3,6 +3,7 @@ import { Option } from 'commander';
 import { createLogger } from '../../logger.js';
 import { consoleToStderr } from '../entry/console-to-stderr.js';
 import { resolveEntry } from '../entry/load-entry.js';
+import { checkTookStores, useSharedStoresFromEnv } from '../entry/process-stores.js';
 import { portFromEnv } from '../entry/run-from-command-line.js';
 import type { ProcessServeOptions } from '../entry/serve-process.js';
 import { serveProcess } from '../entry/serve-process.js';
@@ -20,6 +21,7 @@ interface RunOptions {
   allowedOrigin?: string[];
   shutdownTimeout: number;
   logLevel?: string;
+  sharedStores?: boolean;
 }
 
 /** `switchboard run <entry>`: serves an entry for production, over Streamable HTTP or stdio. */
@@ -49,6 +51,14 @@ export function registerRun(program: Command): void {
       ),
     )
     .addOption(
+      httpOnly(
+        new Option(
+          '--shared-stores',
+          'share sessions, events and the bus in Redis ($REDIS_URL) and tasks in PostgreSQL ($DATABASE_URL), for several instances behind a load balancer',
+        ),
+      ),
+    )
+    .addOption(
       new Option('--shutdown-timeout <ms>', 'how long shutdown lets calls in flight finish')
         .default(10_000)
         .argParser(parseMilliseconds),
@@ -69,6 +79,10 @@ export function registerRun(program: Command): void {
           'switchboard run server.js --host 0.0.0.0 --allowed-host mcp.example.com',
           'behind a proxy that sends Host: mcp.example.com',
         ],
+        [
+          'REDIS_URL=redis://redis:6379 DATABASE_URL=postgres://db/app switchboard run server.js --shared-stores',
+          'one of several instances: sessions, events and tasks shared',
+        ],
       ),
     )
     .action(runServer);
@@ -82,14 +96,25 @@ async function runServer(entry: string, options: RunOptions): Promise<void> {
   try {
     if (options.stdio) consoleToStderr();
     const { path, kind } = resolveEntry(entry);
+    if (options.sharedStores) useSharedStoresFromEnv();
     const server = await serverForEntry(path, kind);
+    if (options.sharedStores) checkTookStores(server);
     serving = await serveProcess(server, transport, logger);
+    if (!options.sharedStores && process.env.REDIS_URL && server.stores === undefined && !options.stdio) {
+      logger.warn(
+        'REDIS_URL is set, yet this server keeps sessions, events and tasks in memory: pass --shared-stores to share them',
+      );
+    }
   } catch (error) {
     if (error instanceof UsageError) throw error;
     const entryError = error instanceof EntryError;
     logger.fatal(
       { err: entryError ? error.reason : error, entry },
-      entryError ? error.message : 'the server could not start',
+      entryError
+        ? error.message
+        : storeDown(error)
+          ? `the server could not start: ${(error as Error).message}`
+          : 'the server could not start',
     );
     process.exitCode = 1;
     return;
@@ -97,6 +122,11 @@ async function runServer(entry: string, options: RunOptions): Promise<void> {
   await serving.closed;
   // Whatever the entry left open (a database pool, a timer) must not keep a server that was told to stop alive.
   process.exit(0);
+}
+
+/** A shared store unreachable at start (`StoreUnavailableError`, maybe from another copy of the package). */
+function storeDown(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'ERR_STORE_UNAVAILABLE';
 }
 
 function transportOf(options: RunOptions): ProcessServeOptions {

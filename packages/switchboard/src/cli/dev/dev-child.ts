@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import { consoleToStderr } from '../entry/console-to-stderr.js';
-import { serveProcess } from '../entry/serve-process.js';
+import { checkTookStores, useSharedStoresFromEnv } from '../entry/process-stores.js';
+import { describeStores, serveProcess } from '../entry/serve-process.js';
 import { serverForEntry } from '../entry/server-for-entry.js';
 import type { ChildConfig, ChildReport } from './child-protocol.js';
 import { CHILD_CONFIG_VARIABLE } from './child-protocol.js';
@@ -12,6 +13,13 @@ import { describeFailure } from './describe-failure.js';
  */
 const config = JSON.parse(process.env[CHILD_CONFIG_VARIABLE] ?? '{}') as ChildConfig;
 delete process.env[CHILD_CONFIG_VARIABLE];
+
+async function loadServer() {
+  if (config.sharedStores) useSharedStoresFromEnv();
+  const loaded = await serverForEntry(config.entry, config.kind);
+  if (config.sharedStores) checkTookStores(loaded);
+  return loaded;
+}
 
 function report(message: ChildReport): Promise<void> {
   return new Promise((resolve) => {
@@ -28,7 +36,7 @@ async function fail(stage: 'load' | 'listen', error: unknown): Promise<never> {
 // The supervisor went away without stopping us (killed): shut down as if told to, rather than linger.
 process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
 if (config.transport === 'stdio') consoleToStderr();
-const server = await serverForEntry(config.entry, config.kind).catch((error: unknown) => fail('load', error));
+const server = await loadServer().catch((error: unknown) => fail('load', error));
 const options =
   config.transport === 'stdio'
     ? ({ transport: 'stdio' } as const)
@@ -37,6 +45,12 @@ const options =
 const serving = await serveProcess(server, options, pino({ level: 'silent' })).catch((error: unknown) =>
   fail('listen', error),
 );
-await report({ type: 'ready', url: serving.url, name: server.info.name, version: server.info.version });
+await report({
+  type: 'ready',
+  url: serving.url,
+  name: server.info.name,
+  version: server.info.version,
+  stores: describeStores(server),
+});
 await serving.closed;
 process.exit(0);

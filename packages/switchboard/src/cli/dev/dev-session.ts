@@ -40,8 +40,8 @@ export function runDevSession(options: DevOptions): Promise<void> {
   const palette = paletteFor(out);
   const say = (line: string) => out.write(`${line}\n`);
   let server: ServerProcess | undefined;
-  const { entry, kind, transport, port, host, path } = options;
-  let config: ChildConfig = { entry, kind, transport, port, host, path };
+  const { entry, kind, transport, port, host, path, sharedStores } = options;
+  let config: ChildConfig = { entry, kind, transport, port, host, path, sharedStores };
   let readyOnce = false;
   let failed = false;
   let inspector: ChildProcess | undefined;
@@ -150,6 +150,7 @@ function printBanner(say: (line: string) => void, palette: Palette, report: Chil
     `${palette.bold('switchboard dev')}  ${report.name} ${report.version}${report.url ? '' : ' over stdio'}`,
   ];
   if (report.url !== undefined) lines.push(`  ${palette.dim('MCP      ')}  ${palette.cyan(report.url)}`);
+  if (report.url !== undefined) lines.push(`  ${palette.dim('Stores   ')}  ${report.stores}`);
   lines.push(`  ${palette.dim('Inspector')}  ${inspectorCommandLine(inspectorArgs)}`);
   lines.push(
     `  ${palette.dim('Watching ')}  ${options.root} ${palette.dim('(save a file to reload, Ctrl-C to stop)')}`,

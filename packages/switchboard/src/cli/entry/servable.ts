@@ -10,6 +10,8 @@ export interface ServableServer {
   readonly info: Implementation;
   listen(options?: ServeOptions): Promise<HttpServerHandle>;
   stdio(options?: StdioOptions): Promise<StdioHandle>;
+  /** The shared stores it serves with (`stores` option or `--shared-stores`); undefined for memory stores. */
+  readonly stores?: { readonly description?: string };
   /** Ends the server; what it opened itself (a tools.yaml's databases) is closed once the promise settles. */
   close(): void | Promise<void>;
 }

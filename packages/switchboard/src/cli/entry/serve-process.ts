@@ -38,7 +38,7 @@ export async function serveProcess(
   }
   const { transport: _http, ...serveOptions } = options;
   const handle = await server.listen(serveOptions);
-  logger.info({ url: handle.url }, 'MCP server listening');
+  logger.info({ url: handle.url, stores: describeStores(server) }, 'MCP server listening');
   const closed = new Promise<void>((resolve) => {
     onSignals((signal) => {
       logger.info({ signal }, 'shutting down');
@@ -65,4 +65,11 @@ function onSignals(stop: (signal: NodeJS.Signals) => void): () => void {
   };
   for (const signal of SIGNALS) process.once(signal, handler);
   return off;
+}
+
+/** What the start-up log says about where a server keeps what its instances share. */
+export function describeStores(server: ServableServer): string {
+  const stores = server.stores;
+  if (stores === undefined) return 'memory (this process only)';
+  return stores.description ?? 'shared (the stores option)';
 }

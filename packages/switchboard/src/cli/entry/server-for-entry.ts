@@ -32,6 +32,9 @@ async function serverForToolsFile(path: string): Promise<ServableServer> {
   }
   return {
     info: server.info,
+    get stores() {
+      return server.stores;
+    },
     listen: (options) => server.listen(options),
     stdio: (options) => server.stdio(options),
     close: async () => {

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { EventStore } from '../event-store.js';
+import type { EventStore, EventStoreSize } from '../event-store.js';
 
 export interface RedisEventStoreOptions {
   /** Key prefix shared by every instance of one server (default `switchboard:`). */
@@ -75,6 +75,26 @@ redis.call('DEL', KEYS[1])
 `;
 
 /**
+ * The size of every stream together: first forgets the bookkeeping of up to ARGV[3] streams whose TTL ran out
+ * (Redis already dropped their events; an append would forget them next), so the figure is what is really held.
+ * KEYS: per-stream bytes hash, streams-by-recency zset, total counter. ARGV: expiry cutoff ms, stream key prefix,
+ * how many expired streams to forget at most.
+ */
+const SIZE = `
+for _, stale in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))) do
+  local bytes = tonumber(redis.call('HGET', KEYS[1], stale) or '0')
+  redis.call('DEL', ARGV[2] .. stale)
+  redis.call('HDEL', KEYS[1], stale)
+  redis.call('ZREM', KEYS[2], stale)
+  redis.call('INCRBY', KEYS[3], -bytes)
+end
+return { tonumber(redis.call('GET', KEYS[3]) or '0'), redis.call('ZCARD', KEYS[2]) }
+`;
+
+/** Expired streams one `size()` forgets at most: a scrape stays cheap however many went idle at once. */
+const SIZE_SWEEP_LIMIT = 1000;
+
+/**
  * SSE events of 2025-era streams in Redis Streams, so a client cut off from one instance resumes with
  * `Last-Event-ID` on any other and gets exactly the events it missed (2025-11-25 basic/transports §Resumability).
  * An event id is the stream id, a dot, and the Redis entry id. A resume whose following events were dropped (by a
@@ -138,6 +158,23 @@ export class RedisEventStore implements EventStore {
   async forget(streamIdPrefix: string): Promise<void> {
     const keys = [this.#sessionKey(streamIdPrefix), ...this.#indexKeys()];
     await this.#redis.eval(FORGET, keys.length, ...keys, this.#streamKey(''));
+  }
+
+  /**
+   * Bytes held (counted as `maxBytes` counts them) and streams kept, across every instance sharing the prefix: two
+   * counters Redis keeps on each append, read in one round trip. For the metrics gauges at scrape time.
+   */
+  async size(): Promise<EventStoreSize> {
+    const keys = this.#indexKeys();
+    const [bytes, streams] = (await this.#redis.eval(
+      SIZE,
+      keys.length,
+      ...keys,
+      Date.now() - this.#ttlMs,
+      this.#streamKey(''),
+      SIZE_SWEEP_LIMIT,
+    )) as [number, number];
+    return { bytes: Math.max(0, bytes), streams };
   }
 
   async #streamInfo(key: string): Promise<{ lastId: EntryId; maxDeletedId: EntryId } | undefined> {

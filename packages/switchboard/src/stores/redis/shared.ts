@@ -66,10 +66,23 @@ class RedisSharedStores implements SharedStores {
   #eventStore: EventStore | undefined;
   #bus: NotificationBus | undefined;
   #opening: Promise<void> | undefined;
+  /** Open `open()` calls not yet matched by `close()`: the connections end with the last of them. */
+  #users = 0;
 
   constructor(url: string, options: SharedStoresOptions) {
     this.#url = url;
     this.#options = options;
+  }
+
+  get description(): string {
+    const database = this.#options.database;
+    const tasks =
+      database === undefined
+        ? "tasks in this process's memory"
+        : typeof database === 'string'
+          ? `tasks in PostgreSQL at ${redact(database)}`
+          : 'tasks in the database passed in';
+    return `sessions, events and bus in Redis at ${redact(this.#url)}; ${tasks}`;
   }
 
   get sessionStore(): SessionStore {
@@ -85,12 +98,13 @@ class RedisSharedStores implements SharedStores {
     return this.#tasks;
   }
 
-  open(): Promise<void> {
+  async open(): Promise<void> {
     this.#opening ??= this.#open().catch((error: unknown) => {
       this.#opening = undefined;
       throw error;
     });
-    return this.#opening;
+    await this.#opening;
+    this.#users++;
   }
 
   async #open(): Promise<void> {
@@ -143,8 +157,24 @@ class RedisSharedStores implements SharedStores {
     }
   }
 
+  async ping(): Promise<void> {
+    const redis = this.#opened(this.#redis);
+    await redis.ping().catch((error: unknown) => {
+      throw new StoreUnavailableError(`Redis at ${redact(this.#url)} does not answer: ${(error as Error).message}`);
+    });
+    const db = this.#db ?? (typeof this.#options.database === 'object' ? this.#options.database : undefined);
+    await db?.query('select 1').catch((error: unknown) => {
+      throw new StoreUnavailableError(`PostgreSQL does not answer: ${(error as Error).message}`);
+    });
+  }
+
   async close(): Promise<void> {
     await this.#opening?.catch(() => {});
+    if (this.#users > 1) {
+      this.#users--;
+      return;
+    }
+    this.#users = 0;
     await this.#bus?.close?.();
     this.#redis?.disconnect();
     await this.#db?.close();

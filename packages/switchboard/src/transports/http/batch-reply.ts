@@ -5,6 +5,7 @@ import type { Link } from '../../protocol/link.js';
 import type { Params } from '../../protocol/messages.js';
 import { ClientRequestError } from '../../protocol/outbound-requests.js';
 import type { HttpExchange } from './exchange.js';
+import { noteDispatched } from './refusals.js';
 import type { SessionRuntime } from './session-runtime.js';
 import type { SseStream } from './sse.js';
 import { SSE_HEADERS } from './sse.js';
@@ -24,6 +25,7 @@ export class BatchReply {
   #done = false;
 
   constructor(exchange: HttpExchange, headers: Record<string, string>, session: SessionRuntime) {
+    noteDispatched(exchange);
     this.#exchange = exchange;
     this.#headers = headers;
     this.session = session;

@@ -13,9 +13,13 @@ export class FetchExchange implements HttpExchange {
   #closed = false;
   #answered = false;
   #listeners: (() => void)[] = [];
+  /** The endpoint's count of open SSE responses: one more while this exchange streams. */
+  readonly #streams: { open: number } | undefined;
+  #streaming = false;
 
-  constructor(request: Request) {
+  constructor(request: Request, streams?: { open: number }) {
     this.#request = request;
+    this.#streams = streams;
     this.response = new Promise((resolve) => {
       this.#resolve = resolve;
     });
@@ -79,6 +83,10 @@ export class FetchExchange implements HttpExchange {
     });
     this.#answered = true;
     this.#resolve(new Response(body, { status, headers }));
+    if (this.#streams !== undefined) {
+      this.#streams.open++;
+      this.#streaming = true;
+    }
     const exchange = this;
     return {
       write(chunk) {
@@ -87,6 +95,7 @@ export class FetchExchange implements HttpExchange {
       end() {
         if (exchange.#closed) return;
         exchange.#closed = true;
+        exchange.#streamEnded();
         controller.close();
       },
       get closed() {
@@ -108,7 +117,15 @@ export class FetchExchange implements HttpExchange {
     return this.#closed;
   }
 
+  /** The stream ended (by the server, or the client went away): it no longer counts as open. */
+  #streamEnded(): void {
+    if (!this.#streaming) return;
+    this.#streaming = false;
+    (this.#streams as { open: number }).open--;
+  }
+
   #close(): void {
+    this.#streamEnded();
     if (this.#closed) return;
     this.#closed = true;
     for (const listener of this.#listeners) listener();

@@ -20,7 +20,7 @@ export interface FetchHandler {
 export function createFetchHandler(server: McpHost, options?: HttpOptions): FetchHandler {
   const endpoint = new HttpEndpoint(server, options);
   const handler = (request: Request, context?: FetchContext) => {
-    const exchange = new FetchExchange(request);
+    const exchange = new FetchExchange(request, endpoint.streams);
     endpoint.handle(exchange, context?.auth).then(
       () => exchange.abandon(),
       (error: unknown) => {

@@ -26,6 +26,8 @@ import { accepts, isJsonContentType } from './media-type.js';
 import type { Admit, AdmitRefusal, HttpOptions } from './options.js';
 import type { OriginPolicy } from './origin.js';
 import { checkOrigin } from './origin.js';
+import type { RefusalListener } from './refusals.js';
+import { noteRequest, WatchedExchange } from './refusals.js';
 import { HttpReply } from './reply.js';
 import { corsHeaders, NO_HEADERS, sendError, sendPreflight } from './responses.js';
 import { SessionManager } from './sessions.js';
@@ -36,7 +38,7 @@ export interface EndpointStats {
   readonly inflight: number;
   /** 2025-era sessions this process serves. */
   readonly sessions: number;
-  /** Open SSE responses (request streams and GET streams; counted by the node adapter). */
+  /** Open SSE responses (request streams and GET streams), counted by the node and fetch adapters. */
   readonly streams: number;
   /** Shutting down: new requests get 503. */
   readonly closing: boolean;
@@ -59,9 +61,10 @@ export class HttpEndpoint {
   readonly #sessions: SessionManager | undefined;
   readonly #legacy: LegacyEndpoint;
   readonly #authenticate: Authenticate | undefined;
-  /** Open SSE responses on this endpoint, counted by the node adapter. */
+  /** Open SSE responses on this endpoint, counted by the node and fetch adapters. */
   readonly streams = { open: 0 };
   readonly #admit: Admit | undefined;
+  readonly #onRefused: RefusalListener | undefined;
   #inflight = 0;
   #drained: (() => void) | undefined;
   #closing: Promise<void> | undefined;
@@ -74,6 +77,7 @@ export class HttpEndpoint {
     this.#maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
     this.#authenticate = authenticateOf(host, options);
     this.#admit = options.admit;
+    this.#onRefused = options.onRefused;
     const shared = sharedStoresOf(host);
     const events =
       options.eventStore === false ? undefined : (options.eventStore ?? shared?.eventStore ?? new MemoryEventStore());
@@ -109,6 +113,25 @@ export class HttpEndpoint {
 
   /** Serves one HTTP request. `auth` is the caller as the host framework established it, if it did. */
   async handle(exchange: HttpExchange, auth?: AuthInfo): Promise<void> {
+    const onRefused = this.#onRefused;
+    if (onRefused === undefined) return this.#serve(exchange, auth);
+    const started = performance.now();
+    const watched = new WatchedExchange(exchange);
+    // With no authentication step every caller is anonymous; with one, the caller is known once it passed.
+    if (auth !== undefined || this.#authenticate === undefined) watched.facts.auth = auth ?? ANONYMOUS;
+    try {
+      await this.#serve(watched, auth);
+    } catch (error) {
+      // The adapter answers 500 for it.
+      watched.status ??= 500;
+      throw error;
+    } finally {
+      const refusal = watched.refusal(started, this.#host.logger);
+      if (refusal !== undefined) onRefused(refusal);
+    }
+  }
+
+  async #serve(exchange: HttpExchange, auth?: AuthInfo): Promise<void> {
     const ambiguous = exchange.ambiguousHeader?.();
     if (ambiguous !== undefined) {
       return sendError(exchange, 400, NO_HEADERS, ErrorCode.InvalidRequest, `Bad Request: ${ambiguous}`);
@@ -132,6 +155,7 @@ export class HttpEndpoint {
         const outcome = await this.#identify(exchange, headers);
         if (outcome === ANSWERED) return;
         auth = outcome;
+        noteRequest(exchange, { auth });
       }
       if (this.#admit !== undefined && (await this.#refused(exchange, headers, auth))) return;
       switch (exchange.method) {
@@ -274,10 +298,15 @@ export class HttpEndpoint {
       );
     }
     const message = value as JsonRpcMessage;
+    const bodyVersion = kind === 'response' ? undefined : metaVersion((message as JsonRpcRequest).params);
+    noteRequest(exchange, {
+      method: kind === 'response' ? undefined : (message as JsonRpcRequest).method,
+      era:
+        bodyVersion !== undefined || exchange.header('mcp-protocol-version') === MODERN_VERSION ? 'modern' : 'legacy',
+    });
     if (this.#closing !== undefined && kind === 'request') {
       return refuseWhileClosing(exchange, headers, (message as JsonRpcRequest).id);
     }
-    const bodyVersion = kind === 'response' ? undefined : metaVersion((message as JsonRpcRequest).params);
     if (bodyVersion !== undefined)
       return await this.#modern(exchange, message as JsonRpcRequest, kind, bodyVersion, headers, auth);
     if (exchange.header('mcp-protocol-version') === MODERN_VERSION)

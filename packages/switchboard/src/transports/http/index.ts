@@ -10,6 +10,7 @@ export type { NodeHandler, NodeRequest } from './node-handler.js';
 export { createNodeHandler } from './node-handler.js';
 export type { Admit, AdmitRefusal, AdmitRequest, HttpOptions } from './options.js';
 export type { OriginPolicy } from './origin.js';
+export type { HttpRefusal, RefusalListener } from './refusals.js';
 export type { HttpRoute } from './routes.js';
 export type { HttpServerHandle, ServeOptions } from './serve.js';
 export { serve } from './serve.js';

@@ -4,6 +4,7 @@ import type { EventStore } from '../../stores/event-store.js';
 import type { SessionStore } from '../../stores/session-store.js';
 import type { Authenticate } from './authenticate.js';
 import type { OriginPolicy } from './origin.js';
+import type { RefusalListener } from './refusals.js';
 
 /** One HTTP request as the `admit` hook sees it: before its body is read, after its caller is known. */
 export interface AdmitRequest {
@@ -40,6 +41,12 @@ export interface HttpOptions extends OriginPolicy {
    * status and headers. `switchboard-mcp/quota`'s `httpRateLimit()` makes one that answers 429 with `Retry-After`.
    */
   admit?: Admit;
+  /**
+   * Told of each request the endpoint refuses itself with a 4xx or 5xx before any middleware runs (malformed,
+   * unauthenticated, unknown session, wrong media type, too large, over an `admit` limit, shutting down).
+   * `accessLog().refused` logs them as access-log lines, so every request gets one.
+   */
+  onRefused?: RefusalListener;
   /** Largest accepted POST body in bytes (default 4 MiB); larger bodies get 413. */
   maxBodyBytes?: number;
   /**

@@ -5,6 +5,7 @@ import type { Link } from '../../protocol/link.js';
 import type { Params } from '../../protocol/messages.js';
 import { ClientRequestError } from '../../protocol/outbound-requests.js';
 import type { HttpExchange } from './exchange.js';
+import { noteDispatched } from './refusals.js';
 import { NO_HEADERS } from './responses.js';
 import type { SessionRuntime } from './session-runtime.js';
 import { SSE_HEADERS, SseStream } from './sse.js';
@@ -33,6 +34,7 @@ export class HttpReply extends CancellableLink implements Link {
     disconnectCancels: boolean,
   ) {
     super();
+    noteDispatched(exchange);
     this.#exchange = exchange;
     this.#headers = headers;
     this.#session = session;

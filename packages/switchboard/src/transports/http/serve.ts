@@ -33,7 +33,10 @@ export interface HttpServerHandle {
   readonly port: number;
   /** What the endpoint holds open right now (in-flight requests, sessions, streams); metrics read it. */
   stats(): EndpointStats;
-  /** Stops accepting, lets in-flight calls finish, ends streams, then closes every connection. */
+  /**
+   * Stops accepting, lets in-flight calls finish, ends streams, closes every connection, then closes the server's
+   * shared stores (the `open()` this `serve()` made; see `SharedStores`).
+   */
   close(): Promise<void>;
 }
 
@@ -56,7 +59,18 @@ async function serveRoute(server: McpHost, route: HttpRoute, req: IncomingMessag
 export async function serve(server: McpHost, options: ServeOptions = {}): Promise<HttpServerHandle> {
   const path = options.path ?? '/mcp';
   // Shared stores are connected before anything listens: one that is down fails the start with a clear error.
-  await sharedStoresOf(server)?.open();
+  // This open() is matched by the close() of the handle (or here, if listening fails): serve() releases what it took.
+  const stores = sharedStoresOf(server);
+  await stores?.open();
+  try {
+    return await listen(server, options, path);
+  } catch (error) {
+    await stores?.close();
+    throw error;
+  }
+}
+
+async function listen(server: McpHost, options: ServeOptions, path: string): Promise<HttpServerHandle> {
   const auth = authRoutes(options.auth, path);
   const handler = createNodeHandler(server, { ...options, auth: auth?.resourceServer });
   const routes = new RouteTable([...(auth?.routes ?? []), ...(options.routes ?? [])], path);
@@ -128,6 +142,7 @@ export async function serve(server: McpHost, options: ServeOptions = {}): Promis
         const force = setTimeout(() => http.closeAllConnections(), 1_000);
         await stopped;
         clearTimeout(force);
+        await sharedStoresOf(server)?.close();
       })();
       return closing;
     },
