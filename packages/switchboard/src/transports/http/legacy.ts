@@ -20,6 +20,7 @@ import type { HttpExchange } from './exchange.js';
 import { accepts } from './media-type.js';
 import { HttpReply } from './reply.js';
 import { sendError } from './responses.js';
+import { resumeStream } from './resumed-stream.js';
 import type { SessionRuntime } from './session-runtime.js';
 import type { SessionManager } from './sessions.js';
 import { SSE_HEADERS, SseStream, sseEvent } from './sse.js';
@@ -93,24 +94,28 @@ export class LegacyEndpoint {
       slot = runtime;
     }
     if (kind === 'response') {
-      // Nothing here waits for it: the call that asked may run on another instance, which the bus reaches before
-      // the 202 goes out (a relay that cannot be sent is a 503, so the client knows to send it again).
-      if (runtime !== undefined && !runtime.connection.response(message as JsonRpcResponse))
-        await this.#sessions?.relay(runtime.id, message as JsonRpcResponse);
+      // The call that asked may run on another instance: the 202 goes out only once it took the answer there.
+      const response = message as JsonRpcResponse;
+      if (runtime !== undefined && !runtime.connection.response(response)) {
+        if (!(await this.#sessions?.relay(runtime.id, response)))
+          return notHeld(exchange, headers, `nothing waits for the answer with id ${JSON.stringify(response.id)}`);
+      }
       return exchange.send(202, headers);
     }
     if (kind === 'notification') {
       const notification = message as JsonRpcNotification;
+      const requestId = notification.params?.requestId;
       if (
         runtime !== undefined &&
         notification.method === 'notifications/cancelled' &&
-        !runtime.connection.cancel(notification.params?.requestId)
-      )
-        await this.#sessions?.relay(runtime.id, {
+        !runtime.connection.cancel(requestId) &&
+        !(await this.#sessions?.relay(runtime.id, {
           jsonrpc: '2.0',
           method: notification.method,
           params: notification.params,
-        });
+        }))
+      )
+        return notHeld(exchange, headers, `no request with id ${JSON.stringify(requestId)} is running to cancel`);
       await this.#notification(notification, runtime, auth);
       return exchange.send(202, headers);
     }
@@ -269,7 +274,8 @@ export class LegacyEndpoint {
     const lastEventId = exchange.header('last-event-id');
     if (lastEventId !== undefined && this.#events !== undefined)
       return this.#resume(exchange, runtime, lastEventId, headers);
-    if (runtime.standalone?.connected) {
+    const standalone = runtime.standalone;
+    if (standalone?.connected || (standalone !== undefined && runtime.isResumedHere(standalone.id))) {
       return sendError(
         exchange,
         409,
@@ -279,17 +285,48 @@ export class LegacyEndpoint {
       );
     }
     const writer = exchange.stream(200, { ...SSE_HEADERS, ...headers });
-    if (runtime.standalone === undefined) {
-      const standalone = new SseStream(runtime.newStreamId(), writer, this.#events);
-      runtime.standalone = standalone;
-      await runtime.connection.listen((notification) => standalone.send(notification));
+    if (standalone === undefined) {
+      const created = new SseStream(runtime.newStreamId(), writer, this.#events);
+      runtime.standalone = created;
+      await runtime.connection.listen((notification) => created.send(notification));
     } else {
-      runtime.standalone.attach(writer);
+      // The stream may be followed on another instance since a resume there; this connection replaces that one.
+      runtime.letGoOf(standalone.id);
+      standalone.attach(writer);
+      this.#sessions?.announceResumed(runtime.id, standalone.id);
     }
-    if (runtime.state.protocolVersion >= '2025-11-25') runtime.standalone.prime(runtime.retryMs);
+    if (runtime.state.protocolVersion >= '2025-11-25') runtime.standalone?.prime(runtime.retryMs);
   }
 
+  /**
+   * A `Last-Event-ID` resume follows the stream in the event store, so it needs nothing of the instance that runs
+   * the stream: the missed events, then the live ones, until the stream ends. The connection the stream had until
+   * now (here or on another instance) is closed: a stream is resumed on one connection.
+   */
   async #resume(
+    exchange: HttpExchange,
+    runtime: SessionRuntime,
+    lastEventId: string,
+    headers: Record<string, string>,
+  ): Promise<void> {
+    const events = this.#events as EventStore;
+    if (events.follow === undefined) return this.#replay(exchange, runtime, lastEventId, headers);
+    const resumed = await resumeStream(
+      events as EventStore & Required<Pick<EventStore, 'follow'>>,
+      lastEventId,
+      // 2025-11-25 transports §Resumability: never replay another stream's (or session's) messages.
+      (streamId) => runtime.ownsStream(streamId),
+      exchange,
+      headers,
+      (over) => runtime.removeResumed(over),
+    );
+    if (resumed === undefined) return unknownLastEventId(exchange, headers);
+    runtime.addResumed(resumed);
+    this.#sessions?.announceResumed(runtime.id, resumed.streamId);
+  }
+
+  /** An event store without `follow`: the missed events, then the stream goes on only if this instance runs it. */
+  async #replay(
     exchange: HttpExchange,
     runtime: SessionRuntime,
     lastEventId: string,
@@ -300,16 +337,7 @@ export class LegacyEndpoint {
     const streamId = await events.replayAfter(lastEventId, (eventId, message) =>
       missed.push(sseEvent(message, eventId)),
     );
-    if (streamId === undefined || !runtime.ownsStream(streamId)) {
-      // 2025-11-25 transports §Resumability: never replay another stream's (or session's) messages.
-      return sendError(
-        exchange,
-        404,
-        headers,
-        ErrorCode.InvalidRequest,
-        'Unknown or expired Last-Event-ID for this session',
-      );
-    }
+    if (streamId === undefined || !runtime.ownsStream(streamId)) return unknownLastEventId(exchange, headers);
     const writer = exchange.stream(200, { ...SSE_HEADERS, ...headers });
     for (const event of missed) writer.write(event);
     const live = streamId === runtime.standalone?.id ? runtime.standalone : runtime.liveStream(streamId);
@@ -324,6 +352,25 @@ export class LegacyEndpoint {
     await this.#events?.forget?.(`${runtime.id}~`);
     exchange.send(200, headers);
   }
+}
+
+/**
+ * No instance holds the request a client's answer or cancellation names (it finished, was cancelled or timed out,
+ * or the instance running it stopped): 409 rather than a 202 that would claim a delivery. 2025-11-25 transports
+ * §Sending Messages: input the server cannot accept gets an HTTP error status.
+ */
+function notHeld(exchange: HttpExchange, headers: Record<string, string>, what: string): void {
+  sendError(
+    exchange,
+    409,
+    headers,
+    ErrorCode.InvalidRequest,
+    `Conflict: ${what} on this session, on any instance (it finished, was cancelled or timed out, or the instance running it stopped); nothing was delivered`,
+  );
+}
+
+function unknownLastEventId(exchange: HttpExchange, headers: Record<string, string>): void {
+  sendError(exchange, 404, headers, ErrorCode.InvalidRequest, 'Unknown or expired Last-Event-ID for this session');
 }
 
 function principalOf(auth: AuthInfo | undefined): string {
