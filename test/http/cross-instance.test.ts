@@ -3,8 +3,9 @@ import { MemoryBus, MemoryEventStore, MemorySessionStore, Switchboard } from 'sw
 import type { HttpServerHandle } from 'switchboard-mcp/http';
 import { serve } from 'switchboard-mcp/http';
 import { afterEach, describe, expect, it } from 'vitest';
-
-import { legacyHeaders, openLegacySession, post, readSse } from '../support/http.js';
+import { z } from 'zod';
+import type { SseEvent } from '../support/http.js';
+import { collectSse, legacyHeaders, openLegacySession, post, readSse } from '../support/http.js';
 
 /** Hands out copies, as Redis does: an instance sees another's change only by reading the store again. */
 type LegacySessionState = NonNullable<ReturnType<MemorySessionStore['get']>>;
@@ -27,6 +28,38 @@ class CopyingSessionStore implements SessionStore {
 }
 
 /**
+ * Steps a tool waits for: `release(n)` lets step n run and settles once the tool has sent its progress for it, so
+ * a test knows which events exist without sleeping.
+ */
+function steps() {
+  const gates = new Map<number, { open: () => void; opened: Promise<void>; sent: () => void; done: Promise<void> }>();
+  const gate = (n: number) => {
+    let entry = gates.get(n);
+    if (entry === undefined) {
+      let open!: () => void;
+      let sent!: () => void;
+      const opened = new Promise<void>((resolve) => {
+        open = resolve;
+      });
+      const done = new Promise<void>((resolve) => {
+        sent = resolve;
+      });
+      entry = { open, opened, sent, done };
+      gates.set(n, entry);
+    }
+    return entry;
+  };
+  return {
+    wait: (n: number) => gate(n).opened,
+    sent: (n: number) => gate(n).sent(),
+    release: (n: number) => {
+      gate(n).open();
+      return gate(n).done;
+    },
+  };
+}
+
+/**
  * Two endpoints sharing one session store, event store and bus: what two instances behind a load balancer share
  * through Redis, here in one process so each step can pick its instance.
  */
@@ -35,6 +68,7 @@ async function twoInstances() {
   const sessionStore = new CopyingSessionStore();
   const eventStore = new MemoryEventStore();
   const cancelled: string[] = [];
+  const gate = steps();
   const make = async (name: string) => {
     const server = new Switchboard({ name, version: '1.0.0', bus });
     server.tool('wait', { description: 'Waits until cancelled' }, async (_args, ctx) => {
@@ -43,10 +77,39 @@ async function twoInstances() {
       return 'stopped';
     });
     server.resource('memo://a', { name: 'memo' }, () => 'memo');
+    server.tool('stepped', { description: 'Sends progress 1 to 4 as the test releases them' }, async (_args, ctx) => {
+      for (let n = 1; n <= 4; n++) {
+        await gate.wait(n);
+        ctx.progress(n, 4);
+        gate.sent(n);
+      }
+      return `${name}:done`;
+    });
+    server.tool('confirm', { description: 'Asks the client' }, async (_args, ctx) => {
+      const answer = await ctx.elicit('Proceed?', { ok: z.boolean() });
+      return `${name}:${answer.action}`;
+    });
     const handle = await serve(server, { port: 0, sessionStore, eventStore });
     return { server, handle };
   };
-  return { a: await make('a'), b: await make('b'), cancelled };
+  return { a: await make('a'), b: await make('b'), cancelled, gate };
+}
+
+const callStepped = (id: number) =>
+  JSON.stringify({
+    jsonrpc: '2.0',
+    id,
+    method: 'tools/call',
+    params: { name: 'stepped', arguments: {}, _meta: { progressToken: `p${id}` } },
+  });
+
+const progressOf = (event: SseEvent) => (event.data?.params as { progress?: number } | undefined)?.progress;
+
+function resume(url: string, session: string, lastEventId: string): Promise<Response> {
+  return fetch(url, {
+    headers: { ...legacyHeaders(session), 'last-event-id': lastEventId, accept: 'text/event-stream' },
+    signal: AbortSignal.timeout(10_000),
+  });
 }
 
 let handles: HttpServerHandle[] = [];
@@ -108,5 +171,93 @@ describe('2025-era sessions across instances', () => {
       break;
     }
     await events.return(undefined);
+  });
+
+  it('resumes on another instance a call still running: the missed events, then the live ones, once, to the result', async () => {
+    const { a, b, gate } = await twoInstances();
+    handles = [a.handle, b.handle];
+    const session = await openLegacySession(a.handle.url);
+    // The reply turns into an SSE stream with its first progress event, so its headers come after step 1.
+    const calling = post(a.handle.url, callStepped(7), legacyHeaders(session));
+    await gate.release(1);
+    const call = await calling;
+    const first: SseEvent[] = [];
+    for await (const event of readSse(call)) {
+      first.push(event);
+      if (event.data !== undefined) break;
+    }
+    expect(first.map(progressOf)).toEqual([undefined, 1]);
+    await call.body?.cancel();
+    await gate.release(2);
+    const resumed = await resume(b.handle.url, session, first.at(-1)?.id as string);
+    expect(resumed.status).toBe(200);
+    const events = readSse(resumed);
+    const seen: SseEvent[] = [(await events.next()).value as SseEvent];
+    expect(seen.map(progressOf)).toEqual([2]);
+    await gate.release(3);
+    await gate.release(4);
+    for await (const event of events) seen.push(event);
+    expect(seen.slice(0, 3).map(progressOf)).toEqual([2, 3, 4]);
+    expect(seen.at(-1)?.data).toMatchObject({ id: 7, result: { content: [{ text: 'a:done' }] } });
+    expect(seen).toHaveLength(4);
+    expect(new Set([...first, ...seen].map((event) => event.id)).size).toBe(6);
+  });
+
+  it('closes the connection a stream had once a client resumed it on another instance', async () => {
+    const { a, b, gate } = await twoInstances();
+    handles = [a.handle, b.handle];
+    const session = await openLegacySession(a.handle.url);
+    // The reply turns into an SSE stream with its first progress event, so its headers come after step 1.
+    const calling = post(a.handle.url, callStepped(8), legacyHeaders(session));
+    await gate.release(1);
+    const call = await calling;
+    const original = readSse(call);
+    let last: SseEvent | undefined;
+    while (last?.data === undefined) last = (await original.next()).value as SseEvent;
+    const resumed = await resume(b.handle.url, session, last.id as string);
+    expect(resumed.status).toBe(200);
+    // The old connection ends without the result (2025-11-25: a stream is resumed on one connection) ...
+    const rest: SseEvent[] = [];
+    for await (const event of original) rest.push(event);
+    expect(rest).toEqual([]);
+    // ... and the resumed one carries the stream on.
+    await gate.release(2);
+    await gate.release(3);
+    await gate.release(4);
+    const events = await collectSse(resumed);
+    expect(events.map(progressOf)).toEqual([2, 3, 4, undefined]);
+    expect(events.at(-1)?.data).toMatchObject({ id: 8, result: { content: [{ text: 'a:done' }] } });
+  });
+
+  it("answers 202 for an answer another instance's call takes, and 409 for one no instance waits for", async () => {
+    const { a, b } = await twoInstances();
+    handles = [a.handle, b.handle];
+    const session = await openLegacySession(a.handle.url, { elicitation: {} });
+    const call = await post(
+      a.handle.url,
+      JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'confirm', arguments: {} } }),
+      legacyHeaders(session),
+    );
+    const events = readSse(call);
+    let question: SseEvent | undefined;
+    while (question?.data?.method !== 'elicitation/create') question = (await events.next()).value as SseEvent;
+    const answer = (id: unknown) => JSON.stringify({ jsonrpc: '2.0', id, result: { action: 'decline' } });
+    const taken = await post(b.handle.url, answer(question.data.id), legacyHeaders(session));
+    expect(taken.status).toBe(202);
+    const rest = [];
+    for await (const event of events) rest.push(event);
+    expect(rest.at(-1)?.data).toMatchObject({ id: 9, result: { content: [{ text: 'a:decline' }] } });
+    // The same answer again: the question is settled, so no instance waits for it any more.
+    const late = await post(b.handle.url, answer(question.data.id), legacyHeaders(session));
+    expect(late.status).toBe(409);
+    expect(JSON.parse(await late.text())).toMatchObject({
+      error: { message: expect.stringMatching(/nothing was delivered/) },
+    });
+    const unknownCancel = await post(
+      b.handle.url,
+      JSON.stringify({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 'never-sent' } }),
+      legacyHeaders(session),
+    );
+    expect(unknownCancel.status).toBe(409);
   });
 });
