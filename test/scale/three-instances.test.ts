@@ -263,6 +263,14 @@ describe.skipIf(redis === undefined || database === undefined)('three instances 
       if (event.data !== undefined) acknowledged.push(event);
       if (acknowledged.length === 3) break;
     }
+    // A question the victim asks, to be answered once it is dead.
+    const asking = await openLegacySession(cluster.url, { elicitation: {} });
+    const confirm = await post(victim.url, legacyCall(8, 'confirm', {}), legacyHeaders(asking));
+    let question: SseEvent | undefined;
+    for await (const event of readSse(confirm)) {
+      question = event;
+      if (event.data?.method === 'elicitation/create') break;
+    }
 
     let killed = false;
     let down = false;
@@ -309,6 +317,16 @@ describe.skipIf(redis === undefined || database === undefined)('three instances 
       return response.status === 200;
     });
     expect(after.failed).toBe(0);
+
+    // The answer to the dead instance's question lands on a survivor: no instance takes it, so the client hears
+    // so (409), never a 202 for an answer nobody will read.
+    const orphanAnswer = await post(
+      cluster.url,
+      JSON.stringify({ jsonrpc: '2.0', id: question?.data?.id, result: { action: 'accept', content: { ok: true } } }),
+      legacyHeaders(asking),
+    );
+    expect(orphanAnswer.status).toBe(409);
+    expect(await orphanAnswer.text()).toMatch(/nothing waits for the answer with id .*nothing was delivered/);
 
     // Every event the victim stored and the client saw is still replayable through a survivor.
     const resumed = await fetch(a.url, {
