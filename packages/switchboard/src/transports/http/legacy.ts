@@ -299,9 +299,10 @@ export class LegacyEndpoint {
   }
 
   /**
-   * A `Last-Event-ID` resume follows the stream in the event store, so it needs nothing of the instance that runs
-   * the stream: the missed events, then the live ones, until the stream ends. The connection the stream had until
-   * now (here or on another instance) is closed: a stream is resumed on one connection.
+   * A `Last-Event-ID` resume of a stream this instance writes moves the stream onto the new connection. Any other
+   * follows the stream in the event store, so it needs nothing of the instance that writes it: the missed events,
+   * then the live ones, until the stream ends. Either way the connection the stream had until now (here or on
+   * another instance) is closed: a stream is resumed on one connection.
    */
   async #resume(
     exchange: HttpExchange,
@@ -310,6 +311,14 @@ export class LegacyEndpoint {
     headers: Record<string, string>,
   ): Promise<void> {
     const events = this.#events as EventStore;
+    const held = runtime.heldStream(lastEventId);
+    if (held !== undefined) {
+      runtime.letGoOf(held.id);
+      const resumed = await held.resume(lastEventId, () => exchange.stream(200, { ...SSE_HEADERS, ...headers }));
+      if (!resumed) return unknownLastEventId(exchange, headers);
+      this.#sessions?.announceResumed(runtime.id, held.id);
+      return;
+    }
     if (events.follow === undefined) return this.#replay(exchange, runtime, lastEventId, headers);
     const resumed = await resumeStream(
       events as EventStore & Required<Pick<EventStore, 'follow'>>,
@@ -325,7 +334,7 @@ export class LegacyEndpoint {
     this.#sessions?.announceResumed(runtime.id, resumed.streamId);
   }
 
-  /** An event store without `follow`: the missed events, then the stream goes on only if this instance runs it. */
+  /** An event store without `follow`, and a stream this instance does not write: the missed events only. */
   async #replay(
     exchange: HttpExchange,
     runtime: SessionRuntime,
@@ -340,9 +349,7 @@ export class LegacyEndpoint {
     if (streamId === undefined || !runtime.ownsStream(streamId)) return unknownLastEventId(exchange, headers);
     const writer = exchange.stream(200, { ...SSE_HEADERS, ...headers });
     for (const event of missed) writer.write(event);
-    const live = streamId === runtime.standalone?.id ? runtime.standalone : runtime.liveStream(streamId);
-    if (live === undefined) writer.end();
-    else live.attach(writer);
+    writer.end();
   }
 
   async delete(exchange: HttpExchange, headers: Record<string, string>, auth: AuthInfo | undefined): Promise<void> {

@@ -72,9 +72,10 @@ export class SessionRuntime implements SessionSlot {
     return stream;
   }
 
-  /** The running stream with this id, for a `Last-Event-ID` resume. */
-  liveStream(streamId: string): SseStream | undefined {
-    return this.#live?.get(streamId);
+  /** The stream this instance writes that an event id (`<stream id>.<n>`, as the built-in stores issue) names. */
+  heldStream(eventId: string): SseStream | undefined {
+    const streamId = eventId.slice(0, Math.max(0, eventId.lastIndexOf('.')));
+    return streamId === this.standalone?.id && !this.standalone.finished ? this.standalone : this.#live?.get(streamId);
   }
 
   /**

@@ -72,6 +72,37 @@ export class SseStream {
     this.#writer = undefined;
   }
 
+  /**
+   * Continues the stream on a new connection from `open`, after replaying what followed `lastEventId`. The replay
+   * waits for the appends already queued and holds back later ones, so nothing is missed or sent twice. False, with
+   * nothing opened, when the store no longer has what followed the id.
+   */
+  resume(lastEventId: string, open: () => StreamWriter): Promise<boolean> {
+    const store = this.#store as EventStore;
+    const replay = async () => {
+      const missed: string[] = [];
+      const streamId = await store.replayAfter(lastEventId, (eventId, message) =>
+        missed.push(sseEvent(message, eventId)),
+      );
+      if (streamId !== this.id) return false;
+      const writer = open();
+      for (const event of missed) writer.write(event);
+      this.attach(writer);
+      return true;
+    };
+    const outcome = (this.#tail ?? Promise.resolve()).then(replay);
+    const tail = outcome.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#tail = tail;
+    // Back to the synchronous path once the queue is empty (memory stores write at once).
+    void tail.then(() => {
+      if (this.#tail === tail) this.#tail = undefined;
+    });
+    return outcome;
+  }
+
   /** Continues the stream on a new connection (after the caller replayed what was missed). */
   attach(writer: StreamWriter): void {
     this.#writer?.end();
