@@ -73,7 +73,7 @@ describe.skipIf(url === undefined)('Last-Event-ID resumes with Redis stores', ()
       }
       await call.body?.cancel();
       await gate.release(2);
-      const resumed = await fetch(target.url, {
+      const resuming = fetch(target.url, {
         headers: {
           ...legacyHeaders(session),
           'last-event-id': before.at(-1)?.id as string,
@@ -81,11 +81,12 @@ describe.skipIf(url === undefined)('Last-Event-ID resumes with Redis stores', ()
         },
         signal: AbortSignal.timeout(20_000),
       });
-      expect(resumed.status).toBe(200);
-      // Released while the resume's replay may still be reading Redis: each lands once, replayed or live.
+      // Released while the resume's replay is reading Redis: each lands once, replayed or live.
       const releasing = (async () => {
         for (let n = 3; n <= STEPS; n++) await gate.release(n);
       })();
+      const resumed = await resuming;
+      expect(resumed.status).toBe(200);
       const after: SseEvent[] = [];
       for await (const event of readSse(resumed)) after.push(event);
       await releasing;
