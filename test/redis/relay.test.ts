@@ -19,13 +19,35 @@ import { TcpProxy } from '../support/tcp-proxy.js';
 
 const url = redisUrl();
 
+const aborted: string[] = [];
+let running: () => void = () => {};
+
 function newServer(name: string, stores: ReturnType<typeof redis>): Switchboard {
   const server = new Switchboard({ name, version: '1.0.0', stores, stateSecret: 'x'.repeat(32) });
   server.tool('confirm', { description: 'Asks the client' }, async (_args, ctx) => {
     const answer = await ctx.elicit('Proceed?', { ok: z.boolean() });
     return `${name}:${answer.action}`;
   });
+  server.tool('wait', { description: 'Runs until cancelled' }, async (_args, ctx) => {
+    running();
+    await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve));
+    aborted.push(name);
+    return 'stopped';
+  });
   return server;
+}
+
+/** Two servers sharing one Redis prefix, both connected straight to Redis. */
+async function twoInstances(relayTimeoutMs: number) {
+  const prefix = `sbrelay:${randomBytes(4).toString('hex')}:`;
+  const stores = [redis(url as string, { prefix }), redis(url as string, { prefix })] as const;
+  const a = await serve(newServer('a', stores[0]), { port: 0, relayTimeoutMs });
+  const b = await serve(newServer('b', stores[1]), { port: 0, relayTimeoutMs });
+  cleanup.push(async () => {
+    await Promise.all([a.close(), b.close()]);
+    await Promise.all(stores.map((shared) => shared.close()));
+  });
+  return { a, b };
 }
 
 const cleanup: (() => Promise<void>)[] = [];
@@ -87,4 +109,39 @@ describe.skipIf(url === undefined)('relayed answers over the Redis bus', () => {
     for await (const event of events) rest.push(event);
     expect(rest.at(-1)?.data).toMatchObject({ id: 1, result: { content: [{ text: 'a:accept' }] } });
   }, 60_000);
+
+  it('relays a cancellation to the instance running the call (202), and refuses one no instance takes (409)', async () => {
+    const { a, b } = await twoInstances(500);
+    const session = await openLegacySession(a.url);
+    const started = new Promise<void>((resolve) => {
+      running = resolve;
+    });
+    const call = post(
+      a.url,
+      JSON.stringify({ jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'wait', arguments: {} } }),
+      legacyHeaders(session),
+      AbortSignal.timeout(30_000),
+    );
+    await started;
+    const cancel = (requestId: unknown) =>
+      post(
+        b.url,
+        JSON.stringify({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId } }),
+        legacyHeaders(session),
+      );
+    expect((await cancel(4)).status).toBe(202);
+    expect(aborted).toContain('a');
+    await (await call).body?.cancel();
+    // Across processes "nobody took it" may mean the instance running it is gone: the client hears so.
+    const nowhere = await cancel('never-sent');
+    expect(nowhere.status).toBe(409);
+    const { error } = (await nowhere.json()) as { error: { message: string } };
+    expect(error.message).toMatch(/no request with id "never-sent" is running to cancel.*nothing was delivered/);
+    const answer = await post(
+      b.url,
+      JSON.stringify({ jsonrpc: '2.0', id: 'no-question', result: { action: 'accept' } }),
+      legacyHeaders(session),
+    );
+    expect(answer.status).toBe(409);
+  });
 });

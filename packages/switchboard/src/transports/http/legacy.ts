@@ -104,18 +104,16 @@ export class LegacyEndpoint {
     }
     if (kind === 'notification') {
       const notification = message as JsonRpcNotification;
-      const requestId = notification.params?.requestId;
       if (
         runtime !== undefined &&
         notification.method === 'notifications/cancelled' &&
-        !runtime.connection.cancel(requestId) &&
-        !(await this.#sessions?.relay(runtime.id, {
-          jsonrpc: '2.0',
-          method: notification.method,
-          params: notification.params,
-        }))
+        !(await this.#cancel(runtime, notification))
       )
-        return notHeld(exchange, headers, `no request with id ${JSON.stringify(requestId)} is running to cancel`);
+        return notHeld(
+          exchange,
+          headers,
+          `no request with id ${JSON.stringify(notification.params?.requestId)} is running to cancel`,
+        );
       await this.#notification(notification, runtime, auth);
       return exchange.send(202, headers);
     }
@@ -137,6 +135,18 @@ export class LegacyEndpoint {
         ? await this.#host.dispatcher.handleRequest(request, { link: reply, session: slot, auth })
         : await runtime.connection.request(request, reply, auth),
     );
+  }
+
+  /**
+   * Cancels the request here, or relays the cancellation to the instance running it. False when no instance may
+   * still run it: with a bus that reaches other processes, none took the cancellation. With a bus of this process
+   * alone the request has simply finished (or never ran), and 2025-11-25 basic/utilities/cancellation says such a
+   * cancellation is ignored, so that counts as done.
+   */
+  async #cancel(runtime: SessionRuntime, notification: JsonRpcNotification): Promise<boolean> {
+    if (runtime.connection.cancel(notification.params?.requestId)) return true;
+    const relayed = { jsonrpc: '2.0' as const, method: notification.method, params: notification.params };
+    return (await this.#sessions?.relay(runtime.id, relayed)) === true || this.#host.events.local === true;
   }
 
   /**
