@@ -231,4 +231,38 @@ describe('2025-era sessions across instances', () => {
     );
     expect(unknownCancel.status).toBe(202);
   });
+
+  it("resumes the session's GET stream on another instance: the notifications missed, then the live ones", async () => {
+    const { a, b } = await twoInstances();
+    handles = [a.handle, b.handle];
+    const session = await openLegacySession(a.handle.url);
+    const subscribed = await post(
+      a.handle.url,
+      JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'resources/subscribe', params: { uri: 'memo://a' } }),
+      legacyHeaders(session),
+    );
+    await subscribed.text();
+    const stream = await fetch(a.handle.url, {
+      headers: { ...legacyHeaders(session), accept: 'text/event-stream' },
+      signal: AbortSignal.timeout(10_000),
+    });
+    const original = readSse(stream);
+    const priming = (await original.next()).value as SseEvent;
+    await b.server.notifyResourceUpdated('memo://a');
+    const first = (await original.next()).value as SseEvent;
+    expect(first.data).toMatchObject({ method: 'notifications/resources/updated' });
+    await original.return(undefined);
+    // Away: a tools list change on b reaches a's GET stream, which keeps it in the event store.
+    b.server.tool('added', { description: 'New' }, () => 'x');
+    const resumed = await resume(b.handle.url, session, first.id as string);
+    expect(resumed.status).toBe(200);
+    const events = readSse(resumed);
+    const missed = (await events.next()).value as SseEvent;
+    expect(missed.data).toMatchObject({ method: 'notifications/tools/list_changed' });
+    await a.server.notifyResourceUpdated('memo://a');
+    const live = (await events.next()).value as SseEvent;
+    expect(live.data).toMatchObject({ method: 'notifications/resources/updated', params: { uri: 'memo://a' } });
+    expect(new Set([priming.id, first.id, missed.id, live.id]).size).toBe(4);
+    await events.return(undefined);
+  });
 });

@@ -20,10 +20,10 @@ import type { HttpExchange } from './exchange.js';
 import { accepts } from './media-type.js';
 import { HttpReply } from './reply.js';
 import { sendError } from './responses.js';
-import { resumeStream } from './resumed-stream.js';
+import { resume } from './resume.js';
 import type { SessionRuntime } from './session-runtime.js';
 import type { SessionManager } from './sessions.js';
-import { SSE_HEADERS, SseStream, sseEvent } from './sse.js';
+import { SSE_HEADERS, SseStream } from './sse.js';
 
 /** 2025-11-25 transports: a session-less request without the version header is assumed to be 2025-03-26. */
 const ASSUMED_VERSION = '2025-03-26';
@@ -283,7 +283,7 @@ export class LegacyEndpoint {
     if (runtime === undefined) return;
     const lastEventId = exchange.header('last-event-id');
     if (lastEventId !== undefined && this.#events !== undefined)
-      return this.#resume(exchange, runtime, lastEventId, headers);
+      return resume(exchange, runtime, this.#events, this.#sessions, lastEventId, headers);
     const standalone = runtime.standalone;
     if (standalone?.connected || (standalone !== undefined && runtime.isResumedHere(standalone.id))) {
       return sendError(
@@ -308,60 +308,6 @@ export class LegacyEndpoint {
     if (runtime.state.protocolVersion >= '2025-11-25') runtime.standalone?.prime(runtime.retryMs);
   }
 
-  /**
-   * A `Last-Event-ID` resume of a stream this instance writes moves the stream onto the new connection. Any other
-   * follows the stream in the event store, so it needs nothing of the instance that writes it: the missed events,
-   * then the live ones, until the stream ends. Either way the connection the stream had until now (here or on
-   * another instance) is closed: a stream is resumed on one connection.
-   */
-  async #resume(
-    exchange: HttpExchange,
-    runtime: SessionRuntime,
-    lastEventId: string,
-    headers: Record<string, string>,
-  ): Promise<void> {
-    const events = this.#events as EventStore;
-    const held = runtime.heldStream(lastEventId);
-    if (held !== undefined) {
-      runtime.letGoOf(held.id);
-      const resumed = await held.resume(lastEventId, () => exchange.stream(200, { ...SSE_HEADERS, ...headers }));
-      if (!resumed) return unknownLastEventId(exchange, headers);
-      this.#sessions?.announceResumed(runtime.id, held.id);
-      return;
-    }
-    if (events.follow === undefined) return this.#replay(exchange, runtime, lastEventId, headers);
-    const resumed = await resumeStream(
-      events as EventStore & Required<Pick<EventStore, 'follow'>>,
-      lastEventId,
-      // 2025-11-25 transports §Resumability: never replay another stream's (or session's) messages.
-      (streamId) => runtime.ownsStream(streamId),
-      exchange,
-      headers,
-      (over) => runtime.removeResumed(over),
-    );
-    if (resumed === undefined) return unknownLastEventId(exchange, headers);
-    runtime.addResumed(resumed);
-    this.#sessions?.announceResumed(runtime.id, resumed.streamId);
-  }
-
-  /** An event store without `follow`, and a stream this instance does not write: the missed events only. */
-  async #replay(
-    exchange: HttpExchange,
-    runtime: SessionRuntime,
-    lastEventId: string,
-    headers: Record<string, string>,
-  ): Promise<void> {
-    const missed: string[] = [];
-    const events = this.#events as EventStore;
-    const streamId = await events.replayAfter(lastEventId, (eventId, message) =>
-      missed.push(sseEvent(message, eventId)),
-    );
-    if (streamId === undefined || !runtime.ownsStream(streamId)) return unknownLastEventId(exchange, headers);
-    const writer = exchange.stream(200, { ...SSE_HEADERS, ...headers });
-    for (const event of missed) writer.write(event);
-    writer.end();
-  }
-
   async delete(exchange: HttpExchange, headers: Record<string, string>, auth: AuthInfo | undefined): Promise<void> {
     const runtime = await this.#namedSession(exchange, headers, 'DELETE', auth);
     if (runtime === undefined || this.#sessions === undefined) return;
@@ -384,10 +330,6 @@ function notHeld(exchange: HttpExchange, headers: Record<string, string>, what: 
     ErrorCode.InvalidRequest,
     `Conflict: ${what} on this session, on any instance (it finished, was cancelled or timed out, or the instance running it stopped); nothing was delivered`,
   );
-}
-
-function unknownLastEventId(exchange: HttpExchange, headers: Record<string, string>): void {
-  sendError(exchange, 404, headers, ErrorCode.InvalidRequest, 'Unknown or expired Last-Event-ID for this session');
 }
 
 function principalOf(auth: AuthInfo | undefined): string {
