@@ -41,7 +41,11 @@ describe.skipIf(url === undefined)('Redis stores', () => {
     () => ({ store: new RedisSessionStore(redis, { prefix: prefix() }) }),
     runner,
   );
-  eventStoreContract('RedisEventStore', () => ({ store: new RedisEventStore(redis, { prefix: prefix() }) }), runner);
+  eventStoreContract(
+    'RedisEventStore',
+    () => ({ store: new RedisEventStore(redis, { prefix: prefix(), followCheckMs: 100 }) }),
+    runner,
+  );
   let channel = '';
   busContract(
     'RedisBus',

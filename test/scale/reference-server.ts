@@ -70,6 +70,46 @@ server.tool(
     return instance;
   },
 );
+/**
+ * Steps released from any instance, with no timing: `advance` publishes `gate://<run>/<n>` on the bus and waits for
+ * `gate-sent://<run>/<n>`, which the `stepped` call (on whichever instance runs it) publishes once it has sent
+ * progress n. Step 1 goes out at once, so the caller knows the call runs before it advances it.
+ */
+const waiting = new Map<string, () => void>();
+const heard = (uri: string) =>
+  new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`nothing published ${uri} within 20 s`)), 20_000);
+    waiting.set(uri, () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+server.tool(
+  'stepped',
+  {
+    description: 'Sends progress n once someone advances it to step n',
+    input: { run: z.string(), steps: z.number().int().min(1).max(20) },
+  },
+  async ({ run, steps }, ctx) => {
+    for (let n = 1; n <= steps; n++) {
+      const next = n < steps ? heard(`gate://${run}/${n + 1}`) : undefined;
+      ctx.progress(n, steps, `step ${n} on ${instance}`);
+      await server.notifyResourceUpdated(`gate-sent://${run}/${n}`);
+      await next;
+    }
+    return `${instance}:stepped`;
+  },
+);
+server.tool(
+  'advance',
+  { description: 'Lets a stepped call send step n', input: { run: z.string(), step: z.number().int() } },
+  async ({ run, step }) => {
+    const sent = heard(`gate-sent://${run}/${step}`);
+    await server.notifyResourceUpdated(`gate://${run}/${step}`);
+    await sent;
+    return instance;
+  },
+);
 server.tool('stats', { description: 'What this instance has seen' }, () =>
   JSON.stringify({ instance, relayed, aborted }),
 );
@@ -78,6 +118,9 @@ await stores.open();
 // Counts relays every instance hears: proof that an answer travelled between instances.
 await server.events.subscribe((event) => {
   if (event.type === 'session/relay') relayed++;
+  if (event.type !== 'resources/updated') return;
+  waiting.get(event.uri)?.();
+  waiting.delete(event.uri);
 });
 const handle = await serve(server, {
   port: Number(process.env.PORT ?? 0),

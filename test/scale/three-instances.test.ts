@@ -157,6 +157,46 @@ describe.skipIf(redis === undefined || database === undefined)('three instances 
     printed.eventsReplayedOnResume = replayed.length;
   });
 
+  it('resumes through another instance a call still running and follows it live: every event once, then the result', async () => {
+    const [first, second, third] = cluster.instances as [Instance, Instance, Instance];
+    const session = await openLegacySession(cluster.url);
+    const run = randomBytes(4).toString('hex');
+    const advance = (step: number) => modern(third.url, 'tools/call', { name: 'advance', arguments: { run, step } });
+    const call = await post(
+      first.url,
+      legacyCall(2, 'stepped', { run, steps: 5 }, { progressToken: 'live-1' }),
+      legacyHeaders(session),
+    );
+    const before: SseEvent[] = [];
+    for await (const event of readSse(call)) {
+      before.push(event);
+      if (event.data !== undefined) break;
+    }
+    expect(progressOf(before.at(-1))).toBe(1);
+    // The client's connection drops; steps 2 and 3 happen while it is away.
+    await call.body?.cancel();
+    await advance(2);
+    await advance(3);
+    const resumed = await fetch(second.url, {
+      headers: { ...legacyHeaders(session), 'last-event-id': before.at(-1)?.id as string, accept: 'text/event-stream' },
+      signal: AbortSignal.timeout(20_000),
+    });
+    expect(resumed.status).toBe(200);
+    const events = readSse(resumed);
+    const after: SseEvent[] = [];
+    while (after.length < 2) after.push((await events.next()).value as SseEvent);
+    // Steps 4 and 5 happen while the resumed connection (on another instance than the call) is open.
+    await advance(4);
+    await advance(5);
+    for await (const event of events) after.push(event);
+    expect(after.slice(0, 4).map(progressOf)).toEqual([2, 3, 4, 5]);
+    expect(after.filter((event) => event.data?.id === 2)).toHaveLength(1);
+    expect(after.at(-1)?.data?.result).toMatchObject({ content: [{ text: 'instance-a:stepped' }] });
+    expect(after).toHaveLength(5);
+    expect(new Set([...before, ...after].map((event) => event.id)).size).toBe(before.length + after.length);
+    printed.eventsFollowedAfterResume = after.length;
+  });
+
   it('delivers resources/updated published on any instance to a subscribed client (SDK v1)', async () => {
     const client = new ClientV1({ name: 'scale-v1', version: '1.0.0' });
     const updates: string[] = [];
@@ -223,6 +263,14 @@ describe.skipIf(redis === undefined || database === undefined)('three instances 
       if (event.data !== undefined) acknowledged.push(event);
       if (acknowledged.length === 3) break;
     }
+    // A question the victim asks, to be answered once it is dead.
+    const asking = await openLegacySession(cluster.url, { elicitation: {} });
+    const confirm = await post(victim.url, legacyCall(8, 'confirm', {}), legacyHeaders(asking));
+    let question: SseEvent | undefined;
+    for await (const event of readSse(confirm)) {
+      question = event;
+      if (event.data?.method === 'elicitation/create') break;
+    }
 
     let killed = false;
     let down = false;
@@ -270,6 +318,16 @@ describe.skipIf(redis === undefined || database === undefined)('three instances 
     });
     expect(after.failed).toBe(0);
 
+    // The answer to the dead instance's question lands on a survivor: no instance takes it, so the client hears
+    // so (409), never a 202 for an answer nobody will read.
+    const orphanAnswer = await post(
+      cluster.url,
+      JSON.stringify({ jsonrpc: '2.0', id: question?.data?.id, result: { action: 'accept', content: { ok: true } } }),
+      legacyHeaders(asking),
+    );
+    expect(orphanAnswer.status).toBe(409);
+    expect(await orphanAnswer.text()).toMatch(/nothing waits for the answer with id .*nothing was delivered/);
+
     // Every event the victim stored and the client saw is still replayable through a survivor.
     const resumed = await fetch(a.url, {
       headers: {
@@ -280,7 +338,11 @@ describe.skipIf(redis === undefined || database === undefined)('three instances 
       signal: AbortSignal.timeout(5_000),
     });
     expect(resumed.status).toBe(200);
-    const replayed = (await collectSse(resumed)).filter((event) => event.data !== undefined);
+    // The call died with the victim, so the stream never ends: read the two events the client had missed.
+    const replayed = (
+      await collectSse(resumed, (event) => event.data?.params !== undefined && event.id === acknowledged[2]?.id)
+    ).filter((event) => event.data !== undefined);
+    await resumed.body?.cancel();
     expect(replayed.slice(0, 2).map((event) => event.id)).toEqual(acknowledged.slice(1).map((event) => event.id));
 
     // No task of the victim stays working past its lease: each becomes failed with a clear error.

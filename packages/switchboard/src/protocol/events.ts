@@ -16,17 +16,33 @@ export type ServerEvent =
  * client's POSTed answer to a server-to-client request, or its `notifications/cancelled`, may land on an instance
  * other than the one running the call (`session/relay`); a session's state changed elsewhere (`session/changed`:
  * holders reload it, so a subscription made through one instance reaches a GET stream on another); answers for a
- * task that another instance runs (`tasks/input`).
+ * task that another instance runs (`tasks/input`); a client resumed one of a session's streams on the instance
+ * `origin` names (`stream/resumed`: any other connection to that stream is closed).
  */
 export type InstanceEvent =
-  | { type: 'session/relay'; sessionId: string; message: JsonRpcResponse | JsonRpcNotification }
+  /** `from` names the sending process and `relayId` this relay, which the instance that took it acknowledges. */
+  | {
+      type: 'session/relay';
+      sessionId: string;
+      message: JsonRpcResponse | JsonRpcNotification;
+      relayId: string;
+      from: string;
+    }
+  | { type: 'session/relay-ack'; relayId: string; to: string }
   /** `origin` names the publishing process, which already holds the new state. */
   | { type: 'session/changed'; sessionId: string; origin: string }
-  | { type: 'tasks/input'; taskId: string; responses: Params };
+  | { type: 'tasks/input'; taskId: string; responses: Params }
+  | { type: 'stream/resumed'; sessionId: string; streamId: string; origin: string };
 
 /** Whether an event is instance-to-instance traffic rather than something clients may hear of. */
 export function isInstanceEvent(event: ServerEvent): event is InstanceEvent {
-  return event.type === 'session/relay' || event.type === 'session/changed' || event.type === 'tasks/input';
+  return (
+    event.type === 'session/relay' ||
+    event.type === 'session/relay-ack' ||
+    event.type === 'session/changed' ||
+    event.type === 'tasks/input' ||
+    event.type === 'stream/resumed'
+  );
 }
 
 export type ServerEventListener = (event: ServerEvent) => void;
@@ -37,6 +53,11 @@ export interface EventSource {
   subscribe(listener: ServerEventListener): Promise<() => void>;
   /** Sends an event to every listener (on every instance, with a shared bus); rejects when it could not be sent. */
   publish?(event: ServerEvent): Promise<void>;
+  /**
+   * True when no other process listens and `publish` has run every listener by the time it resolves (`MemoryBus`):
+   * an event nobody answered during `publish` will never be answered.
+   */
+  readonly local?: boolean;
 }
 
 /**
@@ -56,8 +77,10 @@ export function sessionNotification(
       // Tasks are a 2026-07-28 extension; their notifications travel on subscriptions/listen only.
       return undefined;
     case 'session/relay':
+    case 'session/relay-ack':
     case 'session/changed':
     case 'tasks/input':
+    case 'stream/resumed':
       return undefined;
     default:
       return encodeNotification(`notifications/${event.type}`);

@@ -16,6 +16,7 @@ export interface NotificationBus extends EventSource {
 
 /** The default bus: listeners in this process. */
 export class MemoryBus implements NotificationBus {
+  readonly local = true;
   readonly #listeners = new Set<ServerEventListener>();
 
   async publish(event: ServerEvent): Promise<void> {

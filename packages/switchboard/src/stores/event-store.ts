@@ -18,6 +18,16 @@ export interface EventStore {
   forget?(streamIdPrefix: string): void | Promise<void>;
   /** What the store holds right now, for the metrics gauges; read at scrape time, never on the request path. */
   size?(): EventStoreSize | Promise<EventStoreSize>;
+  /** Records that a stream is complete (its response went out), so whoever follows it stops there. */
+  end?(streamId: string): void | Promise<void>;
+  /**
+   * Replays like `replayAfter`, then keeps handing the stream's later events to `follower` as they are appended,
+   * wherever they are appended from, until the stream ends (`end`), is dropped or expires (then `follower.end`
+   * runs), or the returned function is called. No event is skipped or handed over twice between replay and live.
+   * Undefined, as from `replayAfter`, for an unknown or expired id. Replayed events reach the follower before this
+   * settles.
+   */
+  follow?(lastEventId: string, follower: StreamFollower): FollowResult | Promise<FollowResult>;
 }
 
 /** The size of an event store: what it counts against its byte bound, and the streams it keeps. */
@@ -25,6 +35,16 @@ export interface EventStoreSize {
   readonly bytes: number;
   readonly streams: number;
 }
+
+/** Receives the events of a followed stream (see `EventStore.follow`). */
+export interface StreamFollower {
+  event(eventId: string, message: string): void;
+  /** The stream ended, expired or was dropped: nothing more will come. */
+  end(): void;
+}
+
+/** The followed stream's id and the function that stops following it, or undefined for an unknown id. */
+export type FollowResult = { streamId: string; stop: () => void } | undefined;
 
 export interface MemoryEventStoreOptions {
   /** Events kept per stream; older ones are dropped first (default 1000). */
@@ -60,6 +80,10 @@ interface StoredStream {
   bytes: number;
   /** The session the stream belongs to (its id up to the first `~`). */
   session: string;
+  /** Set by `end`: the stream's response went out. */
+  ended?: true;
+  /** Resumed connections following the stream live; created on first `follow`. */
+  followers?: Set<StreamFollower>;
 }
 
 /**
@@ -109,6 +133,8 @@ export class MemoryEventStore implements EventStore {
     const seq = ++this.#seq;
     stream.events.push({ seq, message });
     this.#count(stream, EVENT_COST + message.length);
+    if (stream.followers !== undefined && message !== '')
+      for (const follower of stream.followers) follower.event(`${streamId}.${seq}`, message);
     if (stream.events.length > this.#maxEvents) this.#drop(stream, 1);
     if ((this.#sessionBytes.get(stream.session) ?? 0) > this.#maxSessionBytes) this.#evictSession(stream.session);
     if (this.#bytes > this.#maxBytes) this.#evict();
@@ -116,6 +142,32 @@ export class MemoryEventStore implements EventStore {
   }
 
   replayAfter(lastEventId: string, send: (eventId: string, message: string) => void): string | undefined {
+    return this.#replay(lastEventId, send)?.[0];
+  }
+
+  /** In one process appends and replays never interleave, so the follower joins right after its replay. */
+  follow(lastEventId: string, follower: StreamFollower): FollowResult {
+    const found = this.#replay(lastEventId, (id, message) => follower.event(id, message));
+    if (found === undefined) return undefined;
+    const [streamId, stream] = found;
+    if (stream.ended) {
+      follower.end();
+      return { streamId, stop: () => {} };
+    }
+    stream.followers ??= new Set();
+    const followers = stream.followers;
+    followers.add(follower);
+    return { streamId, stop: () => void followers.delete(follower) };
+  }
+
+  end(streamId: string): void {
+    const stream = this.#streams.get(streamId);
+    if (stream === undefined) return;
+    stream.ended = true;
+    this.#release(stream);
+  }
+
+  #replay(lastEventId: string, send: (eventId: string, message: string) => void): [string, StoredStream] | undefined {
     const dot = lastEventId.lastIndexOf('.');
     if (dot <= 0) return undefined;
     const streamId = lastEventId.slice(0, dot);
@@ -128,7 +180,14 @@ export class MemoryEventStore implements EventStore {
       if (event.seq > after && event.message !== '') send(`${streamId}.${event.seq}`, event.message);
     }
     this.#use(streamId, stream, Date.now());
-    return streamId;
+    return [streamId, stream];
+  }
+
+  /** Tells a stream's followers that nothing more will come. */
+  #release(stream: StoredStream): void {
+    const followers = stream.followers;
+    stream.followers = undefined;
+    for (const follower of followers ?? []) follower.end();
   }
 
   /** Forgets the events of every stream whose id starts with the prefix (when its session ends). */
@@ -155,6 +214,7 @@ export class MemoryEventStore implements EventStore {
   }
 
   #remove(id: string, stream: StoredStream): void {
+    this.#release(stream);
     this.#streams.delete(id);
     this.#count(stream, -stream.bytes);
   }

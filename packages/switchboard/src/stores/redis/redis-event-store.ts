@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { EventStore, EventStoreSize } from '../event-store.js';
+import type { EventStore, EventStoreSize, FollowResult, StreamFollower } from '../event-store.js';
 
 export interface RedisEventStoreOptions {
   /** Key prefix shared by every instance of one server (default `switchboard:`). */
@@ -13,6 +13,8 @@ export interface RedisEventStoreOptions {
    * fixed cost per event). Past it, the streams least recently written are dropped whole.
    */
   maxBytes?: number;
+  /** How long one blocking read of a followed stream waits before checking that the stream still exists (default 5 s). */
+  followCheckMs?: number;
 }
 
 /** Rough bookkeeping cost of one event beyond its message, as the memory store counts it. */
@@ -23,7 +25,8 @@ const EVENT_COST = 64;
  * the highest dropped id, which replay checks), the stream's TTL restarts, its bytes are counted, streams whose TTL
  * ran out leave the count, and while the total is over `maxBytes` the least recently written other streams go.
  * KEYS: stream key, per-stream bytes hash, streams-by-recency zset, total counter, the session's stream set.
- * ARGV: message, maxlen, ttl ms, now ms, max bytes, stream id, stream key prefix, event cost.
+ * ARGV: message, maxlen, ttl ms, now ms, max bytes, stream id, stream key prefix, event cost, field name ('m' for
+ * a message, 'e' for the end marker `end` writes).
  */
 const APPEND = `
 local cost = tonumber(ARGV[8])
@@ -47,7 +50,7 @@ while redis.call('XLEN', KEYS[1]) >= maxlen do
   redis.call('HINCRBY', KEYS[2], ARGV[6], -dropped)
   redis.call('INCRBY', KEYS[4], -dropped)
 end
-local id = redis.call('XADD', KEYS[1], '*', 'm', ARGV[1])
+local id = redis.call('XADD', KEYS[1], '*', ARGV[9], ARGV[1])
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 redis.call('HINCRBY', KEYS[2], ARGV[6], size)
 redis.call('ZADD', KEYS[3], now, ARGV[6])
@@ -106,6 +109,7 @@ export class RedisEventStore implements EventStore {
   readonly #maxEvents: number;
   readonly #ttlMs: number;
   readonly #maxBytes: number;
+  readonly #followCheckMs: number;
 
   constructor(redis: Redis, options: RedisEventStoreOptions = {}) {
     this.#redis = redis;
@@ -113,9 +117,19 @@ export class RedisEventStore implements EventStore {
     this.#maxEvents = options.maxEventsPerStream ?? 1000;
     this.#ttlMs = options.streamTtlMs ?? 300_000;
     this.#maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+    this.#followCheckMs = options.followCheckMs ?? 5_000;
   }
 
   async append(streamId: string, message: string): Promise<string> {
+    return this.#append(streamId, message, 'm');
+  }
+
+  /** The end is an entry of its own (field `e`), so a follower on any instance reads it in order with the events. */
+  async end(streamId: string): Promise<void> {
+    await this.#append(streamId, '', 'e');
+  }
+
+  async #append(streamId: string, message: string, field: 'm' | 'e'): Promise<string> {
     const keys = [this.#streamKey(streamId), ...this.#indexKeys(), this.#sessionKey(streamId)];
     const args = [
       message,
@@ -126,6 +140,7 @@ export class RedisEventStore implements EventStore {
       streamId,
       this.#streamKey(''),
       EVENT_COST,
+      field,
     ];
     const entryId = (await this.#redis.eval(APPEND, keys.length, ...keys, ...args)) as string;
     return `${streamId}.${entryId}`;
@@ -135,6 +150,75 @@ export class RedisEventStore implements EventStore {
     lastEventId: string,
     send: (eventId: string, message: string) => void,
   ): Promise<string | undefined> {
+    return (await this.#replay(lastEventId, send))?.streamId;
+  }
+
+  /**
+   * Replays with XRANGE, then reads on with blocking XREADs from the last entry read, so what is appended meanwhile
+   * (from any instance) comes next, once. A blocking read holds its connection, so each follower has one of its
+   * own, closed when it stops. A stream that expired or was forgotten ends the follow, as does a lost connection
+   * (the client resumes again from the last id it got).
+   */
+  async follow(lastEventId: string, follower: StreamFollower): Promise<FollowResult> {
+    const found = await this.#replay(lastEventId, (id, message) => follower.event(id, message));
+    if (found === undefined) return undefined;
+    const { streamId, cursor, ended } = found;
+    if (ended) {
+      follower.end();
+      return { streamId, stop: () => {} };
+    }
+    const reader = this.#redis.duplicate();
+    reader.on('error', () => {});
+    let stopped = false;
+    const stop = () => {
+      stopped = true;
+      reader.disconnect();
+    };
+    void this.#readOn(reader, streamId, cursor, follower, () => stopped).finally(() => {
+      if (stopped) return;
+      stop();
+      follower.end();
+    });
+    return { streamId, stop };
+  }
+
+  /** Hands over entries after `from` until the end marker, the stream's expiry, an error, or `stopped()`. */
+  async #readOn(
+    reader: Redis,
+    streamId: string,
+    from: string,
+    follower: StreamFollower,
+    stopped: () => boolean,
+  ): Promise<void> {
+    const key = this.#streamKey(streamId);
+    let cursor = from;
+    try {
+      while (!stopped()) {
+        const reply = (await reader.xread('BLOCK', this.#followCheckMs, 'STREAMS', key, cursor)) as
+          | [string, [string, string[]][]][]
+          | null;
+        if (stopped()) return;
+        if (reply === null) {
+          if ((await this.#redis.exists(key)) === 0) return;
+          continue;
+        }
+        for (const [id, fields] of reply[0]?.[1] ?? []) {
+          cursor = id;
+          if (fields[0] === 'e') return;
+          const message = fields[1] ?? '';
+          if (message !== '') follower.event(`${streamId}.${id}`, message);
+        }
+      }
+    } catch {
+      // Stopped (its connection was closed under the read), or Redis went away: either way this follow is over.
+    }
+  }
+
+  /** The replay both `replayAfter` and `follow` start with: the last entry read, and whether it ended the stream. */
+  async #replay(
+    lastEventId: string,
+    send: (eventId: string, message: string) => void,
+  ): Promise<{ streamId: string; cursor: string; ended: boolean } | undefined> {
     const dot = lastEventId.lastIndexOf('.');
     if (dot <= 0) return undefined;
     const streamId = lastEventId.slice(0, dot);
@@ -145,14 +229,18 @@ export class RedisEventStore implements EventStore {
     // Never issued (beyond the last id), or its successors were dropped: either way nothing faithful to replay.
     if (info === undefined || compare(after, info.lastId) > 0 || compare(after, info.maxDeletedId) < 0)
       return undefined;
-    const entries = (await this.#redis.xrange(key, `(${formatEntryId(after)}`, '+')) as [string, string[]][];
+    let cursor = formatEntryId(after);
+    let ended = false;
+    const entries = (await this.#redis.xrange(key, `(${cursor}`, '+')) as [string, string[]][];
     for (const [id, fields] of entries) {
+      cursor = id;
+      if (fields[0] === 'e') ended = true;
       const message = fields[1] ?? '';
       if (message !== '') send(`${streamId}.${id}`, message);
     }
     // A resumed stream is in use: its TTL and its place in the eviction order start over.
     await this.#redis.multi().pexpire(key, this.#ttlMs).zadd(this.#indexKeys()[1], Date.now(), streamId).exec();
-    return streamId;
+    return { streamId, cursor, ended };
   }
 
   async forget(streamIdPrefix: string): Promise<void> {

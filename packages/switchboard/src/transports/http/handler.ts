@@ -92,6 +92,7 @@ export class HttpEndpoint {
             events,
             options.sessionIdleMs ?? 1_800_000,
             options.retryMs ?? DEFAULT_RETRY_MS,
+            options.relayTimeoutMs ?? 3_000,
           );
     this.#legacy = new LegacyEndpoint(host, this.#sessions, events, options.maxStreamsPerSession ?? 32);
   }

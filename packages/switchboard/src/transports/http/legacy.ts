@@ -20,9 +20,10 @@ import type { HttpExchange } from './exchange.js';
 import { accepts } from './media-type.js';
 import { HttpReply } from './reply.js';
 import { sendError } from './responses.js';
+import { resume } from './resume.js';
 import type { SessionRuntime } from './session-runtime.js';
 import type { SessionManager } from './sessions.js';
-import { SSE_HEADERS, SseStream, sseEvent } from './sse.js';
+import { SSE_HEADERS, SseStream } from './sse.js';
 
 /** 2025-11-25 transports: a session-less request without the version header is assumed to be 2025-03-26. */
 const ASSUMED_VERSION = '2025-03-26';
@@ -93,10 +94,12 @@ export class LegacyEndpoint {
       slot = runtime;
     }
     if (kind === 'response') {
-      // Nothing here waits for it: the call that asked may run on another instance, which the bus reaches before
-      // the 202 goes out (a relay that cannot be sent is a 503, so the client knows to send it again).
-      if (runtime !== undefined && !runtime.connection.response(message as JsonRpcResponse))
-        await this.#sessions?.relay(runtime.id, message as JsonRpcResponse);
+      // The call that asked may run on another instance: the 202 goes out only once it took the answer there.
+      const response = message as JsonRpcResponse;
+      if (runtime !== undefined && !runtime.connection.response(response)) {
+        if (!(await this.#sessions?.relay(runtime.id, response)))
+          return notHeld(exchange, headers, `nothing waits for the answer with id ${JSON.stringify(response.id)}`);
+      }
       return exchange.send(202, headers);
     }
     if (kind === 'notification') {
@@ -104,13 +107,13 @@ export class LegacyEndpoint {
       if (
         runtime !== undefined &&
         notification.method === 'notifications/cancelled' &&
-        !runtime.connection.cancel(notification.params?.requestId)
+        !(await this.#cancel(runtime, notification))
       )
-        await this.#sessions?.relay(runtime.id, {
-          jsonrpc: '2.0',
-          method: notification.method,
-          params: notification.params,
-        });
+        return notHeld(
+          exchange,
+          headers,
+          `no request with id ${JSON.stringify(notification.params?.requestId)} is running to cancel`,
+        );
       await this.#notification(notification, runtime, auth);
       return exchange.send(202, headers);
     }
@@ -132,6 +135,18 @@ export class LegacyEndpoint {
         ? await this.#host.dispatcher.handleRequest(request, { link: reply, session: slot, auth })
         : await runtime.connection.request(request, reply, auth),
     );
+  }
+
+  /**
+   * Cancels the request here, or relays the cancellation to the instance running it. False when no instance may
+   * still run it: with a bus that reaches other processes, none took the cancellation. With a bus of this process
+   * alone the request has simply finished (or never ran), and 2025-11-25 basic/utilities/cancellation says such a
+   * cancellation is ignored, so that counts as done.
+   */
+  async #cancel(runtime: SessionRuntime, notification: JsonRpcNotification): Promise<boolean> {
+    if (runtime.connection.cancel(notification.params?.requestId)) return true;
+    const relayed = { jsonrpc: '2.0' as const, method: notification.method, params: notification.params };
+    return (await this.#sessions?.relay(runtime.id, relayed)) === true || this.#host.events.local === true;
   }
 
   /**
@@ -268,8 +283,9 @@ export class LegacyEndpoint {
     if (runtime === undefined) return;
     const lastEventId = exchange.header('last-event-id');
     if (lastEventId !== undefined && this.#events !== undefined)
-      return this.#resume(exchange, runtime, lastEventId, headers);
-    if (runtime.standalone?.connected) {
+      return resume(exchange, runtime, this.#events, this.#sessions, lastEventId, headers);
+    const standalone = runtime.standalone;
+    if (standalone?.connected || (standalone !== undefined && runtime.isResumedHere(standalone.id))) {
       return sendError(
         exchange,
         409,
@@ -279,42 +295,17 @@ export class LegacyEndpoint {
       );
     }
     const writer = exchange.stream(200, { ...SSE_HEADERS, ...headers });
-    if (runtime.standalone === undefined) {
-      const standalone = new SseStream(runtime.newStreamId(), writer, this.#events);
-      runtime.standalone = standalone;
-      await runtime.connection.listen((notification) => standalone.send(notification));
+    if (standalone === undefined) {
+      const created = new SseStream(runtime.newStreamId(), writer, this.#events);
+      runtime.standalone = created;
+      await runtime.connection.listen((notification) => created.send(notification));
     } else {
-      runtime.standalone.attach(writer);
+      // The stream may be followed on another instance since a resume there; this connection replaces that one.
+      runtime.letGoOf(standalone.id);
+      standalone.attach(writer);
+      this.#sessions?.announceResumed(runtime.id, standalone.id);
     }
-    if (runtime.state.protocolVersion >= '2025-11-25') runtime.standalone.prime(runtime.retryMs);
-  }
-
-  async #resume(
-    exchange: HttpExchange,
-    runtime: SessionRuntime,
-    lastEventId: string,
-    headers: Record<string, string>,
-  ): Promise<void> {
-    const missed: string[] = [];
-    const events = this.#events as EventStore;
-    const streamId = await events.replayAfter(lastEventId, (eventId, message) =>
-      missed.push(sseEvent(message, eventId)),
-    );
-    if (streamId === undefined || !runtime.ownsStream(streamId)) {
-      // 2025-11-25 transports §Resumability: never replay another stream's (or session's) messages.
-      return sendError(
-        exchange,
-        404,
-        headers,
-        ErrorCode.InvalidRequest,
-        'Unknown or expired Last-Event-ID for this session',
-      );
-    }
-    const writer = exchange.stream(200, { ...SSE_HEADERS, ...headers });
-    for (const event of missed) writer.write(event);
-    const live = streamId === runtime.standalone?.id ? runtime.standalone : runtime.liveStream(streamId);
-    if (live === undefined) writer.end();
-    else live.attach(writer);
+    if (runtime.state.protocolVersion >= '2025-11-25') runtime.standalone?.prime(runtime.retryMs);
   }
 
   async delete(exchange: HttpExchange, headers: Record<string, string>, auth: AuthInfo | undefined): Promise<void> {
@@ -324,6 +315,21 @@ export class LegacyEndpoint {
     await this.#events?.forget?.(`${runtime.id}~`);
     exchange.send(200, headers);
   }
+}
+
+/**
+ * No instance holds the request a client's answer or cancellation names (it finished, was cancelled or timed out,
+ * or the instance running it stopped): 409 rather than a 202 that would claim a delivery. 2025-11-25 transports
+ * §Sending Messages: input the server cannot accept gets an HTTP error status.
+ */
+function notHeld(exchange: HttpExchange, headers: Record<string, string>, what: string): void {
+  sendError(
+    exchange,
+    409,
+    headers,
+    ErrorCode.InvalidRequest,
+    `Conflict: ${what} on this session, on any instance (it finished, was cancelled or timed out, or the instance running it stopped); nothing was delivered`,
+  );
 }
 
 function principalOf(auth: AuthInfo | undefined): string {

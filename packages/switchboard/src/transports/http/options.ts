@@ -70,4 +70,9 @@ export interface HttpOptions extends OriginPolicy {
   maxStreamsPerSession?: number;
   /** Reconnection delay sent as the SSE `retry` field on priming events, in ms (default 1000). */
   retryMs?: number;
+  /**
+   * How long a 2025-era client's answer or cancellation for a request running on another instance waits for that
+   * instance to take it over the bus (default 3000 ms); with none by then the POST gets 409, not 202.
+   */
+  relayTimeoutMs?: number;
 }

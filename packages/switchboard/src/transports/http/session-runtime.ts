@@ -7,6 +7,7 @@ import type { SessionSlot } from '../../protocol/method-table.js';
 import type { LegacySessionState } from '../../protocol/session.js';
 import type { EventStore } from '../../stores/event-store.js';
 import type { StreamWriter } from './exchange.js';
+import type { ResumedStream } from './resumed-stream.js';
 import { SseStream } from './sse.js';
 
 /**
@@ -23,6 +24,8 @@ export class SessionRuntime implements SessionSlot {
   /** SSE `retry` hint sent with priming events. */
   readonly retryMs: number | undefined;
   #live: Map<string, SseStream> | undefined;
+  /** Connections on this instance that resumed one of the session's streams, by stream id. */
+  #resumed: Map<string, ResumedStream> | undefined;
   standalone: SseStream | undefined;
   lastSeen = Date.now();
 
@@ -69,9 +72,39 @@ export class SessionRuntime implements SessionSlot {
     return stream;
   }
 
-  /** The running stream with this id, for a `Last-Event-ID` resume. */
-  liveStream(streamId: string): SseStream | undefined {
-    return this.#live?.get(streamId);
+  /** The stream this instance writes that an event id (`<stream id>.<n>`, as the built-in stores issue) names. */
+  heldStream(eventId: string): SseStream | undefined {
+    const streamId = eventId.slice(0, Math.max(0, eventId.lastIndexOf('.')));
+    return streamId === this.standalone?.id && !this.standalone.finished ? this.standalone : this.#live?.get(streamId);
+  }
+
+  /**
+   * A connection here resumed `resumed.streamId`: it becomes the stream's only connection on this instance (the
+   * holder's writer and any earlier resumed connection close). Other instances hear it as `stream/resumed`.
+   */
+  addResumed(resumed: ResumedStream): void {
+    this.letGoOf(resumed.streamId);
+    this.#resumed ??= new Map();
+    this.#resumed.set(resumed.streamId, resumed);
+  }
+
+  /** The resumed connection closed by itself (the client left, or the stream ended). */
+  removeResumed(resumed: ResumedStream): void {
+    if (this.#resumed?.get(resumed.streamId) === resumed) this.#resumed.delete(resumed.streamId);
+  }
+
+  /** Closes this instance's connections to a stream that was resumed elsewhere; the stream itself goes on. */
+  letGoOf(streamId: string): void {
+    const stream = streamId === this.standalone?.id ? this.standalone : this.#live?.get(streamId);
+    stream?.detach();
+    const resumed = this.#resumed?.get(streamId);
+    this.#resumed?.delete(streamId);
+    resumed?.close();
+  }
+
+  /** Whether a connection here follows the stream (a resumed GET stream counts as the session's open one). */
+  isResumedHere(streamId: string): boolean {
+    return this.#resumed?.has(streamId) === true;
   }
 
   /** Asks the client on `stream` (the asking request's own SSE stream). */
@@ -80,7 +113,7 @@ export class SessionRuntime implements SessionSlot {
   }
 
   get busy(): boolean {
-    return this.connection.inflight > 0 || this.standalone?.connected === true;
+    return this.connection.inflight > 0 || this.standalone?.connected === true || (this.#resumed?.size ?? 0) > 0;
   }
 
   /** Ends everything the session holds open (DELETE, expiry, shutdown). */
@@ -89,5 +122,7 @@ export class SessionRuntime implements SessionSlot {
     for (const stream of this.#live?.values() ?? []) stream.end();
     this.standalone?.end();
     this.#live = undefined;
+    for (const resumed of this.#resumed?.values() ?? []) resumed.close();
+    this.#resumed = undefined;
   }
 }

@@ -5,6 +5,7 @@ import type { JsonRpcNotification, JsonRpcResponse } from '../../protocol/messag
 import type { LegacySessionState } from '../../protocol/session.js';
 import type { EventStore } from '../../stores/event-store.js';
 import type { SessionStore } from '../../stores/session-store.js';
+import { SessionRelay } from './session-relay.js';
 import { SessionRuntime } from './session-runtime.js';
 
 /**
@@ -26,6 +27,7 @@ export class SessionManager {
   #relays: Promise<unknown> | undefined;
   /** Tells this process's own `session/changed` messages from other instances'. */
   readonly #origin = randomUUID();
+  readonly #relay: SessionRelay;
 
   constructor(
     host: McpHost,
@@ -33,6 +35,7 @@ export class SessionManager {
     events: EventStore | undefined,
     idleMs: number,
     retryMs: number | undefined,
+    relayTimeoutMs: number,
   ) {
     this.#host = host;
     this.#store = store;
@@ -40,6 +43,7 @@ export class SessionManager {
     this.#events = events;
     this.#idleMs = idleMs;
     this.#retryMs = retryMs;
+    this.#relay = new SessionRelay(host.events, this.#origin, relayTimeoutMs, host.logger);
   }
 
   /** Opens a session for the caller whose `principalKey` is `principal`; only that caller can use it later. */
@@ -99,31 +103,49 @@ export class SessionManager {
   }
 
   /**
-   * Hands a client's answer or cancellation to whichever instance runs the request it names (over the bus; without
-   * one, this process is the only instance and nothing else waits). Resolves once sent.
+   * Hands a client's answer or cancellation to whichever instance runs the request it names (over the bus).
+   * Resolves true once that instance took it, false when no instance holds the request; rejects when the bus
+   * cannot be reached.
    */
-  async relay(sessionId: string, message: JsonRpcResponse | JsonRpcNotification): Promise<void> {
-    await this.#host.events.publish?.({ type: 'session/relay', sessionId, message });
+  relay(sessionId: string, message: JsonRpcResponse | JsonRpcNotification): Promise<boolean> {
+    return this.#relay.send(sessionId, message);
+  }
+
+  /** Tells the other instances that a connection here resumed a stream, so they close theirs to it. */
+  announceResumed(sessionId: string, streamId: string): void {
+    this.#host.events
+      .publish?.({ type: 'stream/resumed', sessionId, streamId, origin: this.#origin })
+      .catch((error: unknown) => this.#logger.warn({ err: error, sessionId }, 'could not announce a resumed stream'));
   }
 
   /**
-   * Once per process: relayed answers and cancellations reach the runtime that waits for them, and a session whose
-   * state changed on another instance (a subscription, the log level) is reloaded here. A bus that cannot be
-   * listened to is logged, and tried again on the next session.
+   * Once per process: relayed answers and cancellations reach the runtime that waits for them (and are
+   * acknowledged), a session whose state changed on another instance (a subscription, the log level) is reloaded
+   * here, and a stream resumed elsewhere loses its connection here. A bus that cannot be listened to is logged,
+   * and tried again on the next session.
    */
   async #listenForRelays(): Promise<void> {
     this.#relays ??= this.#host.events
       .subscribe((event) => {
-        if (event.type !== 'session/relay' && event.type !== 'session/changed') return;
+        if (event.type === 'session/relay-ack') return this.#relay.acknowledged(event);
+        if (event.type !== 'session/relay' && event.type !== 'session/changed' && event.type !== 'stream/resumed')
+          return;
         const runtime = this.#runtimes.get(event.sessionId);
         if (runtime === undefined) return;
         if (event.type === 'session/changed') {
           if (event.origin !== this.#origin) void this.#reload(runtime);
           return;
         }
+        if (event.type === 'stream/resumed') {
+          if (event.origin !== this.#origin) runtime.letGoOf(event.streamId);
+          return;
+        }
         const { message } = event;
-        if ('method' in message) runtime.connection.cancel(message.params?.requestId);
-        else runtime.connection.response(message);
+        this.#relay.received(event, () =>
+          'method' in message
+            ? runtime.connection.cancel(message.params?.requestId)
+            : runtime.connection.response(message),
+        );
       })
       .catch((error: unknown) => {
         this.#relays = undefined;

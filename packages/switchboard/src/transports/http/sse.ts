@@ -63,6 +63,46 @@ export class SseStream {
     this.#enqueue(message, undefined);
   }
 
+  /**
+   * Lets go of the connection, which another one resumed (2025-11-25 transports §Resumability: a stream is resumed
+   * on one connection); events go on into the store, where the resumed connection follows them.
+   */
+  detach(): void {
+    this.#writer?.end();
+    this.#writer = undefined;
+  }
+
+  /**
+   * Continues the stream on a new connection from `open`, after replaying what followed `lastEventId`. The replay
+   * waits for the appends already queued and holds back later ones, so nothing is missed or sent twice. False, with
+   * nothing opened, when the store no longer has what followed the id.
+   */
+  resume(lastEventId: string, open: () => StreamWriter): Promise<boolean> {
+    const store = this.#store as EventStore;
+    const replay = async () => {
+      const missed: string[] = [];
+      const streamId = await store.replayAfter(lastEventId, (eventId, message) =>
+        missed.push(sseEvent(message, eventId)),
+      );
+      if (streamId !== this.id) return false;
+      const writer = open();
+      for (const event of missed) writer.write(event);
+      this.attach(writer);
+      return true;
+    };
+    const outcome = (this.#tail ?? Promise.resolve()).then(replay);
+    const tail = outcome.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#tail = tail;
+    // Back to the synchronous path once the queue is empty (memory stores write at once).
+    void tail.then(() => {
+      if (this.#tail === tail) this.#tail = undefined;
+    });
+    return outcome;
+  }
+
   /** Continues the stream on a new connection (after the caller replayed what was missed). */
   attach(writer: StreamWriter): void {
     this.#writer?.end();
@@ -71,13 +111,23 @@ export class SseStream {
     else keepAlive(writer);
   }
 
-  /** Ends the stream: the connection closes once queued events are written. */
+  /**
+   * Ends the stream: the connection closes once queued events are written, and the store records the end after
+   * them, so a connection that resumed the stream elsewhere ends there too.
+   */
   end(): void {
     if (this.#finished) return;
     this.#finished = true;
     this.onEnd?.();
-    if (this.#tail === undefined) this.#writer?.end();
-    else void this.#tail.then(() => this.#writer?.end());
+    const store = this.#store;
+    const close = () => {
+      this.#writer?.end();
+      // A store that cannot record the end lets followers stop when the stream expires instead.
+      const ended = store?.end?.(this.id);
+      if (ended instanceof Promise) ended.catch(() => {});
+    };
+    if (this.#tail === undefined) close();
+    else void this.#tail.then(close, close);
   }
 
   #enqueue(message: string, retryMs: number | undefined): void {
