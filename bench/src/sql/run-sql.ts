@@ -133,9 +133,9 @@ function table(all: Cell[], mode: Cell['mode'], withRatios: boolean): string {
 }
 
 function tables(cells: Cell[], withRatios: boolean): string {
-  const closed = `Closed loop (${clients} clients back to back: maximum throughput; p50 ≈ ${clients} ÷ req/s is queueing):\n\n${table(cells, 'closed', withRatios)}`;
+  const closed = `Closed loop (${clients} client(s) back to back: maximum throughput; by Little's law p50 ≈ ${clients} ÷ req/s):\n\n${table(cells, 'closed', withRatios)}`;
   if (!cells.some((cell) => cell.mode === 'open')) return closed;
-  return `${closed}\n\nOpen loop (${rate} calls/s offered in total over ${clients} clients; latency from each call's scheduled arrival):\n\n${table(cells, 'open', withRatios)}`;
+  return `${closed}\n\nOpen loop (${rate} calls/s offered in total over ${clients} clients; latency from each call's scheduled arrival):\n\n${table(cells, 'open', withRatios)}\n\nA server that answers fewer than ${rate} calls/s here is overloaded at that rate: its calls queue without bound, those still queued when the window ends count as errors, and its latencies say how long the window was, not how long a call takes.`;
 }
 
 const startLoad = loadavg();
