@@ -70,13 +70,18 @@ describe.each(sqlEngines())('leads schema on $name', ({ url }) => {
     expect(defs).toMatch(/lead_phone_numbers_phone_idx .*\(phone_number_id\)/);
   });
 
-  it('turns on row-level security for leads and both rollups, for the leads_reader role', async () => {
+  it('turns on row-level security for leads and every rollup, for the leads_reader role', async () => {
     const { rows } = await db.query<{ table: string; policy: string; roles: string }>(
       `SELECT schemaname || '.' || tablename AS table, policyname AS policy, array_to_string(roles, ',') AS roles FROM pg_policies ORDER BY 1`,
     );
     expect(rows).toEqual([
       { table: 'crm.leads', policy: 'leads_of_caller_teams', roles: 'leads_reader' },
       { table: 'reporting.pipeline_stage_monthly', policy: 'monthly_of_caller_teams', roles: 'leads_reader' },
+      {
+        table: 'reporting.pipeline_stage_monthly_team',
+        policy: 'monthly_team_of_caller_teams',
+        roles: 'leads_reader',
+      },
       { table: 'reporting.pipeline_stage_snapshot', policy: 'snapshot_of_caller_teams', roles: 'leads_reader' },
     ]);
   });

@@ -118,7 +118,8 @@ describe.each(sqlEngines())('leads seed on $name', ({ name, url }) => {
 
   it('keeps the maintained rollups equal to a fresh GROUP BY, through inserts, stage changes and deletes', async () => {
     const rollups = `SELECT (SELECT md5(string_agg(m::text, '|' ORDER BY m::text)) FROM (SELECT month, stage_id, team_id, owner_id, entered, exited, advanced, lost, seconds_in_stage, entered_mrr_cents FROM reporting.pipeline_stage_monthly WHERE entered <> 0 OR exited <> 0) m) AS monthly,
-                            (SELECT md5(string_agg(s::text, '|' ORDER BY s::text)) FROM (SELECT stage_id, team_id, owner_id, lead_count, mrr_cents, entered_epoch_sum FROM reporting.pipeline_stage_snapshot WHERE lead_count <> 0) s) AS snapshot`;
+                            (SELECT md5(string_agg(s::text, '|' ORDER BY s::text)) FROM (SELECT stage_id, team_id, owner_id, lead_count, mrr_cents, entered_epoch_sum FROM reporting.pipeline_stage_snapshot WHERE lead_count <> 0) s) AS snapshot,
+                            (SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) FROM (SELECT month, stage_id, team_id, entered, exited, advanced, lost, seconds_in_stage, entered_mrr_cents FROM reporting.pipeline_stage_monthly_team WHERE entered <> 0 OR exited <> 0) t) AS team`;
     // Move the first open lead to its pipeline's next stage, the way the CRM does it; delete another lead outright.
     await db.transaction(async (tx) => {
       const { rows } = await tx.query<{ id: number; next: number }>(

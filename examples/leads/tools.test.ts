@@ -369,6 +369,25 @@ describe.each(sqlEngines())('leads tools on $name', ({ url }) => {
       expect(owners.rows.every((row) => /\(#\d+\)$|^unassigned$/.test(String(row.segment)))).toBe(true);
     });
 
+    it('gives the same flow from the per-team rollup as from the per-owner one', async () => {
+      // group_by stage reads reporting.pipeline_stage_monthly_team; group_by owner, reporting.pipeline_stage_monthly.
+      const period = { from_month: '2025-01', to_month: '2026-11' };
+      const byStage = await summary({ group_by: 'stage', ...period });
+      const perOwner = new Map<string, number>();
+      let page = await summary({ group_by: 'owner', ...period });
+      for (;;) {
+        for (const row of page.rows) {
+          perOwner.set(String(row.stage), (perOwner.get(String(row.stage)) ?? 0) + Number(row.entered));
+        }
+        if (page.nextCursor === undefined) break;
+        page = await summary({ group_by: 'owner', ...period, cursor: page.nextCursor });
+      }
+      expect(byStage.rows.length).toBeGreaterThan(0);
+      expect(Object.fromEntries(perOwner)).toEqual(
+        Object.fromEntries(byStage.rows.map((row) => [String(row.stage), row.entered])),
+      );
+    });
+
     it('names the field of a bad month, and of a range that runs backwards', async () => {
       expect((await call(admin, 'unified_pipeline_summary', { from_month: '2026-13' })).error).toMatch(
         /from_month: expected a string matching/,

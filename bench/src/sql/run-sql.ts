@@ -3,11 +3,12 @@
  * Toolbox and DBHub running the same statements on the same PostgreSQL database, then Switchboard on PGlite.
  * Environment: SQL_BENCH_URL (default postgres://postgres@127.0.0.1:5432/leads_1m, migrated and seeded),
  * SQL_BENCH_SECONDS (per cell, default 10), SQL_BENCH_WARMUP (default 2), SQL_BENCH_CLIENTS (default 50),
+ * SQL_BENCH_RATE (calls per second in total for the open-loop cells, default 200; 0 measures the closed loop only),
  * SQL_BENCH_ONLY (servers whose name contains this), SQL_BENCH_PGLITE_DIR (default .switchboard/sql-bench-pglite),
  * SQL_BENCH_PGLITE_LEADS (leads seeded there on first use, default 10,000; 0 skips PGlite).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { openLeadsDatabase } from '../../../examples/leads/database.js';
@@ -22,6 +23,7 @@ const url = process.env.SQL_BENCH_URL ?? 'postgres://postgres@127.0.0.1:5432/lea
 const seconds = Number(process.env.SQL_BENCH_SECONDS ?? 10);
 const warmupSeconds = Number(process.env.SQL_BENCH_WARMUP ?? 2);
 const clients = Number(process.env.SQL_BENCH_CLIENTS ?? 50);
+const rate = Number(process.env.SQL_BENCH_RATE ?? 200);
 const only = process.env.SQL_BENCH_ONLY;
 const pgliteDir = process.env.SQL_BENCH_PGLITE_DIR ?? '.switchboard/sql-bench-pglite';
 const pgliteLeads = Number(process.env.SQL_BENCH_PGLITE_LEADS ?? 10_000);
@@ -43,6 +45,10 @@ interface Server {
 interface Cell extends Partial<LoadResult> {
   server: string;
   tool: keyof Workload;
+  /** Closed loop (max throughput), or open loop at `rate` calls per second. */
+  mode: 'closed' | 'open';
+  /** The machine's 1-minute load average when the cell ended (the machine is shared). */
+  load?: number;
   note?: string;
 }
 
@@ -66,25 +72,29 @@ async function startSwitchboard(env: Record<string, string | undefined>): Promis
 }
 
 async function measureAll(servers: Server[], workload: Workload, cells: Cell[]): Promise<void> {
+  const modes: Cell['mode'][] = rate > 0 ? ['closed', 'open'] : ['closed'];
   for (const tool of TOOLS) {
-    for (const server of servers) {
-      if (only !== undefined && !server.name.includes(only)) continue;
-      const calls = server.peer ? workload[tool].map((args) => peerArgs(tool, args)) : workload[tool];
-      log(`${tool} on ${server.name} …`);
-      try {
-        const result = await runLoad({
-          url: server.url,
-          tool,
-          calls,
-          clients,
-          warmupSeconds,
-          seconds,
-          era: server.era,
-        });
-        cells.push({ server: server.name, tool, ...result });
-        if (result.firstError !== undefined) log(`  first error: ${result.firstError}`);
-      } catch (error) {
-        cells.push({ server: server.name, tool, note: String(error).slice(0, 200) });
+    for (const mode of modes) {
+      for (const server of servers) {
+        if (only !== undefined && !server.name.includes(only)) continue;
+        const calls = server.peer ? workload[tool].map((args) => peerArgs(tool, args)) : workload[tool];
+        log(`${tool} on ${server.name}, ${mode === 'open' ? `open loop at ${rate}/s` : 'closed loop'} …`);
+        try {
+          const result = await runLoad({
+            url: server.url,
+            tool,
+            calls,
+            clients,
+            warmupSeconds,
+            seconds,
+            era: server.era,
+            ...(mode === 'open' ? { rate } : {}),
+          });
+          cells.push({ server: server.name, tool, mode, load: loadavg()[0], ...result });
+          if (result.firstError !== undefined) log(`  first error: ${result.firstError}`);
+        } catch (error) {
+          cells.push({ server: server.name, tool, mode, note: String(error).slice(0, 200) });
+        }
       }
     }
   }
@@ -93,31 +103,42 @@ async function measureAll(servers: Server[], workload: Workload, cells: Cell[]):
 const fixed = (value: number | undefined, digits: number) =>
   value === undefined || Number.isNaN(value) ? '–' : value.toFixed(digits);
 
-function table(cells: Cell[], withRatios: boolean): string {
+/**
+ * One table per loop. Closed loop compares throughput (Switchboard's req/s ÷ the peer's); open loop, at the same
+ * offered rate for every server, compares latency (the peer's p99 ÷ Switchboard's).
+ */
+function table(all: Cell[], mode: Cell['mode'], withRatios: boolean): string {
+  const cells = all.filter((cell) => cell.mode === mode);
+  const ratioHead = mode === 'closed' ? ' Switchboard ÷ this (req/s) |' : ' this p99 ÷ Switchboard p99 |';
   const lines = [
-    '| tool | server | req/s | p50 ms | p99 ms | target p99 | errors |' +
-      (withRatios ? ' Switchboard ÷ this (req/s) | this p99 ÷ Switchboard p99 |' : ''),
-    '|---|---|---:|---:|---:|---:|---:|' + (withRatios ? '---:|---:|' : ''),
+    `| tool | server | req/s | p50 ms | p99 ms | target p99 | errors | load avg |${withRatios ? ratioHead : ''}`,
+    `|---|---|---:|---:|---:|---:|---:|---:|${withRatios ? '---:|' : ''}`,
   ];
   for (const cell of cells) {
     const ours = cells.find((c) => c.tool === cell.tool && c.server === 'Switchboard');
-    const ratio =
-      withRatios && cell.server !== ours?.server && ours?.rps !== undefined && cell.rps
-        ? ` ${(ours.rps / cell.rps).toFixed(2)}× | ${cell.p99 !== undefined && ours.p99 ? (cell.p99 / ours.p99).toFixed(2) : '–'}× |`
-        : withRatios
-          ? ' | |'
-          : '';
+    let ratio = withRatios ? ' |' : '';
+    if (withRatios && ours !== undefined && cell !== ours) {
+      const value = mode === 'closed' ? (ours.rps ?? 0) / (cell.rps ?? 0) : (cell.p99 ?? 0) / (ours.p99 ?? 0);
+      ratio = ` ${Number.isFinite(value) && value > 0 ? `${value.toFixed(2)}×` : '–'} |`;
+    }
     if (cell.note !== undefined) {
-      lines.push(`| ${cell.tool} | ${cell.server} | failed: ${cell.note} | | | | |${withRatios ? ' | |' : ''}`);
+      lines.push(`| ${cell.tool} | ${cell.server} | failed: ${cell.note} | | | | | |${ratio}`);
       continue;
     }
     lines.push(
-      `| ${cell.tool} | ${cell.server} | ${fixed(cell.rps, 0)} | ${fixed(cell.p50, 2)} | ${fixed(cell.p99, 2)} | ${TARGET_P99[cell.tool]} | ${cell.errors ?? 0} |${ratio}`,
+      `| ${cell.tool} | ${cell.server} | ${fixed(cell.rps, 0)} | ${fixed(cell.p50, 2)} | ${fixed(cell.p99, 2)} | ${TARGET_P99[cell.tool]} | ${cell.errors ?? 0} | ${fixed(cell.load, 1)} |${ratio}`,
     );
   }
   return lines.join('\n');
 }
 
+function tables(cells: Cell[], withRatios: boolean): string {
+  const closed = `Closed loop (${clients} client(s) back to back: maximum throughput; by Little's law p50 ≈ ${clients} ÷ req/s):\n\n${table(cells, 'closed', withRatios)}`;
+  if (!cells.some((cell) => cell.mode === 'open')) return closed;
+  return `${closed}\n\nOpen loop (${rate} calls/s offered in total over ${clients} clients; latency from each call's scheduled arrival):\n\n${table(cells, 'open', withRatios)}\n\nA server that answers fewer than ${rate} calls/s here is overloaded at that rate: its calls queue without bound, those still queued when the window ends count as errors, and its latencies say how long the window was, not how long a call takes.`;
+}
+
+const startLoad = loadavg();
 const cells: Cell[] = [];
 let database = '';
 if (url !== 'none') {
@@ -141,7 +162,11 @@ if (url !== 'none') {
         servers.push({ ...peer, era: 'legacy', peer: true });
       } catch (error) {
         log(`${name} could not start: ${String(error).slice(0, 2000)}`);
-        for (const tool of TOOLS) cells.push({ server: name, tool, note: 'could not start (see log)' });
+        for (const tool of TOOLS) {
+          for (const mode of rate > 0 ? (['closed', 'open'] as const) : (['closed'] as const)) {
+            cells.push({ server: name, tool, mode, note: 'could not start (see log)' });
+          }
+        }
       }
     }
     await measureAll(servers, workload, cells);
@@ -173,11 +198,12 @@ if (pgliteLeads > 0 && (only === undefined || 'Switchboard'.includes(only))) {
   }
 }
 
-const header = `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}; ${clients} concurrent clients over Streamable HTTP, ${seconds} s per cell after ${warmupSeconds} s warm-up; pool ${POOL_SIZE} connections per server.`;
+const loads = (values: number[]) => values.map((value) => value.toFixed(2)).join(', ');
+const header = `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}; ${clients} clients over Streamable HTTP, ${seconds} s per cell after ${warmupSeconds} s warm-up; pool ${POOL_SIZE} connections per server. Load average (1, 5, 15 min) at the start: ${loads(startLoad)}; at the end: ${loads(loadavg())}.`;
 process.stdout.write(`${header}\n`);
-if (cells.length > 0) process.stdout.write(`\nPostgreSQL (${database}):\n\n${table(cells, true)}\n`);
+if (cells.length > 0) process.stdout.write(`\nPostgreSQL (${database}):\n\n${tables(cells, true)}\n`);
 if (pgliteCells.length > 0) {
   process.stdout.write(
-    `\nPGlite (${pgliteLeads.toLocaleString('en-US')} leads, in-process):\n\n${table(pgliteCells, false)}\n`,
+    `\nPGlite (${pgliteLeads.toLocaleString('en-US')} leads, in-process):\n\n${tables(pgliteCells, false)}\n`,
   );
 }

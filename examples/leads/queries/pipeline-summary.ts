@@ -1,8 +1,11 @@
 /**
  * Counts, value, conversion and time in stage for every stage of every vertical's pipeline, unified by stage kind
- * and grouped by vertical, team, owner, month or quarter. It reads only the trigger-maintained rollups (a few
- * thousand rows at a million leads), never the lead tables: `reporting.pipeline_stage_monthly` for the flow
- * through each stage in the period, `reporting.pipeline_stage_snapshot` for what sits in each stage now.
+ * and grouped by vertical, team, owner, month or quarter. It reads only the trigger-maintained rollups, never the
+ * lead tables: for the flow through each stage in the period, `reporting.pipeline_stage_monthly` (per owner, about
+ * 20,000 rows a year at a million leads) when it groups or filters by owner, else
+ * `reporting.pipeline_stage_monthly_team` (the same summed over owners, a tenth of the rows); and
+ * `reporting.pipeline_stage_snapshot` for what sits in each stage now. The gateway plans each call for its values,
+ * so only one of the two flow sources is read.
  */
 const SEGMENT = (owner: string, team: string, vertical: string, month: string) => `CASE :group_by::text
     WHEN 'vertical' THEN ${vertical}
@@ -12,9 +15,15 @@ const SEGMENT = (owner: string, team: string, vertical: string, month: string) =
     WHEN 'quarter' THEN ${month === 'NULL' ? 'NULL' : `to_char(${month}, 'YYYY-"Q"Q')`}
     ELSE 'all' END`;
 
+/** Whether the call needs the owner-level flow rollup (grouped or filtered by owner). Never NULL. */
+const BY_OWNER = `(:group_by::text IS NOT DISTINCT FROM 'owner' OR :owner_id::integer IS NOT NULL)`;
+
 const OWNER = (alias: string) => `coalesce(${alias}.full_name || ' (#' || ${alias}.id || ')', 'unassigned')`;
 
-/** The summary statement: flow per segment and stage kind, joined with what sits in each stage now. */
+/**
+ * The summary statement: flow per segment and stage kind, joined with what sits in each stage now. A flow segment
+ * is never NULL, so the join's plain equality (which can hash) matches exactly what IS NOT DISTINCT FROM would.
+ */
 export const PIPELINE_SUMMARY_SQL = `
 WITH bounds AS (
   SELECT coalesce(to_date(:from_month::text, 'YYYY-MM'), date_trunc('month', now() - interval '11 months')::date) AS first_month,
@@ -25,7 +34,15 @@ WITH bounds AS (
          sum(m.entered) AS entered, sum(m.exited) AS exited, sum(m.advanced) AS advanced, sum(m.lost) AS lost,
          sum(m.seconds_in_stage) AS seconds_in_stage, sum(m.entered_mrr_cents) AS entered_mrr_cents,
          max(m.updated_at) AS last_change_at
-  FROM reporting.pipeline_stage_monthly m
+  FROM (
+    SELECT month, stage_id, team_id, owner_id, entered, exited, advanced, lost, seconds_in_stage, entered_mrr_cents, updated_at
+    FROM reporting.pipeline_stage_monthly
+    WHERE ${BY_OWNER}
+    UNION ALL
+    SELECT month, stage_id, team_id, NULL::integer, entered, exited, advanced, lost, seconds_in_stage, entered_mrr_cents, updated_at
+    FROM reporting.pipeline_stage_monthly_team
+    WHERE NOT (${BY_OWNER})
+  ) m
   CROSS JOIN bounds b
   JOIN crm.pipeline_stages s ON s.id = m.stage_id
   JOIN crm.pipelines pl ON pl.id = s.pipeline_id
@@ -72,7 +89,7 @@ SELECT
   ((SELECT last_month FROM bounds) + interval '1 month' - interval '1 day')::date AS period_end,
   greatest(f.last_change_at, n.last_change_at) AS last_change_at
 FROM flow f
-LEFT JOIN now_in_stage n ON n.segment IS NOT DISTINCT FROM f.segment AND n.stage_kind = f.stage_kind
+LEFT JOIN now_in_stage n ON n.segment = f.segment AND n.stage_kind = f.stage_kind
 WINDOW w AS (PARTITION BY f.segment)`;
 
 /** Segments in order, stages in funnel order within each. */

@@ -94,8 +94,10 @@ export async function seedLeadsDatabase(db: Database, options: SeedOptions = {})
     }
     await tx.query('UPDATE reporting.data_loads SET finished_at = now() WHERE id = $1', [load.rows[0]!.id]);
   });
-  // Fresh statistics, so the first queries get the index plans they will have later.
-  await db.exec('ANALYZE');
+  // Fresh statistics, so the first queries get the index plans they will have later; and a vacuum, because the load
+  // leaves every lead's first version dead (the search copies are filled by an UPDATE at the end) and the GIN
+  // indexes' pending lists full: at 100,000 leads a trigram search read them for 65 ms before, 7 ms after.
+  await db.exec('VACUUM (ANALYZE)');
   return { seeded: true, leads: leadCount, rows };
 }
 
