@@ -60,6 +60,10 @@ async function callTool(core: ServerCore, { params, ctx }: ServerCall): Promise<
 
 const NAMED_IN_ERROR = 20;
 
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
+}
+
 /** Names the tools a model could call instead; a long catalogue is cut short rather than flooding the context. */
 function availableTools(core: ServerCore): string {
   const tools = core.tools.list();
@@ -77,8 +81,9 @@ async function executeTool(
   limit?: number,
 ): Promise<CallToolResult> {
   try {
-    const value = limit === undefined ? await tool.run(args, ctx) : await runWithDeadline(tool, args, ctx, limit);
-    return tool.shapeResult(value);
+    const value = limit === undefined ? tool.run(args, ctx) : runWithDeadline(tool, args, ctx, limit);
+    // A handler that answers synchronously (most do) is not awaited: that would cost a microtask turn per call.
+    return tool.shapeResult(isThenable(value) ? await value : value);
   } catch (error) {
     return toolFailure(error, tool.name, ctx.logger);
   }
