@@ -15,10 +15,11 @@ import { Sample } from './stats.js';
  * — no clock, no load-generator contention, no other tenant of the machine in the figure. Each server starts under
  * callgrind with instrumentation off, is warmed up uninstrumented (so the JIT has settled), then counted over an
  * idle window (Ir(0)) and over N calls (Ir(N)); per call is (Ir(N) − Ir(0)) / N, the smallest over
- * BENCH_REPEAT windows (a stray major GC or late compile only ever adds). Every answer is still checked.
- * Environment: BENCH_CALLS (N, default 2000), BENCH_WARMUP_CALLS (default 20000), BENCH_CLIENTS (calls in flight,
+ * BENCH_REPEAT windows (a late TurboFan compile or an extra scavenge only ever adds). Every answer is still checked.
+ * Environment: BENCH_CALLS (N, default 500), BENCH_WARMUP_CALLS (default 5000), BENCH_CLIENTS (calls in flight,
  * default 8), BENCH_REPEAT (counted windows per cell, default 3), BENCH_ONLY (a regular expression the server names
- * must match, e.g. `bare|^switchboard$`), BENCH_TRANSPORT (http or stdio only), BENCH_ERA (modern or legacy only).
+ * must match, e.g. `bare|^switchboard$`), BENCH_TRANSPORT (http or stdio only), BENCH_ERA (modern or legacy only),
+ * BENCH_KEEP_DUMPS=1 (keep the dumps for `callgrind_annotate`), BENCH_NODE_FLAGS (more node flags for the server).
  * Counts do not depend on the machine's load, so cells may run as several invocations at once (with BENCH_PIN=0).
  */
 interface Cell {
@@ -44,13 +45,31 @@ for (const transport of ['http', 'stdio'] as const) {
   }
 }
 
-const calls = Number(process.env.BENCH_CALLS ?? 2000);
-const warmupCalls = Number(process.env.BENCH_WARMUP_CALLS ?? 20000);
+/**
+ * One thread for V8's compiler and GC, so their work lands in the window that caused it; a fixed GC schedule
+ * (fixed new-space size and heap growth, no memory reducer), because the idle moments between windows otherwise
+ * start a full incremental mark that one window pays for; no bytecode flushing, which the same idle moments
+ * would trigger and the next window would pay for by compiling again. Both are the same for every server.
+ */
+const DETERMINISTIC_V8 = ['--single-threaded', '--predictable-gc-schedule', '--no-flush-bytecode'];
+
+/**
+ * Connections stay open across the pauses between windows (a dump under valgrind can take longer than the 4–5 s
+ * idle timeouts of undici and Node): a reconnect inside a window would count a connection, not calls.
+ */
+const KEEP_ALIVE_MS = 3_600_000;
+
+const calls = Number(process.env.BENCH_CALLS ?? 500);
+const warmupCalls = Number(process.env.BENCH_WARMUP_CALLS ?? 5000);
 const inFlight = Number(process.env.BENCH_CLIENTS ?? 8);
 const repeat = Number(process.env.BENCH_REPEAT ?? 3);
 const only = process.env.BENCH_ONLY === undefined ? undefined : new RegExp(process.env.BENCH_ONLY, 'i');
 const onlyTransport = process.env.BENCH_TRANSPORT;
 const onlyEra = process.env.BENCH_ERA;
+/** Keep each cell's callgrind dumps (for `callgrind_annotate`) instead of deleting them. */
+const keepDumps = process.env.BENCH_KEEP_DUMPS === '1';
+/** More node flags for the server, e.g. `--perf-basic-prof` to name JIT code in the dumps (see README). */
+const extraNodeFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter((flag) => flag !== '');
 
 /** A `more()` that lets exactly `count` calls start. */
 function exactly(count: number): () => boolean {
@@ -62,9 +81,8 @@ async function count(cell: Cell, dir: string, prefix: readonly string[]): Promis
   const callgrind = callgrindIn(dir);
   const server = await startServer(cell.file, cell.transport, {
     prefix: [...prefix, ...callgrind.prefix],
-    // One thread for V8's compiler and GC: their work lands in the window that caused it, not at random.
-    nodeFlags: ['--single-threaded'],
-    env: { BENCH_MIDDLEWARES: String(cell.middlewares ?? 0) },
+    nodeFlags: [...DETERMINISTIC_V8, ...extraNodeFlags],
+    env: { BENCH_MIDDLEWARES: String(cell.middlewares ?? 0), BENCH_KEEP_ALIVE_MS: String(KEEP_ALIVE_MS) },
   });
   try {
     const pid = server.child.pid;
@@ -73,7 +91,7 @@ async function count(cell: Cell, dir: string, prefix: readonly string[]): Promis
     sample.recording = true;
     const load =
       cell.transport === 'http'
-        ? await openHttpLoad(server.url, cell.era, inFlight)
+        ? await openHttpLoad(server.url, cell.era, inFlight, KEEP_ALIVE_MS)
         : await openStdioLoad(server.child, cell.era, inFlight);
     const drive = (n: number) => load.drive(exactly(n), sample);
     try {
@@ -125,13 +143,14 @@ for (const cell of chosen) {
     results.set(cell, (error as Error).message);
     process.stderr.write(`  ${cell.server} ${cell.transport} ${cell.era}: failed: ${(error as Error).message}\n`);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (keepDumps) process.stderr.write(`    dumps kept in ${dir}\n`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }
 
 const least = (values: number[]) => Math.min(...values);
 const lines = [
-  `valgrind callgrind, node ${process.version}; ${calls} calls per counted window, ${repeat} windows per cell (least shown), ${inFlight} in flight, after ${warmupCalls} uninstrumented warm-up calls; server process only, node --single-threaded.`,
+  `valgrind callgrind, node ${process.version}; ${calls} calls per counted window, ${repeat} windows per cell (least shown), ${inFlight} in flight, after ${warmupCalls} uninstrumented warm-up calls; server process only, node ${DETERMINISTIC_V8.join(' ')}, idle connections kept open.`,
   '',
   '| transport | era | server | instructions/call (Ir, least window) | spread over windows | ÷ bare |',
   '|---|---|---|---:|---:|---:|',

@@ -65,9 +65,14 @@ export interface HttpLoad {
   close(): Promise<void>;
 }
 
-export async function openHttpLoad(url: string, era: Era, clients: number): Promise<HttpLoad> {
+/** `keepAliveMs`: how long an idle connection stays open on the client's side (undici's default is 4 s). */
+export async function openHttpLoad(url: string, era: Era, clients: number, keepAliveMs?: number): Promise<HttpLoad> {
   const { origin, pathname } = new URL(url);
-  const pool = new Pool(origin, { connections: clients, pipelining: 1 });
+  const pool = new Pool(origin, {
+    connections: clients,
+    pipelining: 1,
+    ...(keepAliveMs === undefined ? {} : { keepAliveTimeout: keepAliveMs, keepAliveMaxTimeout: keepAliveMs }),
+  });
   const auth = credentials(url);
   let headers: Record<string, string>[];
   try {

@@ -37,6 +37,27 @@ describe('era selection and version rules', () => {
     });
   });
 
+  it('writes a plain modern result as the decorated object would be written, key for key', async () => {
+    const request: JsonRpcRequest = {
+      jsonrpc: '2.0',
+      id: 7,
+      method: 'tools/call',
+      params: { name: 'add', ...modernMeta() },
+    };
+    const reply = await server.engine.handleRequest(request, { link, session: { id: undefined, state: undefined } });
+    expect(reply.body).toBe(
+      JSON.stringify({
+        jsonrpc: '2.0',
+        id: 7,
+        result: {
+          resultType: 'complete',
+          content: [{ type: 'text', text: '0' }],
+          _meta: { 'io.modelcontextprotocol/serverInfo': { name: 'engine', version: '2.0.0' } },
+        },
+      }),
+    );
+  });
+
   it('answers an unsupported version with -32022, HTTP 400 and the supported list', async () => {
     const reply = await send('tools/list', {
       _meta: {

@@ -3,9 +3,9 @@ import type { Logger } from 'pino';
 import type { AuthInfo } from './auth.js';
 import { ANONYMOUS, principalKey } from './auth.js';
 import { ErrorCode, HandlerReturnError, ProtocolError } from './errors.js';
-import { encodeError, encodeResult } from './jsonrpc.js';
+import { encodeError, encodeId, encodeResult, stringifyJson } from './jsonrpc.js';
 import type { Link } from './link.js';
-import type { ClientCapabilities, Implementation, JsonRpcRequest, Params, Result } from './messages.js';
+import type { ClientCapabilities, Implementation, JsonRpcRequest, Params, RequestId, Result } from './messages.js';
 import { isLoggingLevel } from './messages.js';
 import type { Call, Interceptor, MethodSpec, MethodTable, SessionSlot } from './method-table.js';
 import type { EngineContext, RequestFacts } from './request-facts.js';
@@ -67,6 +67,8 @@ export class Engine<C extends EngineContext = EngineContext> implements Dispatch
   readonly #logger: Logger;
   readonly #codec: RequestStateCodec;
   readonly #serverInfoMeta: Params;
+  /** `,"_meta":{…server identity…}}`: the end of a plain 2026-07-28 result, serialized once rather than per call. */
+  readonly #serverInfoTail: string;
   readonly #createContext: (facts: RequestFacts, link: Link) => C;
   readonly #interceptor: { readonly current: Interceptor<C> | undefined } | undefined;
 
@@ -77,6 +79,7 @@ export class Engine<C extends EngineContext = EngineContext> implements Dispatch
     this.#createContext = options.createContext;
     this.#interceptor = options.interceptor;
     this.#serverInfoMeta = Object.freeze({ [META.serverInfo]: options.serverInfo }) as Params;
+    this.#serverInfoTail = `,"_meta":${stringifyJson(this.#serverInfoMeta)}}`;
   }
 
   async handleRequest(message: JsonRpcRequest, scope: Scope): Promise<Reply> {
@@ -120,7 +123,10 @@ export class Engine<C extends EngineContext = EngineContext> implements Dispatch
       } finally {
         call.ctx.markAnswered();
       }
-      return { status: 200, body: encodeResult(message.id, modern ? this.#decorate(spec, result) : result) };
+      return {
+        status: 200,
+        body: modern ? this.#encodeModern(message.id, spec, result) : encodeResult(message.id, result),
+      };
     } catch (error) {
       return this.#errorReply(message, error, modern);
     }
@@ -180,6 +186,26 @@ export class Engine<C extends EngineContext = EngineContext> implements Dispatch
       progressToken: progressTokenOf(meta),
       inputs: undefined,
     };
+  }
+
+  /**
+   * The response to a 2026-07-28 request: its result decorated as `#decorate` says. A plain result (no `resultType`,
+   * `_meta` or `toJSON` of its own, no caching hints) is written around the server identity serialized once; the
+   * text is the same as the decorated object's.
+   */
+  #encodeModern(id: RequestId, spec: MethodSpec<C>, result: Result): string {
+    if (
+      spec.cache === undefined &&
+      result.resultType === undefined &&
+      result._meta === undefined &&
+      result.toJSON === undefined
+    ) {
+      const fields = stringifyJson(result);
+      if (fields.length > 2) {
+        return `{"jsonrpc":"2.0","id":${encodeId(id)},"result":{"resultType":"complete",${fields.slice(1, -1)}${this.#serverInfoTail}}`;
+      }
+    }
+    return encodeResult(id, this.#decorate(spec, result));
   }
 
   /** 2026-07-28 results carry the server's identity and, when complete, the method's caching hints. */

@@ -36,12 +36,14 @@ export function describeValue(value: unknown, max = 200): string {
 export function exceedsDepth(value: unknown, max = MAX_JSON_DEPTH): boolean {
   if (typeof value !== 'object' || value === null) return false;
   if (max === 0) return true;
+  // Leaves (most members) are skipped here rather than in a call of their own.
   if (Array.isArray(value)) {
-    for (const item of value) if (exceedsDepth(item, max - 1)) return true;
+    for (const item of value) if (typeof item === 'object' && item !== null && exceedsDepth(item, max - 1)) return true;
     return false;
   }
   for (const key in value) {
-    if (exceedsDepth((value as Record<string, unknown>)[key], max - 1)) return true;
+    const item = (value as Record<string, unknown>)[key];
+    if (typeof item === 'object' && item !== null && exceedsDepth(item, max - 1)) return true;
   }
   return false;
 }

@@ -54,11 +54,17 @@ async function callTool(core: ServerCore, { params, ctx }: ServerCall): Promise<
       throw missingTasksExtension(`Tool "${name}" runs only as a task and`);
     }
   }
-  // Awaited: an async function that returns a promise pays two more microtask ticks to adopt it.
-  return await executeTool(tool, args.value, ctx, tool.timeoutMs);
+  const result = executeTool(tool, args.value, ctx, tool.timeoutMs);
+  // A promise is awaited (an async function that returns one pays two more microtask ticks to adopt it); a result
+  // is returned as it is.
+  return result instanceof Promise ? await result : result;
 }
 
 const NAMED_IN_ERROR = 20;
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
+}
 
 /** Names the tools a model could call instead; a long catalogue is cut short rather than flooding the context. */
 function availableTools(core: ServerCore): string {
@@ -69,19 +75,37 @@ function availableTools(core: ServerCore): string {
   return `Available tools: ${named.join(', ')}${more > 0 ? ` and ${more} more (see tools/list)` : ''}.`;
 }
 
-/** Runs the handler and turns every outcome into a result the model can read (or a protocol error). */
-async function executeTool(
+/**
+ * Runs the handler and turns every outcome into a result the model can read (or a protocol error). A handler that
+ * answers synchronously (most do) gets its result back synchronously: no promise and no microtask turn of its own.
+ */
+function executeTool(
   tool: CompiledTool,
   args: unknown,
   ctx: RequestContext,
   limit?: number,
-): Promise<CallToolResult> {
+): CallToolResult | Promise<CallToolResult> {
+  let value: unknown;
   try {
-    const value = limit === undefined ? await tool.run(args, ctx) : await runWithDeadline(tool, args, ctx, limit);
-    return tool.shapeResult(value);
+    value = limit === undefined ? tool.run(args, ctx) : runWithDeadline(tool, args, ctx, limit);
+    if (!isThenable(value)) return tool.shapeResult(value);
   } catch (error) {
     return toolFailure(error, tool.name, ctx.logger);
   }
+  return finishTool(tool, value, ctx);
+}
+
+async function finishTool(tool: CompiledTool, pending: PromiseLike<unknown>, ctx: RequestContext) {
+  try {
+    return tool.shapeResult(await pending);
+  } catch (error) {
+    return toolFailure(error, tool.name, ctx.logger);
+  }
+}
+
+/** `executeTool` as a promise, for the tasks path, which settles it later (a synchronous throw becomes a rejection). */
+async function executeToolLater(tool: CompiledTool, args: unknown, ctx: RequestContext): Promise<CallToolResult> {
+  return executeTool(tool, args, ctx);
 }
 
 /**
@@ -120,7 +144,7 @@ async function runAsTask(core: ServerCore, tool: CompiledTool, args: unknown, ct
   if (tool.taskStart === 'at-once') {
     const task = await core.tasks.create(principal);
     ctx.becomeTask(task);
-    settle(task, executeTool(tool, args, ctx), core.tasks.maxResultBytes);
+    settle(task, executeToolLater(tool, args, ctx), core.tasks.maxResultBytes);
     return task.createResult();
   }
   let started!: (task: TaskRecord) => void;
@@ -132,7 +156,7 @@ async function runAsTask(core: ServerCore, tool: CompiledTool, args: unknown, ct
     started(task);
     return task;
   };
-  const running = executeTool(tool, args, ctx);
+  const running = executeToolLater(tool, args, ctx);
   const first = await Promise.race([running.then((result) => ({ result })), escalated.then((task) => ({ task }))]);
   if ('result' in first) return first.result;
   settle(first.task, running, core.tasks.maxResultBytes);

@@ -159,28 +159,30 @@ export class HttpEndpoint {
         noteRequest(exchange, { auth });
       }
       if (this.#admit !== undefined && (await this.#refused(exchange, headers, auth))) return;
-      switch (exchange.method) {
-        case 'POST':
-          return await this.#post(exchange, headers, auth).catch((error) => storeDown(exchange, headers, error));
-        case 'GET':
-          return await this.#legacy.get(exchange, headers, auth).catch((error) => storeDown(exchange, headers, error));
-        case 'DELETE':
-          return await this.#legacy
-            .delete(exchange, headers, auth)
-            .catch((error) => storeDown(exchange, headers, error));
-        default:
-          return sendError(
-            exchange,
-            405,
-            headers,
-            ErrorCode.InvalidRequest,
-            `Method Not Allowed: ${exchange.method}`,
-            null,
-            {
-              allow: 'GET, POST, DELETE, OPTIONS',
-            },
-          );
+      // try/catch rather than `.catch(…)`: no closure and no extra promise per request.
+      try {
+        switch (exchange.method) {
+          case 'POST':
+            return await this.#post(exchange, headers, auth);
+          case 'GET':
+            return await this.#legacy.get(exchange, headers, auth);
+          case 'DELETE':
+            return await this.#legacy.delete(exchange, headers, auth);
+        }
+      } catch (error) {
+        return storeDown(exchange, headers, error);
       }
+      return sendError(
+        exchange,
+        405,
+        headers,
+        ErrorCode.InvalidRequest,
+        `Method Not Allowed: ${exchange.method}`,
+        null,
+        {
+          allow: 'GET, POST, DELETE, OPTIONS',
+        },
+      );
     } finally {
       if (--this.#inflight === 0) this.#drained?.();
     }

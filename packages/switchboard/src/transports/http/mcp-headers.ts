@@ -4,7 +4,6 @@ import { describeValue, isPlainObject, ownEntry } from '../../protocol/untrusted
 import { MODERN_VERSION } from '../../protocol/versions.js';
 import type { HttpExchange } from './exchange.js';
 
-const SAFE_VALUE = /^[\t\x20-\x7e]*$/;
 const SENTINEL = /^=\?base64\?(.*)\?=$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 /** A decimal integer, optionally with a zero fraction (`42`, `-7`, `42.0`); not `0x2A`, `4.2e1` or `42.5`. */
@@ -24,7 +23,12 @@ const NAMED_METHODS: ReadonlyMap<string, 'name' | 'uri' | 'taskId'> = new Map([
  * the sentinel wraps something that is not canonical Base64 (2026-07-28 transports/streamable-http §Value Encoding).
  */
 export function decodeHeaderValue(value: string): string | undefined {
-  if (!SAFE_VALUE.test(value)) return undefined;
+  // Tab and visible ASCII only: a loop, as names are short and a regular expression costs more to enter.
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c > 0x7e || (c < 0x20 && c !== 0x09)) return undefined;
+  }
+  if (!value.startsWith('=?base64?')) return value;
   const encoded = SENTINEL.exec(value);
   if (encoded === null) return value;
   const payload = encoded[1] ?? '';

@@ -42,6 +42,9 @@ export class NodeExchange implements HttpExchange, StreamWriter {
 
   ambiguousHeader(): string | undefined {
     const raw = this.#req.rawHeaders;
+    // Node has built `req.headers` already (it reads Host before the handler runs), one key per lower-cased name:
+    // as many keys as raw names means no name came twice, which is every ordinary request.
+    if (Object.keys(this.#req.headers).length * 2 === raw.length) return undefined;
     for (let i = 0; i < raw.length; i += 2) {
       const given = raw[i] as string;
       // Only Host, Mcp-* and Last-Event-ID are single-valued here: skip others without lower-casing them.
