@@ -88,7 +88,12 @@ export class TaskManager {
   readonly #writes = new Map<string, Promise<void>>();
   #heartbeat: NodeJS.Timeout | undefined;
   readonly #bus: EventSource | undefined;
-  /** Hands answers given here to the instance running their task, and hears that instance take them. */
+  /**
+   * Hands answers given here to the instance running their task, and hears that instance take them. Why a relay
+   * rather than answers stored with the task for its instance to pick up: only that instance's waiting handler can
+   * use them, so the acknowledgement tells tasks/update the truth at once (taken, or no instance waits any more,
+   * which the lease then turns into a failure), with no new column, polling or wake-up to build.
+   */
   readonly #relay: BusRelay<'tasks/input'> | undefined;
   /** Listening for cancellations and answers other instances relay for the tasks this one runs; set on first task. */
   #relays: Promise<unknown> | undefined;
