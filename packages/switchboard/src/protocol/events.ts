@@ -16,7 +16,7 @@ export type ServerEvent =
  * client's POSTed answer to a server-to-client request, or its `notifications/cancelled`, may land on an instance
  * other than the one running the call (`session/relay`); a session's state changed elsewhere (`session/changed`:
  * holders reload it, so a subscription made through one instance reaches a GET stream on another); answers for a
- * task that another instance runs (`tasks/input`); a client resumed one of a session's streams on the instance
+ * task that another instance runs (`tasks/input`, acknowledged like `session/relay`); a client resumed one of a session's streams on the instance
  * `origin` names (`stream/resumed`: any other connection to that stream is closed).
  */
 export type InstanceEvent =
@@ -31,7 +31,8 @@ export type InstanceEvent =
   | { type: 'session/relay-ack'; relayId: string; to: string }
   /** `origin` names the publishing process, which already holds the new state. */
   | { type: 'session/changed'; sessionId: string; origin: string }
-  | { type: 'tasks/input'; taskId: string; responses: Params }
+  | { type: 'tasks/input'; taskId: string; responses: Params; relayId: string; from: string }
+  | { type: 'tasks/input-ack'; relayId: string; to: string }
   | { type: 'stream/resumed'; sessionId: string; streamId: string; origin: string };
 
 /** Whether an event is instance-to-instance traffic rather than something clients may hear of. */
@@ -41,6 +42,7 @@ export function isInstanceEvent(event: ServerEvent): event is InstanceEvent {
     event.type === 'session/relay-ack' ||
     event.type === 'session/changed' ||
     event.type === 'tasks/input' ||
+    event.type === 'tasks/input-ack' ||
     event.type === 'stream/resumed'
   );
 }
@@ -80,6 +82,7 @@ export function sessionNotification(
     case 'session/relay-ack':
     case 'session/changed':
     case 'tasks/input':
+    case 'tasks/input-ack':
     case 'stream/resumed':
       return undefined;
     default:

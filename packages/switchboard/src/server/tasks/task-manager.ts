@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { ErrorCode, invalidParams, ProtocolError } from '../../protocol/errors.js';
+import { BusRelay } from '../../protocol/bus-relay.js';
+import { ErrorCode, ProtocolError } from '../../protocol/errors.js';
 import type { EventSource } from '../../protocol/events.js';
 import type { Params } from '../../protocol/messages.js';
 import type { StoredTask, TaskStore } from '../../stores/task-store.js';
@@ -39,6 +40,11 @@ export interface TaskStoreOptions {
   maxActivePerPrincipal?: number;
   /** Bytes of JSON a task's result may take in the store (default 1 MiB); a larger result fails the task instead. */
   maxResultBytes?: number;
+  /**
+   * How long answers given through another instance (`tasks/update`) wait for the instance running the task to take
+   * them over the bus (default 3 s); with none by then, tasks/update fails saying nothing was delivered.
+   */
+  relayTimeoutMs?: number;
 }
 
 /** What a task whose process died becomes: a failure the client can act on, never `working` forever. */
@@ -46,6 +52,19 @@ const ORPHANED = {
   code: ErrorCode.InternalError,
   message: 'The server instance running this task stopped before the task finished; start it again.',
 };
+
+/**
+ * No instance took a task's answers: it is no longer waiting for them (it finished, or the instance running it
+ * stopped, and then it fails once its lease runs out). An error rather than a success that would claim a delivery.
+ */
+function inputNotTaken(taskId: string): ProtocolError {
+  return new ProtocolError(
+    ErrorCode.InvalidRequest,
+    `Task "${taskId}" is not running on any instance that can take its input (it finished, or the instance running it stopped); nothing was delivered`,
+    { taskId },
+    409,
+  );
+}
 
 /**
  * Starts, finds and steers tasks. A task is written to the store before its handle goes out (SEP-2663: durably
@@ -69,6 +88,13 @@ export class TaskManager {
   readonly #writes = new Map<string, Promise<void>>();
   #heartbeat: NodeJS.Timeout | undefined;
   readonly #bus: EventSource | undefined;
+  /**
+   * Hands answers given here to the instance running their task, and hears that instance take them. Why a relay
+   * rather than answers stored with the task for its instance to pick up: only that instance's waiting handler can
+   * use them, so the acknowledgement tells tasks/update the truth at once (taken, or no instance waits any more,
+   * which the lease then turns into a failure), with no new column, polling or wake-up to build.
+   */
+  readonly #relay: BusRelay<'tasks/input'> | undefined;
   /** Listening for cancellations and answers other instances relay for the tasks this one runs; set on first task. */
   #relays: Promise<unknown> | undefined;
 
@@ -87,6 +113,7 @@ export class TaskManager {
     this.maxResultBytes = options.maxResultBytes ?? 1024 * 1024;
     this.#publish = publish;
     this.#logger = logger;
+    this.#relay = bus && new BusRelay(bus, 'tasks/input', this.#owner, options.relayTimeoutMs ?? 3_000, logger);
   }
 
   /**
@@ -147,7 +174,8 @@ export class TaskManager {
       taskId: stored.taskId,
       detailed: () => detailedOf(stored),
       provide: async (responses) => {
-        // The instance running the task holds the questions; answers are checked here, then relayed to it.
+        // The instance running the task holds the questions; answers are checked here, then relayed to it, and the
+        // update succeeds only once that instance took them.
         const asked = stored.status === 'input_required' ? (stored.inputRequests ?? {}) : {};
         const accepted: Params = {};
         for (const [key, value] of Object.entries(responses)) {
@@ -155,9 +183,9 @@ export class TaskManager {
           if (request !== undefined) accepted[key] = checkInputResponse(request.method as InputMethod, key, value);
         }
         if (Object.keys(accepted).length === 0) return;
-        if (this.#bus?.publish === undefined)
-          throw invalidParams(`Task "${stored.taskId}" is not running on any instance that can take its input`);
-        await this.#bus.publish({ type: 'tasks/input', taskId: stored.taskId, responses: accepted });
+        await this.#listenForRelays();
+        const taken = await this.#relay?.send({ taskId: stored.taskId, responses: accepted });
+        if (taken !== true) throw inputNotTaken(stored.taskId);
       },
       cancel: async () => {
         const now = new Date().toISOString();
@@ -169,33 +197,40 @@ export class TaskManager {
 
   /**
    * Once per process: a task this process runs hears its cancellation through another instance (a `tasks/status`
-   * saying cancelled: its handler's signal aborts) and answers given there (`tasks/input`).
+   * saying cancelled: its handler's signal aborts) and answers given there (`tasks/input`, acknowledged), and answers
+   * sent from here hear their acknowledgement.
    */
   async #listenForRelays(): Promise<void> {
     if (this.#bus === undefined) return;
     this.#relays ??= this.#bus
       .subscribe((event) => {
-        if (event.type !== 'tasks/status' && event.type !== 'tasks/input') return;
-        const taskId = event.type === 'tasks/input' ? event.taskId : event.task.taskId;
-        const live = this.#live.get(taskId);
+        if (event.type === 'tasks/input-ack') return this.#relay?.acknowledged(event);
+        if (event.type === 'tasks/input')
+          return this.#relay?.received(event, () => this.#deliver(event.taskId, event.responses));
+        if (event.type !== 'tasks/status' || event.task.status !== 'cancelled') return;
+        const live = this.#live.get(event.task.taskId);
         if (live === undefined || live.terminal) return;
-        if (event.type === 'tasks/status') {
-          if (event.task.status !== 'cancelled') return;
-          live.cancel({ announce: false });
-          this.#live.delete(taskId);
-          return;
-        }
-        try {
-          live.provide(event.responses);
-        } catch (error) {
-          this.#logger.warn({ err: error, taskId }, 'could not deliver relayed task input');
-        }
+        live.cancel({ announce: false });
+        this.#live.delete(event.task.taskId);
       })
       .catch((error: unknown) => {
         this.#relays = undefined;
         this.#logger.error({ err: error }, 'could not listen for relayed task messages');
       });
     await this.#relays;
+  }
+
+  /** Answers relayed from another instance, for a task running here; false when none here waits for them. */
+  #deliver(taskId: string, responses: Params): boolean {
+    const live = this.#live.get(taskId);
+    if (live === undefined || live.terminal) return false;
+    try {
+      live.provide(responses);
+    } catch (error) {
+      // The sender checked them against the same questions; a mismatch is logged, not relayed again.
+      this.#logger.warn({ err: error, taskId }, 'could not deliver relayed task input');
+    }
+    return true;
   }
 
   #changed(task: TaskRecord): void {
@@ -233,6 +268,8 @@ export class TaskManager {
     }
     try {
       await this.#store.renewLeases(this.#owner, [...this.#live.keys()], Date.now() + this.#leaseMs);
+      // A bus that could not be listened to when a task started is tried again, so relayed answers reach it.
+      void this.#listenForRelays();
       await this.#failExpired();
     } catch (error) {
       // A store briefly unreachable: the next beat tries again, well within the lease.

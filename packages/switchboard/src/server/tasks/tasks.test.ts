@@ -255,7 +255,7 @@ describe('tasks in a store', () => {
     });
   });
 
-  it('cancels a task it does not run through the store, and checks input before relaying it to the task', async () => {
+  it('cancels a task it does not run through the store, and checks input before relaying it, refusing it when nothing takes it', async () => {
     const store = new MemoryTaskStore();
     const taskId = 'a2c4e6f8-0000-4000-8000-000000000002';
     const now = new Date().toISOString();
@@ -276,8 +276,13 @@ describe('tasks in a store', () => {
     await expect(
       c.request('tasks/update', { taskId, inputResponses: { 'elicit-1': { action: 'maybe' } } }),
     ).rejects.toThrow(/inputResponses\["elicit-1"\] is not a valid result for elicitation\/create/);
-    // A valid answer goes over the bus to the instance running the task (none here), and is accepted.
-    await c.request('tasks/update', { taskId, inputResponses: { 'elicit-1': { action: 'accept' } } });
+    // A valid answer goes over the bus to the instance running the task; none here takes it, so none is claimed.
+    await expect(
+      c.request('tasks/update', { taskId, inputResponses: { 'elicit-1': { action: 'accept' } } }),
+    ).rejects.toMatchObject({
+      rpcCode: -32600,
+      message: expect.stringMatching(/not running on any instance.*nothing was delivered/),
+    });
     await c.request('tasks/cancel', { taskId });
     expect(await c.request('tasks/get', { taskId })).toMatchObject({ status: 'cancelled' });
   });

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { BusRelay } from '../../protocol/bus-relay.js';
 import type { McpHost } from '../../protocol/host.js';
 import type { JsonRpcNotification, JsonRpcResponse } from '../../protocol/messages.js';
 import type { LegacySessionState } from '../../protocol/session.js';
 import type { EventStore } from '../../stores/event-store.js';
 import type { SessionStore } from '../../stores/session-store.js';
-import { SessionRelay } from './session-relay.js';
 import { SessionRuntime } from './session-runtime.js';
 
 /**
@@ -27,7 +27,7 @@ export class SessionManager {
   #relays: Promise<unknown> | undefined;
   /** Tells this process's own `session/changed` messages from other instances'. */
   readonly #origin = randomUUID();
-  readonly #relay: SessionRelay;
+  readonly #relay: BusRelay<'session/relay'>;
 
   constructor(
     host: McpHost,
@@ -43,7 +43,7 @@ export class SessionManager {
     this.#events = events;
     this.#idleMs = idleMs;
     this.#retryMs = retryMs;
-    this.#relay = new SessionRelay(host.events, this.#origin, relayTimeoutMs, host.logger);
+    this.#relay = new BusRelay(host.events, 'session/relay', this.#origin, relayTimeoutMs, host.logger);
   }
 
   /** Opens a session for the caller whose `principalKey` is `principal`; only that caller can use it later. */
@@ -108,7 +108,7 @@ export class SessionManager {
    * cannot be reached.
    */
   relay(sessionId: string, message: JsonRpcResponse | JsonRpcNotification): Promise<boolean> {
-    return this.#relay.send(sessionId, message);
+    return this.#relay.send({ sessionId, message });
   }
 
   /** Tells the other instances that a connection here resumed a stream, so they close theirs to it. */
