@@ -327,7 +327,8 @@ export class HttpEndpoint {
     }
     const message = value as JsonRpcMessage;
     const bodyVersion = kind === 'response' ? undefined : metaVersion((message as JsonRpcRequest).params);
-    const headerVersion = exchange.header('mcp-protocol-version');
+    // A body that names its version decides the era; the header is read only when it does not.
+    const headerVersion = bodyVersion === undefined ? exchange.header('mcp-protocol-version') : undefined;
     if (exchange instanceof WatchedExchange) {
       noteRequest(exchange, {
         method: kind === 'response' ? undefined : (message as JsonRpcRequest).method,
