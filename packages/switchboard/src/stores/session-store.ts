@@ -69,9 +69,9 @@ export class MemorySessionStore implements SessionStore {
       this.#sessions.delete(id);
       return undefined;
     }
+    // Only `seen` moves: expiry scans every entry, so the map's order means nothing, and re-inserting each
+    // session on every request would only churn the table.
     entry.seen = now;
-    this.#sessions.delete(id);
-    this.#sessions.set(id, entry);
     return entry.state;
   }
 
@@ -79,8 +79,6 @@ export class MemorySessionStore implements SessionStore {
     const entry = this.#sessions.get(id);
     if (entry === undefined) return;
     entry.seen = Date.now();
-    this.#sessions.delete(id);
-    this.#sessions.set(id, entry);
   }
 
   save(id: string, state: LegacySessionState): void {

@@ -113,9 +113,15 @@ export class HttpEndpoint {
   }
 
   /** Serves one HTTP request. `auth` is the caller as the host framework established it, if it did. */
-  async handle(exchange: HttpExchange, auth?: AuthInfo): Promise<void> {
+  handle(exchange: HttpExchange, auth?: AuthInfo): Promise<void> {
+    // Not `async`: returning #serve's promise from an async function would wrap it in one more, resolved later.
     const onRefused = this.#onRefused;
     if (onRefused === undefined) return this.#serve(exchange, auth);
+    return this.#watch(exchange, auth, onRefused);
+  }
+
+  /** Serves the request through a `WatchedExchange` that reports a refusal to `onRefused` afterwards. */
+  async #watch(exchange: HttpExchange, auth: AuthInfo | undefined, onRefused: RefusalListener): Promise<void> {
     const started = performance.now();
     const watched = new WatchedExchange(exchange);
     // With no authentication step every caller is anonymous; with one, the caller is known once it passed.
@@ -162,8 +168,19 @@ export class HttpEndpoint {
       // try/catch rather than `.catch(…)`: no closure and no extra promise per request.
       try {
         switch (exchange.method) {
-          case 'POST':
-            return await this.#post(exchange, headers, auth);
+          case 'POST': {
+            if (this.#refusesPost(exchange, headers)) return;
+            let text: string;
+            try {
+              text = await exchange.readBody(this.#maxBody);
+            } catch (error) {
+              return this.#unreadable(exchange, headers, error);
+            }
+            // #post answers synchronously or hands back its one promise: no `async` step of its own.
+            const posted = this.#post(exchange, text, headers, auth);
+            if (posted !== undefined) await posted;
+            return;
+          }
           case 'GET':
             return await this.#legacy.get(exchange, headers, auth);
           case 'DELETE':
@@ -231,52 +248,60 @@ export class HttpEndpoint {
     return true;
   }
 
-  async #post(exchange: HttpExchange, headers: Record<string, string>, auth: AuthInfo | undefined): Promise<void> {
+  /** Answers a POST whose Content-Type or Accept the transport refuses; true when it did. */
+  #refusesPost(exchange: HttpExchange, headers: Record<string, string>): boolean {
     if (!isJsonContentType(exchange.header('content-type'))) {
-      return sendError(
+      sendError(
         exchange,
         415,
         headers,
         ErrorCode.InvalidRequest,
         'Unsupported Media Type: Content-Type must be application/json',
       );
+      return true;
     }
     const accept = exchange.header('accept');
     if (!accepts(accept, 'application/json') || !accepts(accept, 'text/event-stream')) {
       // Transports (both eras): the client MUST accept both, since the server picks JSON or SSE per request.
-      return sendError(
+      sendError(
         exchange,
         406,
         headers,
         ErrorCode.InvalidRequest,
         'Not Acceptable: Accept must list application/json and text/event-stream',
       );
+      return true;
     }
-    let text: string;
-    try {
-      text = await exchange.readBody(this.#maxBody);
-    } catch (error) {
-      if (error instanceof ClientGoneError) return;
-      if (error instanceof BodyUnavailableError) {
-        this.#host.logger.error(
-          { err: error },
-          'mount the MCP handler before body-consuming middleware, or let that middleware set req.body',
-        );
-        return sendError(exchange, 500, headers, ErrorCode.InternalError, `Internal error: ${error.message}`);
-      }
-      if (error instanceof BodyTooLargeError) {
-        return sendError(
-          exchange,
-          413,
-          headers,
-          ErrorCode.InvalidRequest,
-          `Payload Too Large: ${error.message}`,
-          null,
-          { connection: 'close' },
-        );
-      }
-      throw error;
+    return false;
+  }
+
+  /** A body that could not be read: answered here when the reason is known, rethrown otherwise. */
+  #unreadable(exchange: HttpExchange, headers: Record<string, string>, error: unknown): void {
+    if (error instanceof ClientGoneError) return;
+    if (error instanceof BodyUnavailableError) {
+      this.#host.logger.error(
+        { err: error },
+        'mount the MCP handler before body-consuming middleware, or let that middleware set req.body',
+      );
+      sendError(exchange, 500, headers, ErrorCode.InternalError, `Internal error: ${error.message}`);
+      return;
     }
+    if (error instanceof BodyTooLargeError) {
+      sendError(exchange, 413, headers, ErrorCode.InvalidRequest, `Payload Too Large: ${error.message}`, null, {
+        connection: 'close',
+      });
+      return;
+    }
+    throw error;
+  }
+
+  /** The POSTed body: one JSON-RPC message or a batch, to the era it belongs to. */
+  #post(
+    exchange: HttpExchange,
+    text: string,
+    headers: Record<string, string>,
+    auth: AuthInfo | undefined,
+  ): void | Promise<void> {
     let value: unknown;
     try {
       value = parseMessageText(text);
@@ -287,7 +312,7 @@ export class HttpEndpoint {
       if (this.#closing !== undefined && value.some((item) => classifyMessage(item) === 'request')) {
         return refuseWhileClosing(exchange, headers, null);
       }
-      return await this.#legacy.postBatch(exchange, value, headers, auth);
+      return this.#legacy.postBatch(exchange, value, headers, auth);
     }
     const kind = classifyMessage(value);
     if (kind === 'invalid') {
@@ -302,19 +327,21 @@ export class HttpEndpoint {
     }
     const message = value as JsonRpcMessage;
     const bodyVersion = kind === 'response' ? undefined : metaVersion((message as JsonRpcRequest).params);
-    noteRequest(exchange, {
-      method: kind === 'response' ? undefined : (message as JsonRpcRequest).method,
-      era:
-        bodyVersion !== undefined || exchange.header('mcp-protocol-version') === MODERN_VERSION ? 'modern' : 'legacy',
-    });
+    // A body that names its version decides the era; the header is read only when it does not.
+    const headerVersion = bodyVersion === undefined ? exchange.header('mcp-protocol-version') : undefined;
+    if (exchange instanceof WatchedExchange) {
+      noteRequest(exchange, {
+        method: kind === 'response' ? undefined : (message as JsonRpcRequest).method,
+        era: bodyVersion !== undefined || headerVersion === MODERN_VERSION ? 'modern' : 'legacy',
+      });
+    }
     if (this.#closing !== undefined && kind === 'request') {
       return refuseWhileClosing(exchange, headers, (message as JsonRpcRequest).id);
     }
     if (bodyVersion !== undefined)
-      return await this.#modern(exchange, message as JsonRpcRequest, kind, bodyVersion, headers, auth);
-    if (exchange.header('mcp-protocol-version') === MODERN_VERSION)
-      return answerModernWithoutMeta(exchange, message, kind, headers);
-    return await this.#legacy.post(exchange, message, kind, headers, auth);
+      return this.#modern(exchange, message as JsonRpcRequest, kind, bodyVersion, headers, auth);
+    if (headerVersion === MODERN_VERSION) return answerModernWithoutMeta(exchange, message, kind, headers);
+    return this.#legacy.post(exchange, message, kind, headers, auth, headerVersion);
   }
 
   async #modern(

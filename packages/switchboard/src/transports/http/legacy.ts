@@ -48,75 +48,72 @@ export class LegacyEndpoint {
     this.#events = events;
   }
 
-  async post(
+  /**
+   * A POSTed message of a 2025-era client. Not `async`: with the memory store the session is found synchronously,
+   * and a request goes straight to its connection, so the common path adds no promise of its own. `version` is the
+   * request's `MCP-Protocol-Version` header.
+   */
+  post(
     exchange: HttpExchange,
     message: JsonRpcMessage,
     kind: 'request' | 'notification' | 'response',
     headers: Record<string, string>,
     auth: AuthInfo | undefined,
-  ): Promise<void> {
+    version: string | undefined,
+  ): void | Promise<void> {
     // 2026-07-28 basic/index §Error Responses: an error carries the request's id whenever it could be read.
     const requestId = kind === 'request' ? (message as JsonRpcRequest).id : null;
-    const version = exchange.header('mcp-protocol-version');
     if (version !== undefined && !isLegacyVersion(version))
       return unsupportedVersion(exchange, headers, version, requestId);
     if (kind === 'request' && (message as JsonRpcRequest).method === 'initialize') {
       return this.#initialize(exchange, message as JsonRpcRequest, headers, auth);
     }
-    let runtime: SessionRuntime | undefined;
-    let slot: SessionSlot;
     if (this.#sessions === undefined) {
-      slot = { id: undefined, state: newSessionState(version ?? ASSUMED_VERSION, {}, undefined) };
-    } else {
-      const id = exchange.header('mcp-session-id');
-      if (id === undefined) {
-        // 2025-11-25 transports §Session Management: requests without the session id get 400.
-        return sendError(
-          exchange,
-          400,
-          headers,
-          ErrorCode.InvalidRequest,
-          'Bad Request: the Mcp-Session-Id header is required; send initialize first',
-          requestId,
-        );
-      }
-      runtime = await this.#sessions.find(id, principalOf(auth));
-      if (runtime === undefined) {
-        return sendError(
-          exchange,
-          404,
-          headers,
-          SESSION_NOT_FOUND,
-          'Session not found: it expired or was terminated; send initialize to start a new one',
-          requestId,
-        );
-      }
-      slot = runtime;
+      const slot = { id: undefined, state: newSessionState(version ?? ASSUMED_VERSION, {}, undefined) };
+      return this.#inSession(exchange, message, kind, headers, auth, undefined, slot);
     }
-    if (kind === 'response') {
-      // The call that asked may run on another instance: the 202 goes out only once it took the answer there.
-      const response = message as JsonRpcResponse;
-      if (runtime !== undefined && !runtime.connection.response(response)) {
-        if (!(await this.#sessions?.relay(runtime.id, response)))
-          return notHeld(exchange, headers, `nothing waits for the answer with id ${JSON.stringify(response.id)}`);
-      }
-      return exchange.send(202, headers);
+    const id = exchange.header('mcp-session-id');
+    if (id === undefined) {
+      // 2025-11-25 transports §Session Management: requests without the session id get 400.
+      return sendError(
+        exchange,
+        400,
+        headers,
+        ErrorCode.InvalidRequest,
+        'Bad Request: the Mcp-Session-Id header is required; send initialize first',
+        requestId,
+      );
     }
-    if (kind === 'notification') {
-      const notification = message as JsonRpcNotification;
-      if (
-        runtime !== undefined &&
-        notification.method === 'notifications/cancelled' &&
-        !(await this.#cancel(runtime, notification))
-      )
-        return notHeld(
-          exchange,
-          headers,
-          `no request with id ${JSON.stringify(notification.params?.requestId)} is running to cancel`,
-        );
-      await this.#notification(notification, runtime, auth);
-      return exchange.send(202, headers);
+    const found = this.#sessions.find(id, principalOf(auth));
+    if (found instanceof Promise) {
+      return found.then((runtime) => this.#inSession(exchange, message, kind, headers, auth, runtime, runtime));
     }
+    return this.#inSession(exchange, message, kind, headers, auth, found, found);
+  }
+
+  /** The message, once its session is known; `runtime` undefined with a `slot` is a stateless endpoint's request. */
+  #inSession(
+    exchange: HttpExchange,
+    message: JsonRpcMessage,
+    kind: 'request' | 'notification' | 'response',
+    headers: Record<string, string>,
+    auth: AuthInfo | undefined,
+    runtime: SessionRuntime | undefined,
+    slot: SessionSlot | undefined,
+  ): void | Promise<void> {
+    if (slot === undefined) {
+      return sendError(
+        exchange,
+        404,
+        headers,
+        SESSION_NOT_FOUND,
+        'Session not found: it expired or was terminated; send initialize to start a new one',
+        kind === 'request' ? (message as JsonRpcRequest).id : null,
+      );
+    }
+    if (kind === 'response') return this.#response(exchange, message as JsonRpcResponse, headers, runtime);
+    if (kind === 'notification')
+      return this.#notified(exchange, message as JsonRpcNotification, headers, runtime, auth);
     const request = message as JsonRpcRequest;
     if (runtime !== undefined && runtime.connection.inflight >= this.#maxStreams) {
       // A bound on the streams one session holds open; its running requests go on untouched.
@@ -130,11 +127,47 @@ export class LegacyEndpoint {
       );
     }
     const reply = new HttpReply(exchange, headers, runtime, false);
-    reply.finish(
-      runtime === undefined
-        ? await this.#host.dispatcher.handleRequest(request, { link: reply, session: slot, auth })
-        : await runtime.connection.request(request, reply, auth),
-    );
+    if (runtime !== undefined) return runtime.connection.respond(request, reply, auth);
+    return this.#stateless(request, reply, slot, auth);
+  }
+
+  async #stateless(request: JsonRpcRequest, reply: HttpReply, slot: SessionSlot, auth: AuthInfo | undefined) {
+    reply.finish(await this.#host.dispatcher.handleRequest(request, { link: reply, session: slot, auth }));
+  }
+
+  /** A client's answer to a server request. The call that asked may run on another instance: the 202 goes out only once it took the answer there. */
+  async #response(
+    exchange: HttpExchange,
+    response: JsonRpcResponse,
+    headers: Record<string, string>,
+    runtime: SessionRuntime | undefined,
+  ): Promise<void> {
+    if (runtime !== undefined && !runtime.connection.response(response)) {
+      if (!(await this.#sessions?.relay(runtime.id, response)))
+        return notHeld(exchange, headers, `nothing waits for the answer with id ${JSON.stringify(response.id)}`);
+    }
+    exchange.send(202, headers);
+  }
+
+  async #notified(
+    exchange: HttpExchange,
+    notification: JsonRpcNotification,
+    headers: Record<string, string>,
+    runtime: SessionRuntime | undefined,
+    auth: AuthInfo | undefined,
+  ): Promise<void> {
+    if (
+      runtime !== undefined &&
+      notification.method === 'notifications/cancelled' &&
+      !(await this.#cancel(runtime, notification))
+    )
+      return notHeld(
+        exchange,
+        headers,
+        `no request with id ${JSON.stringify(notification.params?.requestId)} is running to cancel`,
+      );
+    await this.#notification(notification, runtime, auth);
+    exchange.send(202, headers);
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpExchange, StreamWriter } from './exchange.js';
 import { BodyTooLargeError, BodyUnavailableError, ClientGoneError } from './exchange.js';
 
@@ -10,6 +10,11 @@ function isSingleValued(lowerName: string): boolean {
 /** `HttpExchange` over Node's own request and response objects, with no conversion on the way. */
 export class NodeExchange implements HttpExchange, StreamWriter {
   readonly #req: IncomingMessage;
+  /**
+   * `req.headers`, read once: in Node it is a getter that looks its object up behind a symbol on every access,
+   * and a request reads a dozen headers.
+   */
+  readonly #headers: IncomingHttpHeaders;
   readonly #res: ServerResponse;
   /** `req.body`, set by middleware such as `express.json()` that may have consumed the stream before us. */
   readonly #parsedBody: unknown;
@@ -20,6 +25,7 @@ export class NodeExchange implements HttpExchange, StreamWriter {
 
   constructor(req: IncomingMessage, res: ServerResponse, parsedBody?: unknown, streams?: { open: number }) {
     this.#req = req;
+    this.#headers = req.headers;
     this.#res = res;
     this.#parsedBody = parsedBody;
     this.#streams = streams;
@@ -36,7 +42,7 @@ export class NodeExchange implements HttpExchange, StreamWriter {
   header(name: string): string | undefined {
     const single = this.#single?.get(name);
     if (single !== undefined) return single;
-    const value = this.#req.headers[name];
+    const value = this.#headers[name];
     return Array.isArray(value) ? value.join(', ') : value;
   }
 
@@ -44,7 +50,7 @@ export class NodeExchange implements HttpExchange, StreamWriter {
     const raw = this.#req.rawHeaders;
     // Node has built `req.headers` already (it reads Host before the handler runs), one key per lower-cased name:
     // as many keys as raw names means no name came twice, which is every ordinary request.
-    if (Object.keys(this.#req.headers).length * 2 === raw.length) return undefined;
+    if (Object.keys(this.#headers).length * 2 === raw.length) return undefined;
     for (let i = 0; i < raw.length; i += 2) {
       const given = raw[i] as string;
       // Only Host, Mcp-* and Last-Event-ID are single-valued here: skip others without lower-casing them.
@@ -69,7 +75,7 @@ export class NodeExchange implements HttpExchange, StreamWriter {
     // The stream is the source of truth; `req.body` counts only when middleware already read the stream (Express 4
     // sets `req.body = {}` without reading when the content type is not its own).
     if (this.#req.readableEnded) return this.#readParsedBody(limit);
-    const declared = Number(this.#req.headers['content-length']);
+    const declared = Number(this.#headers['content-length']);
     if (declared > limit) return Promise.reject(new BodyTooLargeError(limit));
     return new Promise((resolve, reject) => {
       const chunks: Buffer[] = [];

@@ -63,9 +63,20 @@ export class SessionManager {
   /**
    * The session `id` names, if it exists and belongs to `principal`. Another caller's session is answered exactly as
    * an unknown one (2025-11-25 security best practices §Session Hijacking: bind sessions to the user) and logged.
+   * Answers synchronously when the store does and this process already serves the session (the memory store's
+   * every request after the first): no promise, no microtask turn on the common path.
    */
-  async find(id: string, principal: string): Promise<SessionRuntime | undefined> {
-    const stored = await this.#store.get(id);
+  find(id: string, principal: string): SessionRuntime | undefined | Promise<SessionRuntime | undefined> {
+    const stored = this.#store.get(id);
+    if (isThenable(stored)) return Promise.resolve(stored).then((state) => this.#found(id, principal, state));
+    return this.#found(id, principal, stored);
+  }
+
+  #found(
+    id: string,
+    principal: string,
+    stored: LegacySessionState | undefined,
+  ): SessionRuntime | undefined | Promise<SessionRuntime> {
     if (stored === undefined) {
       this.#runtimes.get(id)?.close();
       this.#runtimes.delete(id);
@@ -78,9 +89,20 @@ export class SessionManager {
       );
       return undefined;
     }
+    const runtime = this.#runtimes.get(id);
+    if (runtime === undefined) return this.#serveHere(id, stored);
+    runtime.state = stored;
+    runtime.lastSeen = Date.now();
+    this.#keepBusySessionsAlive();
+    return runtime;
+  }
+
+  /** A session this process has no runtime for yet (opened on another instance, or evicted here while idle). */
+  async #serveHere(id: string, stored: LegacySessionState): Promise<SessionRuntime> {
+    await this.#listenForRelays();
+    // Another request for the same session may have built the runtime while this one waited.
     let runtime = this.#runtimes.get(id);
     if (runtime === undefined) {
-      await this.#listenForRelays();
       runtime = this.#runtime(id, stored);
       this.#runtimes.set(id, runtime);
     } else {
@@ -223,4 +245,9 @@ export class SessionManager {
       }
     }
   }
+}
+
+/** A store's answer that is still on its way (a networked store's promise, or any thenable). */
+function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | undefined)?.then === 'function';
 }
