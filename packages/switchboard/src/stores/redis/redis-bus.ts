@@ -2,6 +2,22 @@ import type { Redis } from 'ioredis';
 import type { ServerEvent, ServerEventListener } from '../../protocol/events.js';
 import type { NotificationBus } from '../bus.js';
 
+/**
+ * Relayed messages can carry a client's request id past 2^53, which the protocol layer keeps as a `bigint`; JSON has
+ * no such type, so on the bus one is written as `{"\u0000bigint": "<digits>"}` and read back as the same bigint.
+ */
+const BIGINT_KEY = '\u0000bigint';
+
+function replaceBigInt(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? { [BIGINT_KEY]: value.toString() } : value;
+}
+
+function reviveBigInt(_key: string, value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const digits = (value as Record<string, unknown>)[BIGINT_KEY];
+  return typeof digits === 'string' && Object.keys(value).length === 1 ? BigInt(digits) : value;
+}
+
 export interface RedisBusOptions {
   /** The pub/sub channel every instance of one server shares (default `switchboard:events`). */
   channel?: string;
@@ -27,13 +43,13 @@ export class RedisBus implements NotificationBus {
     this.#channel = options.channel ?? 'switchboard:events';
     this.#subscriber.on('message', (channel: string, message: string) => {
       if (channel !== this.#channel) return;
-      const event = JSON.parse(message) as ServerEvent;
+      const event = JSON.parse(message, reviveBigInt) as ServerEvent;
       for (const listener of this.#listeners) listener(event);
     });
   }
 
   async publish(event: ServerEvent): Promise<void> {
-    await this.#publisher.publish(this.#channel, JSON.stringify(event));
+    await this.#publisher.publish(this.#channel, JSON.stringify(event, replaceBigInt));
   }
 
   async subscribe(listener: ServerEventListener): Promise<() => void> {

@@ -53,6 +53,24 @@ export function busContract(name: string, factory: StoreFactory<NotificationBus>
         stopKept();
       }));
 
+    it('carries a request id past 2^53 exactly (a client may cancel its request 9007199254740993)', () =>
+      withStore(factory, async (publisher) =>
+        withStore(factory, async (listener) => {
+          const events: ServerEvent[] = [];
+          const stop = await listener.subscribe((event) => events.push(event));
+          const message = {
+            jsonrpc: '2.0' as const,
+            method: 'notifications/cancelled',
+            params: { requestId: 9007199254740993n, reason: 'x' },
+          };
+          const event: ServerEvent = { type: 'session/relay', sessionId: 's', message, relayId: 'r', from: 'a' };
+          await publisher.publish(event);
+          await received(events, 1);
+          assert.deepEqual(events, [event]);
+          stop();
+        }),
+      ));
+
     it('reaches the subscribers of another handle on the same bus', () =>
       withStore(factory, async (publisher) =>
         withStore(factory, async (listener) => {

@@ -12,6 +12,7 @@ import type {
 } from '../../protocol/messages.js';
 import type { SessionSlot } from '../../protocol/method-table.js';
 import { newSessionState } from '../../protocol/session.js';
+import { describeValue } from '../../protocol/untrusted.js';
 import { isLegacyVersion, MODERN_VERSION, SUPPORTED_VERSIONS } from '../../protocol/versions.js';
 import type { EventStore } from '../../stores/event-store.js';
 import { SessionLimitError } from '../../stores/session-store.js';
@@ -144,7 +145,7 @@ export class LegacyEndpoint {
   ): Promise<void> {
     if (runtime !== undefined && !runtime.connection.response(response)) {
       if (!(await this.#sessions?.relay(runtime.id, response)))
-        return notHeld(exchange, headers, `nothing waits for the answer with id ${JSON.stringify(response.id)}`);
+        return notHeld(exchange, headers, `nothing waits for the answer with id ${describeValue(response.id)}`);
     }
     exchange.send(202, headers);
   }
