@@ -3,8 +3,7 @@ import type { Switchboard } from 'switchboard-mcp';
 import type { AuthOutcome } from 'switchboard-mcp/http';
 import { httpRateLimit, quota } from 'switchboard-mcp/quota';
 import { afterEach, describe, expect, it } from 'vitest';
-import { legacyHeaders, modernRequest, post, startServer } from '../support/http.js';
-import { openSession } from './support.js';
+import { legacyHeaders, modernRequest, openLegacySession, post, startServer } from '../support/http.js';
 
 /** Callers named by a `x-caller` header, so one test can be several principals. */
 const byHeader = (request: { header(name: string): string | undefined }): AuthOutcome => {
@@ -90,7 +89,7 @@ describe('quota() middleware over HTTP', () => {
 
     // 2025 era: initialize counts (notifications do not); two lists are left, then 429 (everyEra status).
     const headers = { 'x-caller': 'linus' };
-    const session = await openSession(started.url, headers);
+    const session = await openLegacySession(started.url, {}, headers);
     const legacyList = (id: number) =>
       post(started.url, JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/list' }), {
         ...legacyHeaders(session),

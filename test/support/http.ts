@@ -81,8 +81,12 @@ export function post(
   return fetch(url, { method: 'POST', body, headers, signal });
 }
 
-/** Opens a 2025-11-25 session and returns its id. */
-export async function openLegacySession(url: string, capabilities: Record<string, unknown> = {}): Promise<string> {
+/** Opens a 2025-11-25 session and returns its id; `headers` (a caller's credentials) go on both messages. */
+export async function openLegacySession(
+  url: string,
+  capabilities: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<string> {
   const response = await post(
     url,
     JSON.stringify({
@@ -91,12 +95,15 @@ export async function openLegacySession(url: string, capabilities: Record<string
       method: 'initialize',
       params: { protocolVersion: LEGACY, capabilities, clientInfo: { name: 'test', version: '1' } },
     }),
-    { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+    { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
   );
   const id = response.headers.get('mcp-session-id');
   if (response.status !== 200 || id === null) throw new Error(`initialize failed: ${response.status}`);
   await response.text();
-  await post(url, JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }), legacyHeaders(id));
+  await post(url, JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }), {
+    ...legacyHeaders(id),
+    ...headers,
+  });
   return id;
 }
 
