@@ -1,4 +1,4 @@
-import type { Attributes, Span, Tracer, TracerProvider } from '@opentelemetry/api';
+import type { Attributes, Context, Span, Tracer, TracerProvider } from '@opentelemetry/api';
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Result } from '../protocol/messages.js';
 import type { Middleware, MiddlewareCall } from '../server/middleware/types.js';
@@ -36,36 +36,27 @@ export function tracing(options: TracingOptions = {}): Middleware {
     // A no-op tracer (no SDK registered) or an unsampled trace records nothing: build no attributes, no tool span.
     const recording = span.isRecording();
     if (recording) span.setAttributes(requestAttributes(call));
-    const active = trace.setSpan(parent, span);
-    try {
-      const result =
-        recording && call.method === 'tools/call' && target !== undefined
-          ? await context.with(active, () => runTool(tracerOf(), target, active, next))
-          : await context.with(active, next);
-      endWith(span, result);
-      return result;
-    } catch (error) {
-      fail(span, error);
-      throw error;
-    } finally {
-      span.end();
-    }
+    return within(span, parent, (active) =>
+      recording && call.method === 'tools/call' && target !== undefined
+        ? context.with(active, () => runTool(tracerOf(), target, active, next))
+        : context.with(active, next),
+    );
   };
 }
 
-async function runTool(
-  tracer: Tracer,
-  tool: string,
-  parent: ReturnType<typeof context.active>,
-  next: () => Promise<Result>,
-) {
+function runTool(tracer: Tracer, tool: string, parent: Context, next: () => Promise<Result>): Promise<Result> {
   const span = tracer.startSpan(
     `execute_tool ${tool}`,
     { kind: SpanKind.INTERNAL, attributes: { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': tool } },
     parent,
   );
+  return within(span, parent, (active) => context.with(active, next));
+}
+
+/** Runs `work` with `span` active below `parent`, and ends the span with its result or its error. */
+async function within(span: Span, parent: Context, work: (active: Context) => Promise<Result>): Promise<Result> {
   try {
-    const result = await context.with(trace.setSpan(parent, span), next);
+    const result = await work(trace.setSpan(parent, span));
     endWith(span, result);
     return result;
   } catch (error) {
