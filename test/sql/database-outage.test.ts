@@ -7,17 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { postgresUrl } from '../support/services.js';
 import { SQL_SETUP_TIMEOUT } from '../support/sql-fixture.js';
-import { TcpProxy } from '../support/tcp-proxy.js';
+import { TcpProxy, viaProxy } from '../support/tcp-proxy.js';
 
 const textOf = (result: { content: unknown[] }) => (result.content[0] as { text: string }).text;
-
-/** The test database's URL, but through the proxy. */
-function viaProxy(url: string, proxy: TcpProxy): string {
-  const proxied = new URL(url);
-  proxied.hostname = '127.0.0.1';
-  proxied.port = String(proxy.port);
-  return proxied.toString();
-}
 
 describe.skipIf(postgresUrl() === undefined)('PostgreSQL going away and coming back', () => {
   let direct: TestDatabase;

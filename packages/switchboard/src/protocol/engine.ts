@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { AuthInfo } from './auth.js';
 import { ANONYMOUS, principalKey } from './auth.js';
-import { ErrorCode, HandlerReturnError, ProtocolError } from './errors.js';
+import { ErrorCode, HandlerReturnError, isStoreUnavailable, ProtocolError, storeUnavailable } from './errors.js';
 import { encodeError, encodeId, encodeResult, stringifyJson } from './jsonrpc.js';
 import type { Link } from './link.js';
 import type { ClientCapabilities, Implementation, JsonRpcRequest, Params, RequestId, Result } from './messages.js';
@@ -269,6 +269,11 @@ export class Engine<C extends EngineContext = EngineContext> implements Dispatch
   }
 
   #errorReply(message: JsonRpcRequest, error: unknown, modern: boolean): Reply {
+    if (isStoreUnavailable(error)) {
+      // An outage, not a bug: the client is told to retry, the log says which store and why.
+      this.#logger.error({ err: error, method: message.method }, 'request failed: a shared store is unreachable');
+      error = storeUnavailable();
+    }
     if (error instanceof ProtocolError) {
       const http = modern || error.everyEra;
       const reply: Reply = {

@@ -46,7 +46,7 @@ export type SwitchboardErrorCode =
   | 'ERR_CLIENT_GONE'
   /** A session store holds its maximum of sessions; a new one is refused (`SessionLimitError`). */
   | 'ERR_SESSION_LIMIT'
-  /** A shared store (Redis) could not be reached at start (`StoreUnavailableError`). */
+  /** A shared store (Redis, PostgreSQL) cannot be reached, at start or right now (`StoreUnavailableError`). */
   | 'ERR_STORE_UNAVAILABLE'
   /** The database could not be reached (`DatabaseUnavailableError`). */
   | 'ERR_DATABASE_UNAVAILABLE'
@@ -151,6 +151,36 @@ export class HandlerReturnError extends SwitchboardError {
   constructor(message: string) {
     super('ERR_HANDLER_RETURN', message);
   }
+}
+
+/**
+ * A shared store (Redis, PostgreSQL) cannot be reached: at start (the server does not listen), or at run time (the
+ * request is answered with `storeUnavailable()`, and the next one after the store is back succeeds).
+ */
+export class StoreUnavailableError extends SwitchboardError {
+  constructor(message: string) {
+    super('ERR_STORE_UNAVAILABLE', message);
+  }
+}
+
+/** Whether `error` is a `StoreUnavailableError`, also one from another copy of this package (checked by its code). */
+export function isStoreUnavailable(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'ERR_STORE_UNAVAILABLE';
+}
+
+/**
+ * What a request that needs an unreachable store is answered: -32603 with a message that says so, and over HTTP 503
+ * with `Retry-After` in both eras, so clients and load balancers retry once it is back. The store's own error (hosts,
+ * driver text) is logged, not sent.
+ */
+export function storeUnavailable(): ProtocolError {
+  return new ProtocolError(
+    ErrorCode.InternalError,
+    'Service Unavailable: a shared store is unreachable; retry shortly',
+    { retryAfterSeconds: 1 },
+    503,
+    { headers: { 'retry-after': '1' }, everyEra: true },
+  );
 }
 
 /** A registration that cannot work (duplicate name, bad template, invalid header annotation). */

@@ -1,2 +1,3 @@
+export { StoreUnavailableError } from '../../protocol/errors.js';
 export type { PostgresTaskStoreOptions } from './postgres-task-store.js';
 export { PostgresTaskStore } from './postgres-task-store.js';

@@ -1,5 +1,7 @@
+import { StoreUnavailableError } from '../../protocol/errors.js';
 import type { InputRequest, Params } from '../../protocol/messages.js';
-import type { Database } from '../../sql/database.js';
+import type { Database, QueryResult, Row } from '../../sql/database.js';
+import { classify } from '../../sql/db-errors.js';
 import { migrate } from '../../sql/migrate.js';
 import type { StoredTask, TaskChange, TaskStatus, TaskStore } from '../task-store.js';
 import type { TaskRow } from './task-table.js';
@@ -20,6 +22,8 @@ export interface PostgresTaskStoreOptions {
  * `tasks/update` and `tasks/cancel`, and a task outlives the process that ran it. Every change is one conditional
  * `UPDATE … WHERE status IN (running states)`: the row lock makes racing instances take turns and the loser's
  * condition no longer holds, so a terminal state is written once and an expired lease is claimed by one instance.
+ * While the database cannot be reached, calls reject with `StoreUnavailableError` (the request gets 503), and they
+ * succeed again once the pool reconnects.
  */
 export class PostgresTaskStore implements TaskStore {
   readonly #db: Database;
@@ -45,7 +49,7 @@ export class PostgresTaskStore implements TaskStore {
 
   async create(task: StoredTask): Promise<void> {
     await this.#sweep();
-    await this.#db.query(
+    await this.#query(
       `INSERT INTO ${this.#table} (task_id, principal, status, created_at, last_updated_at, ttl_ms, poll_interval_ms,
          expires_at_ms, result, error, input_requests, owner, lease_expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb, $11::jsonb, $12, $13)`,
@@ -68,7 +72,7 @@ export class PostgresTaskStore implements TaskStore {
   }
 
   async get(taskId: string): Promise<StoredTask | undefined> {
-    const { rows } = await this.#db.query<TaskRow>(
+    const { rows } = await this.#query<TaskRow>(
       `SELECT * FROM ${this.#table} WHERE task_id = $1 AND (${ACTIVE} OR expires_at_ms >= $2)`,
       [taskId, Date.now()],
     );
@@ -76,7 +80,7 @@ export class PostgresTaskStore implements TaskStore {
   }
 
   async update(taskId: string, change: TaskChange): Promise<StoredTask | undefined> {
-    const { rows } = await this.#db.query<TaskRow>(
+    const { rows } = await this.#query<TaskRow>(
       `UPDATE ${this.#table}
          SET status = $2, last_updated_at = $3, result = $4::jsonb, error = $5::jsonb, input_requests = $6::jsonb
        WHERE task_id = $1 AND ${ACTIVE}
@@ -95,14 +99,14 @@ export class PostgresTaskStore implements TaskStore {
 
   async renewLeases(owner: string, taskIds: readonly string[], leaseExpiresAt: number): Promise<void> {
     if (taskIds.length === 0) return;
-    await this.#db.query(
+    await this.#query(
       `UPDATE ${this.#table} SET lease_expires_at = $3 WHERE owner = $1 AND task_id = ANY($2::text[]) AND ${ACTIVE}`,
       [owner, taskIds, leaseExpiresAt],
     );
   }
 
   async failExpired(now: number, error: Params): Promise<StoredTask[]> {
-    const { rows } = await this.#db.query<TaskRow>(
+    const { rows } = await this.#query<TaskRow>(
       `UPDATE ${this.#table}
          SET status = 'failed', error = $2::jsonb, input_requests = NULL, last_updated_at = $3
        WHERE ${ACTIVE} AND lease_expires_at < $1
@@ -113,11 +117,21 @@ export class PostgresTaskStore implements TaskStore {
   }
 
   async countActive(principal: string): Promise<number> {
-    const { rows } = await this.#db.query<{ n: number }>(
+    const { rows } = await this.#query<{ n: number }>(
       `SELECT count(*)::int AS n FROM ${this.#table} WHERE principal = $1 AND ${ACTIVE}`,
       [principal],
     );
     return rows[0]?.n ?? 0;
+  }
+
+  /** A statement; a lost or refused connection becomes `StoreUnavailableError`, any other failure stays as it is. */
+  async #query<R extends Row = Row>(text: string, params: readonly unknown[]): Promise<QueryResult<R>> {
+    try {
+      return await this.#db.query<R>(text, params);
+    } catch (error) {
+      if (classify(error, false).kind !== 'unavailable') throw error;
+      throw new StoreUnavailableError(`The task store (PostgreSQL) is unreachable: ${(error as Error).message}`);
+    }
   }
 
   /** Deletes finished tasks past their TTL, once a minute at most. */
@@ -125,7 +139,7 @@ export class PostgresTaskStore implements TaskStore {
     const now = Date.now();
     if (now - this.#lastSweep < SWEEP_EVERY_MS) return;
     this.#lastSweep = now;
-    await this.#db.query(`DELETE FROM ${this.#table} WHERE ${TERMINAL} AND expires_at_ms < $1`, [now]);
+    await this.#query(`DELETE FROM ${this.#table} WHERE ${TERMINAL} AND expires_at_ms < $1`, [now]);
   }
 }
 

@@ -1,12 +1,5 @@
 import type { Redis, RedisOptions } from 'ioredis';
-import { SwitchboardError } from '../../protocol/errors.js';
-
-/** A shared store (Redis, PostgreSQL) could not be reached when the server started. */
-export class StoreUnavailableError extends SwitchboardError {
-  constructor(message: string) {
-    super('ERR_STORE_UNAVAILABLE', message);
-  }
-}
+import { StoreUnavailableError } from '../../protocol/errors.js';
 
 export interface RedisConnectOptions {
   /** How long the first connection may take before start-up fails (default 5 s). */

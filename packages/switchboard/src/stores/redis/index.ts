@@ -1,5 +1,6 @@
+export { StoreUnavailableError } from '../../protocol/errors.js';
 export type { RedisConnectOptions } from './connect.js';
-export { connectRedis, StoreUnavailableError } from './connect.js';
+export { connectRedis } from './connect.js';
 export type { RedisBusOptions } from './redis-bus.js';
 export { RedisBus } from './redis-bus.js';
 export type { RedisEventStoreOptions } from './redis-event-store.js';

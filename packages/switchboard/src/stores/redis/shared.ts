@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { StoreUnavailableError } from '../../protocol/errors.js';
 import type { Database } from '../../sql/database.js';
 import { openDatabase } from '../../sql/database.js';
 import type { NotificationBus, ServerEvent, ServerEventListener } from '../bus.js';
@@ -8,7 +9,7 @@ import type { SessionStore } from '../session-store.js';
 import type { SharedStores } from '../shared-stores.js';
 import type { TaskStore } from '../task-store.js';
 import { MemoryTaskStore } from '../task-store.js';
-import { checkRedis, createRedisClient, redact, StoreUnavailableError } from './connect.js';
+import { checkRedis, createRedisClient, redact } from './connect.js';
 import { RedisBus } from './redis-bus.js';
 import { RedisEventStore } from './redis-event-store.js';
 import { RedisSessionStore } from './redis-session-store.js';

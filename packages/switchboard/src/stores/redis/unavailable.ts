@@ -1,4 +1,4 @@
-import { StoreUnavailableError } from './connect.js';
+import { StoreUnavailableError } from '../../protocol/errors.js';
 
 /**
  * The same store, whose failed calls reject with `StoreUnavailableError` (code `ERR_STORE_UNAVAILABLE`) instead of

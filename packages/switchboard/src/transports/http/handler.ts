@@ -1,7 +1,7 @@
 import { authenticateOf } from '../../auth/http-auth.js';
 import type { AuthInfo } from '../../protocol/auth.js';
 import { ANONYMOUS } from '../../protocol/auth.js';
-import { ErrorCode, SwitchboardError } from '../../protocol/errors.js';
+import { ErrorCode, isStoreUnavailable, storeUnavailable } from '../../protocol/errors.js';
 import type { McpHost } from '../../protocol/host.js';
 import {
   classifyMessage,
@@ -434,17 +434,14 @@ function answerModernWithoutMeta(
  * balancers retry once it is back, instead of a bare 500. Any other failure is rethrown.
  */
 function storeDown(exchange: HttpExchange, headers: Record<string, string>, error: unknown): void {
-  if (!(error instanceof SwitchboardError) || error.code !== 'ERR_STORE_UNAVAILABLE' || exchange.closed) throw error;
+  if (!isStoreUnavailable(error) || exchange.closed) throw error;
   // A response that already started (a stream) cannot become a 503: the original failure is reported instead.
   try {
-    sendError(
-      exchange,
-      503,
-      headers,
-      ErrorCode.InternalError,
-      'Service Unavailable: a shared store is unreachable; retry shortly',
-      null,
-      { 'retry-after': '1' },
+    const answer = storeUnavailable();
+    exchange.send(
+      answer.httpStatus,
+      { 'content-type': 'application/json', ...headers, ...answer.httpHeaders },
+      encodeError(null, answer.rpcCode, answer.message, answer.data),
     );
   } catch {
     throw error;
