@@ -1,14 +1,9 @@
 import { fileURLToPath } from 'node:url';
-import type { Redis } from 'ioredis';
-import { connectRedis } from 'switchboard-mcp/redis';
-import type { TestDatabase } from 'switchboard-mcp/testing';
-import { createTestDatabase } from 'switchboard-mcp/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, waitFor } from '../support/free-port.js';
 import { legacyHeaders, openLegacySession, post } from '../support/http.js';
-import type { DedicatedRedis } from '../support/redis-server.js';
-import { startDedicatedRedis } from '../support/redis-server.js';
 import { postgresUrl } from '../support/services.js';
+import { sharedStoreServices } from '../support/shared-store-services.js';
 import { assertBuilt, CliProcess, cliEnv, runCli } from './cli-process.js';
 
 const quickstart = fileURLToPath(new URL('../../examples/quickstart/server.ts', import.meta.url));
@@ -45,26 +40,14 @@ afterEach(async () => {
 
 // Each test starts CLI processes (tsx loading TypeScript): seconds alone, far more on a loaded machine.
 describe.skipIf(pg === undefined)('switchboard run --shared-stores', { timeout: 60_000 }, () => {
-  let dedicated: DedicatedRedis;
-  let observer: Redis;
-  let db: TestDatabase;
-  beforeAll(async () => {
-    dedicated = await startDedicatedRedis();
-    observer = await connectRedis(dedicated.url, { name: 'observer' });
-    db = await createTestDatabase({ url: pg });
-  }, 60_000);
-  afterAll(async () => {
-    observer?.disconnect();
-    await dedicated?.stop();
-    await db?.dispose();
-  });
+  const services = sharedStoreServices(pg);
 
   it('serves two processes that share a session through Redis, says so at start, and closes its clients', async () => {
-    const env = { REDIS_URL: dedicated.url, DATABASE_URL: db.url };
+    const env = { REDIS_URL: services.redis.url, DATABASE_URL: services.db.url };
     const [one, two] = [0, 1].map(() => start(['run', quickstart, '--port', '0', '--shared-stores'], env));
     const [first, second] = await Promise.all([listening(one as CliProcess), listening(two as CliProcess)]);
     expect(first.stores).toBe(
-      `sessions, events and bus in Redis at ${dedicated.url}; tasks in PostgreSQL at ${db.url?.replace(/\/\/([^:@/]+):[^@]+@/, '//$1:***@')}`,
+      `sessions, events and bus in Redis at ${services.redis.url}; tasks in PostgreSQL at ${services.db.url?.replace(/\/\/([^:@/]+):[^@]+@/, '//$1:***@')}`,
     );
     const session = await openLegacySession(first.url);
     const answer = await add(second.url, session);
@@ -72,7 +55,7 @@ describe.skipIf(pg === undefined)('switchboard run --shared-stores', { timeout: 
     expect(await answer.text()).toContain('"text":"5"');
     expect(await Promise.all([one?.stop('SIGTERM'), two?.stop('SIGTERM')])).toEqual([0, 0]);
     await waitFor('Redis to see both instances gone', async () => {
-      const list = (await observer.client('LIST')) as string;
+      const list = (await services.observer.client('LIST')) as string;
       return !/ name=switchboard /.test(list);
     });
   });
@@ -93,7 +76,7 @@ describe.skipIf(pg === undefined)('switchboard run --shared-stores', { timeout: 
 
   it('switchboard dev --shared-stores serves with them and names them in its banner', async () => {
     const cli = start(['dev', quickstart, '--port', '0', '--shared-stores'], {
-      REDIS_URL: dedicated.url,
+      REDIS_URL: services.redis.url,
       DATABASE_URL: '',
     });
     const [, url = ''] = await cli.waitFor('stderr', /MCP\s+(http:\/\/127\.0\.0\.1:\d+\/mcp)/);
@@ -102,7 +85,7 @@ describe.skipIf(pg === undefined)('switchboard run --shared-stores', { timeout: 
       /Stores\s+sessions, events and bus in Redis at redis:\/\/127\.0\.0\.1:\d+; tasks in this process's memory/,
     );
     const session = await openLegacySession(url);
-    const stored = await observer.keys('switchboard:session*');
+    const stored = await services.observer.keys('switchboard:session*');
     expect(stored.some((key) => key.includes(session))).toBe(true);
   });
 
@@ -115,7 +98,7 @@ describe.skipIf(pg === undefined)('switchboard run --shared-stores', { timeout: 
   });
 
   it('keeps memory stores without the flag, and warns once listening that REDIS_URL alone does not share them', async () => {
-    const cli = start(['run', quickstart, '--port', '0'], { REDIS_URL: dedicated.url });
+    const cli = start(['run', quickstart, '--port', '0'], { REDIS_URL: services.redis.url });
     const { stores } = await listening(cli);
     expect(stores).toBe('memory (this process only)');
     await cli.waitFor('stderr', /REDIS_URL is set, yet this server keeps sessions, events and tasks in memory/);

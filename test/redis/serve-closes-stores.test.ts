@@ -4,14 +4,12 @@ import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import { Switchboard } from 'switchboard-mcp';
 import { serve } from 'switchboard-mcp/http';
-import { connectRedis, redis } from 'switchboard-mcp/redis';
+import { redis } from 'switchboard-mcp/redis';
 import type { TestDatabase } from 'switchboard-mcp/testing';
-import { createTestDatabase } from 'switchboard-mcp/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { freePort, waitFor } from '../support/free-port.js';
-import type { DedicatedRedis } from '../support/redis-server.js';
-import { startDedicatedRedis } from '../support/redis-server.js';
 import { postgresUrl } from '../support/services.js';
+import { sharedStoreServices } from '../support/shared-store-services.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/serve-then-close.ts', import.meta.url));
 const pg = postgresUrl();
@@ -40,56 +38,52 @@ function newServer(stores: ReturnType<typeof redis>): Switchboard {
 }
 
 describe.skipIf(pg === undefined)('serve().close() closes the shared stores its serve() opened', () => {
-  let dedicated: DedicatedRedis;
-  let observer: Redis;
-  let db: TestDatabase;
-  beforeAll(async () => {
-    dedicated = await startDedicatedRedis();
-    observer = await connectRedis(dedicated.url, { name: 'observer' });
-    db = await createTestDatabase({ url: pg });
-  }, 60_000);
-  afterAll(async () => {
-    observer?.disconnect();
-    await dedicated?.stop();
-    await db?.dispose();
-  });
+  const services = sharedStoreServices(pg);
 
   it('leaves no Redis client and no PostgreSQL connection behind', async () => {
-    const before = await databaseConnections(db);
-    expect(await storeClients(observer)).toBe(0);
-    const handle = await serve(newServer(redis(dedicated.url, { database: db.url, prefix: 'close-a:' })), { port: 0 });
-    expect(await storeClients(observer)).toBeGreaterThan(0);
-    expect(await databaseConnections(db)).toBeGreaterThan(before);
+    const before = await databaseConnections(services.db);
+    expect(await storeClients(services.observer)).toBe(0);
+    const handle = await serve(
+      newServer(redis(services.redis.url, { database: services.db.url, prefix: 'close-a:' })),
+      { port: 0 },
+    );
+    expect(await storeClients(services.observer)).toBeGreaterThan(0);
+    expect(await databaseConnections(services.db)).toBeGreaterThan(before);
     await handle.close();
-    await noStoreClientsLeft(observer);
-    await waitFor('PostgreSQL to see the pool closed', async () => (await databaseConnections(db)) === before);
+    await noStoreClientsLeft(services.observer);
+    await waitFor('PostgreSQL to see the pool closed', async () => (await databaseConnections(services.db)) === before);
   });
 
   it('keeps stores you opened yourself open until your own close()', async () => {
-    const stores = redis(dedicated.url, { prefix: 'close-b:' });
+    const stores = redis(services.redis.url, { prefix: 'close-b:' });
     await stores.open();
     const handle = await serve(newServer(stores), { port: 0 });
     await handle.close();
-    expect(await storeClients(observer)).toBeGreaterThan(0);
+    expect(await storeClients(services.observer)).toBeGreaterThan(0);
     expect(await stores.sessionStore.get('nobody')).toBeUndefined();
     await stores.close();
-    await noStoreClientsLeft(observer);
+    await noStoreClientsLeft(services.observer);
   });
 
   it('releases the stores when listening fails after they opened', async () => {
     const port = await freePort();
-    const first = await serve(newServer(redis(dedicated.url, { prefix: 'close-c:' })), { port });
-    const failure = await serve(newServer(redis(dedicated.url, { prefix: 'close-d:' })), { port }).catch(
+    const first = await serve(newServer(redis(services.redis.url, { prefix: 'close-c:' })), { port });
+    const failure = await serve(newServer(redis(services.redis.url, { prefix: 'close-d:' })), { port }).catch(
       (error: unknown) => error,
     );
     expect((failure as NodeJS.ErrnoException).code).toBe('EADDRINUSE');
     await first.close();
-    await noStoreClientsLeft(observer);
+    await noStoreClientsLeft(services.observer);
   });
 
   it('lets a process that served and closed end by itself, with no process.exit()', async () => {
     const child = spawn(process.execPath, ['--conditions=switchboard-source', '--import', 'tsx', FIXTURE], {
-      env: { ...process.env, REDIS_URL: dedicated.url, DATABASE_URL: db.url, SWITCHBOARD_LOG_LEVEL: 'silent' },
+      env: {
+        ...process.env,
+        REDIS_URL: services.redis.url,
+        DATABASE_URL: services.db.url,
+        SWITCHBOARD_LOG_LEVEL: 'silent',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
