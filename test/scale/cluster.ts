@@ -5,6 +5,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { haproxyConfig } from '../../bench/src/haproxy.js';
 import { freePort, waitFor } from '../support/free-port.js';
 
 const SERVER = fileURLToPath(new URL('./reference-server.ts', import.meta.url));
@@ -35,43 +36,6 @@ export interface Cluster {
   /** Whether HAProxy's health check has taken the instance out. */
   isDown(instance: Instance): Promise<boolean>;
   stop(): Promise<void>;
-}
-
-/**
- * HAProxy settings for MCP over SSE: long server/tunnel timeouts, no buffering, fast health checks. The check is
- * `/readyz`, not `/healthz`: a balancer needs to know whether an instance can serve now (its stores answer, it is
- * not shutting down), so it drains one that is stopping before its connections close.
- */
-export function haproxyConfig(port: number, socket: string, instances: readonly Instance[]): string {
-  return `global
-  maxconn 2000
-  stats socket ${socket} mode 600 level admin
-
-defaults
-  mode http
-  timeout connect 2s
-  timeout client 1h
-  timeout server 1h
-  timeout tunnel 1h
-  timeout http-request 10s
-  # A check answers in milliseconds; a slow answer on a loaded machine is not a dead instance (a killed one
-  # refuses the connection at once, whatever this says).
-  timeout check 2s
-  retries 2
-  option redispatch
-
-frontend mcp
-  bind 127.0.0.1:${port}
-  default_backend servers
-
-backend servers
-  balance roundrobin
-  option httpchk
-  http-check send meth GET uri /readyz
-  http-check expect status 200
-  default-server inter 200ms fall 1 rise 2
-${instances.map((instance) => `  server ${instance.name} 127.0.0.1:${instance.port} check`).join('\n')}
-`;
 }
 
 function startInstance(name: string, port: number, options: ClusterOptions): Promise<Instance> {
@@ -140,7 +104,16 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const lbPort = await freePort();
   const socket = join(dir, 'haproxy.sock');
   const config = join(dir, 'haproxy.cfg');
-  await writeFile(config, haproxyConfig(lbPort, socket, instances));
+  await writeFile(
+    config,
+    haproxyConfig({
+      port: lbPort,
+      backends: instances.map((instance) => ({ name: instance.name, address: `127.0.0.1:${instance.port}` })),
+      statsSocket: socket,
+      // Fast: the test kills an instance and waits for HAProxy to take it out.
+      checks: { interMs: 200, fall: 1, rise: 2 },
+    }),
+  );
   const haproxy = spawn('haproxy', ['-f', config, '-db'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let haproxyErrors = '';
   haproxy.stderr?.on('data', (chunk: Buffer) => {
