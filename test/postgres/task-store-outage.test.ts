@@ -44,8 +44,15 @@ async function result(url: string, method: string, params: Record<string, unknow
   return reply.result;
 }
 
+/** `leaseMs` 3 s: heartbeats every second, which is also when a change the store could not take is written again. */
 function newServer(name: string, store: PostgresTaskStore, bus: MemoryBus): Switchboard {
-  const server = new Switchboard({ name, version: '1.0.0', stateSecret: 'x'.repeat(32), bus, tasks: { store } });
+  const server = new Switchboard({
+    name,
+    version: '1.0.0',
+    stateSecret: 'x'.repeat(32),
+    bus,
+    tasks: { store, leaseMs: 3_000 },
+  });
   server.tool('confirm', { description: 'Asks the client, as a task', task: 'optional' }, async (_args, ctx) => {
     const answer = await ctx.elicit('Proceed?', { ok: z.boolean() });
     return `${name}:${answer.action}`;
@@ -118,6 +125,16 @@ describe.skipIf(postgresUrl() === undefined)('a PostgresTaskStore whose database
         .toBe('input_required');
       const answer = { [key]: { action: 'accept', content: { ok: true } } };
       const legacySession = await openLegacySession(b.url);
+      // A task `b` runs itself, parked on its question too.
+      const own = String((await result(b.url, 'tools/call', { name: 'confirm', arguments: {} })).taskId);
+      let ownKey = '';
+      await expect
+        .poll(async () => {
+          const task = await result(a.url, 'tasks/get', { taskId: own });
+          ownKey = Object.keys((task.inputRequests ?? {}) as object)[0] ?? '';
+          return task.status;
+        })
+        .toBe('input_required');
 
       await proxy.stop();
       const calls: [string, Record<string, unknown>][] = [
@@ -146,6 +163,14 @@ describe.skipIf(postgresUrl() === undefined)('a PostgresTaskStore whose database
       expect(legacy.status).toBe(200);
       expect(await legacy.text()).toContain('b:report');
       expect(await result(a.url, 'tasks/get', { taskId: parked })).toMatchObject({ status: 'input_required' });
+      // A task `b` runs is answered from its memory, finishes, and is reported finished there, though not stored yet.
+      const ownAnswer = { [ownKey]: { action: 'accept', content: { ok: true } } };
+      expect(await rpc(b.url, 'tasks/update', { taskId: own, inputResponses: ownAnswer })).toMatchObject({
+        status: 200,
+        result: {},
+      });
+      await expect.poll(async () => (await result(b.url, 'tasks/get', { taskId: own })).status).toBe('completed');
+      expect(await result(a.url, 'tasks/get', { taskId: own })).toMatchObject({ status: 'input_required' });
 
       await proxy.start();
       await expect
@@ -158,6 +183,13 @@ describe.skipIf(postgresUrl() === undefined)('a PostgresTaskStore whose database
       await expect
         .poll(async () => (await result(b.url, 'tasks/get', { taskId: parked })).status, { timeout: 10_000 })
         .toBe('completed');
+      // What `b` could not store during the outage is written once the database is back: finished, not orphaned.
+      await expect
+        .poll(async () => (await result(a.url, 'tasks/get', { taskId: own })).status, { timeout: 10_000 })
+        .toBe('completed');
+      expect(await result(a.url, 'tasks/get', { taskId: own })).toMatchObject({
+        result: { content: [{ type: 'text', text: 'b:accept' }] },
+      });
       const created = await result(b.url, 'tools/call', { name: 'report', arguments: {} });
       expect(created).toMatchObject({ resultType: 'task' });
       const later = await result(b.url, 'tools/call', { name: 'report_later', arguments: {} });

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { BusRelay } from '../../protocol/bus-relay.js';
-import { ErrorCode, ProtocolError } from '../../protocol/errors.js';
+import { ErrorCode, isStoreUnavailable, ProtocolError } from '../../protocol/errors.js';
 import type { EventSource } from '../../protocol/events.js';
 import type { Params } from '../../protocol/messages.js';
 import type { StoredTask, TaskStore } from '../../stores/task-store.js';
@@ -86,6 +86,12 @@ export class TaskManager {
   readonly #live = new Map<string, TaskRecord>();
   /** Each task's writes, in order: a later state never overtakes an earlier one on its way to the store. */
   readonly #writes = new Map<string, Promise<void>>();
+  /**
+   * Tasks whose last change could not be written because the store was unreachable. They stay live here (answered
+   * from memory, their leases renewed) and are written again on each heartbeat until the store takes them, so a task
+   * that finished during an outage is stored as finished, not failed later as orphaned.
+   */
+  readonly #unsaved = new Set<string>();
   #heartbeat: NodeJS.Timeout | undefined;
   readonly #bus: EventSource | undefined;
   /**
@@ -240,15 +246,21 @@ export class TaskManager {
     const write = previous
       .then(async () => {
         await this.#store.update(task.taskId, change);
+        this.#unsaved.delete(task.taskId);
         await this.#publish(detailed);
       })
-      .catch((error: unknown) =>
-        this.#logger.error({ err: error, taskId: task.taskId }, 'could not store a task change'),
-      )
+      .catch((error: unknown) => {
+        if (!isStoreUnavailable(error)) {
+          this.#logger.error({ err: error, taskId: task.taskId }, 'could not store a task change');
+          return;
+        }
+        this.#unsaved.add(task.taskId);
+        this.#logger.warn({ err: error, taskId: task.taskId }, 'could not store a task change yet: writing it again');
+      })
       .finally(() => {
         if (this.#writes.get(task.taskId) !== write) return;
         this.#writes.delete(task.taskId);
-        if (task.terminal) this.#live.delete(task.taskId);
+        if (task.terminal && !this.#unsaved.has(task.taskId)) this.#live.delete(task.taskId);
       });
     this.#writes.set(task.taskId, write);
   }
@@ -265,6 +277,11 @@ export class TaskManager {
       clearInterval(this.#heartbeat);
       this.#heartbeat = undefined;
       return;
+    }
+    for (const taskId of this.#unsaved) {
+      const live = this.#live.get(taskId);
+      if (live === undefined) this.#unsaved.delete(taskId);
+      else if (!this.#writes.has(taskId)) this.#changed(live);
     }
     try {
       await this.#store.renewLeases(this.#owner, [...this.#live.keys()], Date.now() + this.#leaseMs);
