@@ -44,6 +44,20 @@ async function result(url: string, method: string, params: Record<string, unknow
   return reply.result;
 }
 
+/** Starts `confirm` as a task on `owner`, waits until `other` reads it parked on its question, and answers yes. */
+async function parkedTask(owner: string, other: string): Promise<{ taskId: string; answer: Record<string, unknown> }> {
+  const taskId = String((await result(owner, 'tools/call', { name: 'confirm', arguments: {} })).taskId);
+  let key = '';
+  await expect
+    .poll(async () => {
+      const task = await result(other, 'tasks/get', { taskId });
+      key = Object.keys((task.inputRequests ?? {}) as object)[0] ?? '';
+      return task.status;
+    })
+    .toBe('input_required');
+  return { taskId, answer: { [key]: { action: 'accept', content: { ok: true } } } };
+}
+
 /** `leaseMs` 3 s: heartbeats every second, which is also when a change the store could not take is written again. */
 function newServer(name: string, store: PostgresTaskStore, bus: MemoryBus): Switchboard {
   const server = new Switchboard({
@@ -114,27 +128,10 @@ describe.skipIf(postgresUrl() === undefined)('a PostgresTaskStore whose database
       handles.push(a);
       const b = await serve(newServer('b', await PostgresTaskStore.open(proxied), bus), { port: 0 });
       handles.push(b);
-      const parked = String((await result(a.url, 'tools/call', { name: 'confirm', arguments: {} })).taskId);
-      let key = '';
-      await expect
-        .poll(async () => {
-          const task = await result(b.url, 'tasks/get', { taskId: parked });
-          key = Object.keys((task.inputRequests ?? {}) as object)[0] ?? '';
-          return task.status;
-        })
-        .toBe('input_required');
-      const answer = { [key]: { action: 'accept', content: { ok: true } } };
+      const { taskId: parked, answer } = await parkedTask(a.url, b.url);
       const legacySession = await openLegacySession(b.url);
       // A task `b` runs itself, parked on its question too.
-      const own = String((await result(b.url, 'tools/call', { name: 'confirm', arguments: {} })).taskId);
-      let ownKey = '';
-      await expect
-        .poll(async () => {
-          const task = await result(a.url, 'tasks/get', { taskId: own });
-          ownKey = Object.keys((task.inputRequests ?? {}) as object)[0] ?? '';
-          return task.status;
-        })
-        .toBe('input_required');
+      const { taskId: own, answer: ownAnswer } = await parkedTask(b.url, a.url);
 
       await proxy.stop();
       const calls: [string, Record<string, unknown>][] = [
@@ -164,7 +161,6 @@ describe.skipIf(postgresUrl() === undefined)('a PostgresTaskStore whose database
       expect(await legacy.text()).toContain('b:report');
       expect(await result(a.url, 'tasks/get', { taskId: parked })).toMatchObject({ status: 'input_required' });
       // A task `b` runs is answered from its memory, finishes, and is reported finished there, though not stored yet.
-      const ownAnswer = { [ownKey]: { action: 'accept', content: { ok: true } } };
       expect(await rpc(b.url, 'tasks/update', { taskId: own, inputResponses: ownAnswer })).toMatchObject({
         status: 200,
         result: {},
