@@ -155,6 +155,60 @@ describe.each(sqlEngines())('leads tools on $name', ({ url }) => {
       }
     });
 
+    it('ranks name, company and email matches first, then note-only matches newest first, across pages', async () => {
+      // "service" is in a few names or companies and in many more leads' notes only, so its pages cross from the
+      // ranked part to the note part inside a page, and the note part runs over more than one page.
+      const query = 'service';
+      const expected = await db.query<{ id: number; ranked: boolean; created_at: string }>(
+        `SELECT id, (full_name ILIKE '%service%' OR company_name ILIKE '%service%' OR email_text ILIKE '%service%') IS TRUE AS ranked, created_at::text
+         FROM crm.leads WHERE full_name ILIKE '%service%' OR company_name ILIKE '%service%' OR email_text ILIKE '%service%'
+           OR notes_tsv @@ websearch_to_tsquery('english', 'service')`,
+      );
+      const rankedCount = expected.rows.filter((row) => row.ranked).length;
+      expect(rankedCount % 20).toBeGreaterThan(0);
+      expect(expected.rows.length - rankedCount).toBeGreaterThan(20 + (20 - (rankedCount % 20)));
+      const rows: Row[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = await search({ query, ...(cursor === undefined ? {} : { cursor }) });
+        expect(page.rows.length).toBeLessThanOrEqual(20);
+        expect(page.truncated).toBe(page.nextCursor !== undefined);
+        rows.push(...page.rows);
+        cursor = page.nextCursor;
+        pages++;
+      } while (cursor !== undefined && pages < 20);
+      expect(cursor).toBeUndefined();
+      expect(rows.map((row) => row.id).sort((a, b) => Number(a) - Number(b))).toEqual(
+        expected.rows.map((row) => row.id).sort((a, b) => a - b),
+      );
+      const ranked = rows.slice(0, rankedCount);
+      const notesOnly = rows.slice(rankedCount);
+      for (const row of ranked) expect(row.relevance as number).toBeGreaterThan(1);
+      const scores = ranked.map((row) => row.relevance as number);
+      expect(scores).toEqual([...scores].sort((a, b) => b - a));
+      for (const row of notesOnly) expect([row.relevance, row.matched_on]).toEqual([1, ['note']]);
+      const created = notesOnly.map((row) => new Date(String(row.created_at)).getTime());
+      expect(created).toEqual([...created].sort((a, b) => b - a));
+    });
+
+    it('refuses a cursor of the relevance order that was tampered with or made for other arguments', async () => {
+      const first = await search({ query: 'service' });
+      expect(first.nextCursor).toBeTypeOf('string');
+      const [payload, signature] = first.nextCursor!.split('.');
+      // Another part, the same signature: the payload no longer matches it.
+      const fields = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as unknown[];
+      fields[4] = [0, null];
+      const forged = Buffer.from(JSON.stringify(fields)).toString('base64url');
+      for (const cursor of [`${forged}.${signature}`, `${first.nextCursor!.slice(0, -2)}xx`, 'x.y']) {
+        expect((await call(admin, 'search_leads', { query: 'service', cursor })).error).toMatch(
+          /cursor is not valid.*without a cursor/,
+        );
+      }
+      const other = await call(admin, 'search_leads', { query: 'dental', cursor: first.nextCursor });
+      expect(other.error).toMatch(/cursor was made for different arguments/);
+    });
+
     it('refuses a tampered cursor, or one made for other arguments, with a clear error', async () => {
       const first = await search({ vertical: 'salon' });
       const tampered = await call(admin, 'search_leads', {

@@ -1,25 +1,47 @@
 /**
  * Free-text search over lead names, company names and email addresses (substring, trigram-indexed) and note text
  * (full-text), with filters. Without `:query` it lists leads by the filters alone. Each lead carries its own search
- * copies (company_name, email_text, notes_tsv: migration 018), so one scan of crm.searchable_leads (the caller's
- * teams) combines the four text indexes with the filter indexes and ranks only the leads that pass both. Each filter
- * is a constant when the statement is planned for its values (the gateway's custom plans), so an unused one costs
- * nothing and a used one becomes an index condition: slugs become ids through functions the planner folds into
- * constants (migration 020), so that each filter is costed for its real share of the leads. The
- * relevance and sort keys come from the lead's own row, and the display columns are scalar subqueries, so the
- * planner sorts narrow rows and looks the display columns up for the page's rows only.
+ * copies (company_name, email_text, notes_tsv: migration 018), so a scan of crm.searchable_leads (the caller's
+ * teams) combines the text indexes with the filter indexes. Each filter is a constant when the statement is planned
+ * for its values (the gateway's custom plans), so an unused one costs nothing and a used one becomes an index
+ * condition: slugs become ids through functions the planner folds into constants (migration 020), so that each
+ * filter is costed for its real share of the leads. The sort keys come from the lead's own row, and the display
+ * columns are scalar subqueries, so the planner sorts narrow rows and looks the display columns up for the page's
+ * rows only.
  *
  * Relevance: a name match scores 3 + its trigram similarity, a company match 2 + similarity, an email match 1.5, a
- * note match 1 + ts_rank; a lead matching several fields takes its best score and lists them all in matched_on.
+ * note match 1; a lead matching several fields takes its best score and lists them all in matched_on. The scores
+ * of the kinds never overlap, so "best first" reads the leads matched on a name, company or email first (ranked:
+ * they are few, and the trigram indexes find them), then the leads matched in their notes only, newest first. A
+ * common note phrase matches one lead in seven at a million leads; ranking every one of them before the first page
+ * could be cut read 30,000 rows for 21, where newest first reads them from an index on created_at and stops at the
+ * page (tools/search-leads.ts runs the two parts in turn, with one cursor across both).
  */
 const PATTERN = 'crm.contains_pattern(:query::text)';
+const NAME_MATCH = `l.full_name ILIKE ${PATTERN}`;
+const COMPANY_MATCH = `l.company_name ILIKE ${PATTERN}`;
 // Email addresses hold no whitespace, so a query with some (a phrase from notes) skips their trigram index: the
 // condition folds to false when the statement is planned for the query.
 const EMAIL_MATCH = `(:query::text !~ '\\s' AND l.email_text ILIKE ${PATTERN})`;
-const TSQUERY = "websearch_to_tsquery('english', :query::text)";
+const NOTE_MATCH = `l.notes_tsv @@ websearch_to_tsquery('english', :query::text)`;
+/** A lead the ranked part finds. A NULL company or email is no match, hence IS NOT TRUE where it is negated. */
+const RANKED_MATCH = `(${NAME_MATCH} OR ${COMPANY_MATCH} OR ${EMAIL_MATCH})`;
 
-export const SEARCH_LEADS_SQL = `
-SELECT
+const SCORE = `round(greatest(
+    CASE WHEN ${NAME_MATCH} THEN 3 + similarity(l.full_name, :query::text) END,
+    CASE WHEN ${COMPANY_MATCH} THEN 2 + similarity(l.company_name, :query::text) END,
+    CASE WHEN ${EMAIL_MATCH} THEN 1.5 END,
+    CASE WHEN ${NOTE_MATCH} THEN 1 END
+  )::numeric, 4)::float8`;
+const MATCHED_ON = `array_remove(ARRAY[
+    CASE WHEN ${COMPANY_MATCH} THEN 'company' END,
+    CASE WHEN ${EMAIL_MATCH} THEN 'email' END,
+    CASE WHEN ${NAME_MATCH} THEN 'name' END,
+    CASE WHEN ${NOTE_MATCH} THEN 'note' END
+  ], NULL)`;
+
+/** The row every search returns, with the relevance and matched fields given as SQL expressions. */
+const columns = (relevance: string, matchedOn: string) => `
   l.id,
   l.full_name AS name,
   (SELECT c.name FROM crm.companies c WHERE c.id = l.company_id) AS company,
@@ -37,21 +59,10 @@ SELECT
    WHERE lp.lead_id = l.id ORDER BY lp.is_primary DESC, pn.id LIMIT 1) AS phone,
   (SELECT CASE WHEN :pii::boolean THEN e.address ELSE crm.mask_email(e.address) END
    FROM crm.email_addresses e WHERE e.lead_id = l.id ORDER BY e.is_primary DESC, e.id LIMIT 1) AS email,
-  CASE WHEN :query::text IS NULL THEN 0::float8 ELSE round(greatest(
-    CASE WHEN l.full_name ILIKE ${PATTERN} THEN 3 + similarity(l.full_name, :query::text) END,
-    CASE WHEN l.company_name ILIKE ${PATTERN} THEN 2 + similarity(l.company_name, :query::text) END,
-    CASE WHEN ${EMAIL_MATCH} THEN 1.5 END,
-    CASE WHEN l.notes_tsv @@ ${TSQUERY} THEN 1 + ts_rank(l.notes_tsv, ${TSQUERY}) END
-  )::numeric, 4)::float8 END AS relevance,
-  CASE WHEN :query::text IS NULL THEN '{}'::text[] ELSE array_remove(ARRAY[
-    CASE WHEN l.company_name ILIKE ${PATTERN} THEN 'company' END,
-    CASE WHEN ${EMAIL_MATCH} THEN 'email' END,
-    CASE WHEN l.full_name ILIKE ${PATTERN} THEN 'name' END,
-    CASE WHEN l.notes_tsv @@ ${TSQUERY} THEN 'note' END
-  ], NULL) END AS matched_on
-FROM crm.searchable_leads l
-WHERE (:query::text IS NULL OR l.full_name ILIKE ${PATTERN} OR l.company_name ILIKE ${PATTERN}
-       OR ${EMAIL_MATCH} OR l.notes_tsv @@ ${TSQUERY})
+  ${relevance} AS relevance,
+  ${matchedOn} AS matched_on`;
+
+const FILTERS = `
   AND (:vertical::text IS NULL OR l.vertical_id = crm.vertical_id_of(:vertical::text))
   AND (:stage::text IS NULL OR l.stage_id = ANY (crm.stage_ids_of_kind(:stage::text)))
   AND (:owner_id::integer IS NULL OR l.owner_id = :owner_id::integer)
@@ -59,6 +70,27 @@ WHERE (:query::text IS NULL OR l.full_name ILIKE ${PATTERN} OR l.company_name IL
   AND (:plan::text IS NULL OR l.plan_id = billing.plan_id_of(:plan::text))
   AND (:created_from::date IS NULL OR l.created_at >= :created_from::date::timestamptz)
   AND (:created_to::date IS NULL OR l.created_at < (:created_to::date + 1)::timestamptz)`;
+
+/** Every match (or, without `:query`, every lead the filters keep), for the sort orders other than relevance. */
+export const SEARCH_LEADS_SQL = `
+SELECT ${columns(
+  `CASE WHEN :query::text IS NULL THEN 0::float8 ELSE ${SCORE} END`,
+  `CASE WHEN :query::text IS NULL THEN '{}'::text[] ELSE ${MATCHED_ON} END`,
+)}
+FROM crm.searchable_leads l
+WHERE (:query::text IS NULL OR ${RANKED_MATCH} OR ${NOTE_MATCH})${FILTERS}`;
+
+/** Relevance, first part: the leads matched on a name, company or email, ranked by score. */
+export const RANKED_MATCHES_SQL = `
+SELECT ${columns(SCORE, MATCHED_ON)}
+FROM crm.searchable_leads l
+WHERE ${RANKED_MATCH}${FILTERS}`;
+
+/** Relevance, second part: the leads matched in their notes and nowhere else, all scoring 1, newest first. */
+export const NOTE_MATCHES_SQL = `
+SELECT ${columns('1::float8', `ARRAY['note']`)}
+FROM crm.searchable_leads l
+WHERE ${NOTE_MATCH} AND ${RANKED_MATCH} IS NOT TRUE${FILTERS}`;
 
 /** The sort orders search_leads offers, as keysets over its result columns (each ends with the unique id). */
 export const SEARCH_ORDERS = {
@@ -69,3 +101,13 @@ export const SEARCH_ORDERS = {
   highest_value: 'estimated_mrr_cents DESC, id DESC',
   name: 'name, id',
 } as const;
+
+/**
+ * The parts `relevance` reads in turn when there is a query, each with its own keyset. Concatenated, they are the
+ * order SEARCH_LEADS_SQL would give under SEARCH_ORDERS.relevance: every ranked score is above 1, and within the
+ * note part relevance is 1 throughout, so its keyset is the rest of relevance's.
+ */
+export const RELEVANCE_PARTS = [
+  { name: 'ranked', sql: RANKED_MATCHES_SQL, order: SEARCH_ORDERS.relevance },
+  { name: 'notes', sql: NOTE_MATCHES_SQL, order: SEARCH_ORDERS.newest },
+] as const;

@@ -1,4 +1,5 @@
 export type { CursorOptions } from './cursor.js';
+export { CursorCodec } from './cursor.js';
 export type {
   Database,
   DatabaseOptions,

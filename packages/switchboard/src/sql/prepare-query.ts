@@ -55,6 +55,21 @@ export class PreparedQuery<I extends SqlInput | undefined = SqlInput | undefined
     return (await this.execute(args as Record<string, unknown>, ctx)).page;
   }
 
+  /**
+   * The cursor that continues after `row` (one this query returned for `args`), for a handler that cuts a page
+   * short, e.g. to fill a page from several queries in turn. Undefined when the query is not paginated.
+   */
+  cursorAfter(args: QueryArgs<I>, row: Row): string | undefined {
+    const q = this.#q;
+    if (q.cursor === undefined) return undefined;
+    const all = args as Record<string, unknown>;
+    const variant = q.variants.get(q.orderArg === undefined ? '' : String(all[q.orderArg])) as Variant;
+    return q.cursor.encode(
+      variant.keys.map((key) => row[key.column]),
+      CursorCodec.digest(all),
+    );
+  }
+
   /** @internal `run`, plus the page's JSON text, made once for a tool result. */
   async execute(args: Record<string, unknown>, ctx: QueryContext): Promise<ShapedPage> {
     const q = this.#q;

@@ -5,6 +5,7 @@ import { contactsDatabase, SQL_SETUP_TIMEOUT } from '../../../../test/support/sq
 import { Switchboard } from '../server/switchboard.js';
 import { TestClient } from '../testing/test-client.js';
 import type { TestDatabase } from '../testing/test-database.js';
+import { prepareQuery } from './prepare-query.js';
 import { sqlTool } from './sql-tool.js';
 
 type Page = { rows: { id: number }[]; truncated: boolean; nextCursor?: string };
@@ -103,5 +104,27 @@ describe.each(sqlEngines())('keyset pagination on $name', ({ url }) => {
     const tool = tools.find((t) => t.name === 'list_contacts');
     expect(tool?.inputSchema.properties).toHaveProperty('cursor');
     expect(tool?.outputSchema?.properties).toHaveProperty('nextCursor');
+  });
+
+  it('makes the cursor after any row of a page, for a handler that cuts its page short', async () => {
+    const query = await prepareQuery(db, {
+      name: 'list_contacts',
+      input: { owner: z.enum(['alice', 'bob']) },
+      sql: 'SELECT id, name, created_at FROM contacts WHERE owner = :owner',
+      orderBy: 'created_at DESC, id DESC',
+      paginate: true,
+      maxRows: 10,
+    });
+    const first = await query.run({ owner: 'alice' });
+    const cursor = query.cursorAfter({ owner: 'alice' }, first.rows[2]!);
+    expect(cursor).toBeTypeOf('string');
+    const next = await query.run({ owner: 'alice', cursor: cursor as string });
+    // The rows after the cut come next, as on the page that was cut, and the page is full again.
+    expect(next.rows.slice(0, 7).map((row) => row.id)).toEqual(first.rows.slice(3).map((row) => row.id));
+    expect(next.rows).toHaveLength(10);
+    // Bound to the arguments like any cursor of the query.
+    await expect(query.run({ owner: 'bob', cursor: cursor as string })).rejects.toThrow(/made for different arguments/);
+    const unpaginated = await prepareQuery(db, { name: 'ids', sql: 'SELECT id FROM contacts', orderBy: 'id' });
+    expect(unpaginated.cursorAfter(undefined as never, { id: 1 })).toBeUndefined();
   });
 });
