@@ -2,7 +2,8 @@
  * One Redis connection reads every stream a `RedisEventStore` follows: N followers hold one connection between
  * them (counted in `CLIENT LIST` by the name the store gives it), each gets exactly its own events in order, and
  * stopping one leaves the others alone. The check interval is a minute, so nothing here can pass by polling: a
- * follower added or stopped must wake the blocked read.
+ * follower added or stopped must wake the blocked read. And a stream whose writer's lease is gone ends for its
+ * followers with its will, written once.
  */
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
@@ -136,6 +137,36 @@ describe.skipIf(url === undefined)('RedisEventStore follows every stream on one 
       expect(again.got).toEqual(['after the reconnect']);
     } finally {
       await store.close();
+    }
+  });
+  it("ends a follow with the stream's will once its writer's lease is gone, unless the request was answered", async () => {
+    const prefix = `sbreader:${randomBytes(4).toString('hex')}:`;
+    const writer = new RedisEventStore(redis, { prefix, instanceLeaseMs: 60_000 });
+    const reader = new RedisEventStore(redis, { prefix, followCheckMs: 100 });
+    try {
+      const [open, answered] = ['session~open', 'session~answered'];
+      await writer.will(open, 'error for the open request');
+      await writer.will(answered, 'error for the answered request');
+      const primes = [await writer.append(open, ''), await writer.append(answered, '')];
+      await writer.append(open, 'progress');
+      await writer.append(answered, 'the response', true);
+      const followers = [recorder(), recorder()];
+      for (const [n, record] of followers.entries()) await reader.follow(primes[n] as string, record.follower);
+      await Promise.all(followers.map((record) => record.until(1)));
+      // Gives the lease up without ending either stream: what the lease running out after a kill amounts to.
+      await writer.close();
+      await Promise.all(followers.map((record) => record.ended));
+      expect(followers.map((record) => record.got)).toEqual([
+        ['progress', 'error for the open request'],
+        ['the response'],
+      ]);
+      // The will was written once, with the end marker: a resume replays both and ends at once.
+      const again = recorder();
+      await reader.follow(primes[0] as string, again.follower);
+      await again.ended;
+      expect(again.got).toEqual(['progress', 'error for the open request']);
+    } finally {
+      await Promise.all([writer.close(), reader.close()]);
     }
   });
 });
