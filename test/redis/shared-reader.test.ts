@@ -108,6 +108,16 @@ describe.skipIf(url === undefined)('RedisEventStore follows every stream on one 
       await followers[3]?.until(5);
       expect(followers[3]?.got.at(-1)).toBe('after the end elsewhere');
       expect(await connectionsNamed(readerName)).toHaveLength(1);
+
+      // Nothing left to follow: the connection goes, and the next follow opens one again.
+      for (const follow of follows) follow?.stop();
+      expect(store.followedStreams).toBe(0);
+      await waitFor('the idle reader to close', async () => (await connectionsNamed(readerName)).length === 0);
+      const later = recorder();
+      await store.follow(await store.append('session~later', ''), later.follower);
+      await store.append('session~later', 'later');
+      await later.until(1);
+      expect(await connectionsNamed(readerName)).toHaveLength(1);
     } finally {
       await store.close();
     }

@@ -35,7 +35,7 @@ type XReadReply = [string, [string, string[]][]][] | null;
  * entries go to their followers. A follower added or removed wakes the read through an entry in the reader's own
  * wake-up stream, which every read also waits on from the last wake-up it saw; unlike `CLIENT UNBLOCK` sent while
  * the read is still on its way, a wake-up written before the read arrives is not lost. Losing the connection ends
- * every follow (each client resumes again).
+ * every follow (each client resumes again). The connection is open only while something is followed.
  */
 export class SharedStreamReader {
   readonly #main: Redis;
@@ -85,9 +85,14 @@ export class SharedStreamReader {
   close(): void {
     this.#closed = true;
     this.#endAll();
-    this.#connection?.disconnect();
-    this.#connection = undefined;
+    this.#disconnect();
     this.#main.del(this.#wakeKey).catch(() => {});
+  }
+
+  #disconnect(): void {
+    const connection = this.#connection;
+    this.#connection = undefined;
+    connection?.disconnect();
   }
 
   #remove(subscription: StreamSubscription): boolean {
@@ -126,6 +131,8 @@ export class SharedStreamReader {
     // A read in flight when the connection drops may be sent again after the reconnect; whatever it returns, the
     // followers it served are already ended here and resume on their own.
     connection.on('close', () => {
+      // Closed on purpose (nothing left to follow, or the store closed): nothing of its to end.
+      if (this.#connection !== connection) return;
       this.#generation++;
       this.#endAll();
     });
@@ -163,8 +170,14 @@ export class SharedStreamReader {
       }
     } finally {
       this.#running = false;
-      // A follower added while the loop was ending would otherwise wait for a loop nobody runs.
-      if (this.#subscriptions.size > 0 && !this.#closed) this.#wake();
+      if (this.#subscriptions.size > 0 && !this.#closed) {
+        // A follower added while the loop was ending would otherwise wait for a loop nobody runs.
+        this.#wake();
+      } else {
+        // Nothing to follow: the connection goes too, so an idle store holds no socket open (the next follow opens
+        // another). The store is still the only one that ever holds one.
+        this.#disconnect();
+      }
     }
   }
 
