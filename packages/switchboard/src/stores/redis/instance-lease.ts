@@ -13,6 +13,7 @@ export class InstanceLease {
   readonly #prefix: string;
   readonly #leaseMs: number;
   #timer: NodeJS.Timeout | undefined;
+  #closed = false;
 
   constructor(redis: Redis, prefix: string, leaseMs: number) {
     this.#redis = redis;
@@ -30,14 +31,15 @@ export class InstanceLease {
    * has the key before anything that names this instance as its owner.
    */
   hold(): void {
-    if (this.#timer !== undefined) return;
+    if (this.#timer !== undefined || this.#closed) return;
     this.#refresh();
     this.#timer = setInterval(() => this.#refresh(), Math.max(1, Math.floor(this.#leaseMs / 3)));
     this.#timer.unref();
   }
 
-  /** Gives the lease up (a clean shutdown): whoever follows this process's streams learns it at their next check. */
+  /** Gives the lease up for good (a clean shutdown): whoever follows this process's streams learns it at their next check. */
   async close(): Promise<void> {
+    this.#closed = true;
     if (this.#timer === undefined) return;
     clearInterval(this.#timer);
     this.#timer = undefined;

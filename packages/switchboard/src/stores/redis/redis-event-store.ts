@@ -211,7 +211,11 @@ export class RedisEventStore implements EventStore {
     const entries = (await this.#redis.xrange(key, `(${cursor}`, '+')) as [string, string[]][];
     for (const [id, fields] of entries) {
       cursor = id;
-      if (fields[0] === 'e') ended = true;
+      // Nothing after the end counts: a writer taken for dead (its lease ran out) may still append behind it.
+      if (fields[0] === 'e') {
+        ended = true;
+        break;
+      }
       const message = fields[1] ?? '';
       if (message !== '') send(`${streamId}.${id}`, message);
     }
