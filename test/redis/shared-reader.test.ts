@@ -181,4 +181,10 @@ describe.skipIf(url === undefined)('RedisEventStore follows every stream on one 
       await Promise.all([writer.close(), reader.close()]);
     }
   });
+
+  it('refuses a check interval or lease that is not a positive whole number of milliseconds', () => {
+    for (const options of [{ followCheckMs: 0 }, { instanceLeaseMs: -1 }, { followCheckMs: 1.5 }]) {
+      expect(() => new RedisEventStore(redis, options)).toThrow(/must be a positive whole number of milliseconds/);
+    }
+  });
 });

@@ -55,11 +55,15 @@ export class RedisEventStore implements EventStore {
     this.#maxEvents = options.maxEventsPerStream ?? 1000;
     this.#ttlMs = options.streamTtlMs ?? 300_000;
     this.#maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
-    this.#lease = new InstanceLease(redis, this.#prefix, options.instanceLeaseMs ?? 15_000);
+    this.#lease = new InstanceLease(
+      redis,
+      this.#prefix,
+      positiveMs('instanceLeaseMs', options.instanceLeaseMs, 15_000),
+    );
     this.#reader = new SharedStreamReader(redis, {
       prefix: this.#prefix,
       connectionName: options.readerName ?? 'switchboard-follow',
-      checkMs: options.followCheckMs ?? 5_000,
+      checkMs: positiveMs('followCheckMs', options.followCheckMs, 5_000),
       check: (keys) => this.#check(keys),
     });
   }
@@ -285,4 +289,12 @@ export class RedisEventStore implements EventStore {
     const tilde = streamIdOrPrefix.indexOf('~');
     return `${this.#prefix}events-of:${tilde === -1 ? streamIdOrPrefix : streamIdOrPrefix.slice(0, tilde)}`;
   }
+}
+
+/** A duration option: a whole number of milliseconds above zero (a blocking read of 0 ms would wait forever). */
+function positiveMs(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value <= 0)
+    throw new RangeError(`RedisEventStore: ${name} must be a positive whole number of milliseconds (got ${value})`);
+  return value;
 }
