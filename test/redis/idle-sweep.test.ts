@@ -2,14 +2,15 @@
  * A 2025 GET stream opened on instance A and resumed on instance B keeps its session alive on A: A's idle sweep
  * sees no use of the session itself, but the shared session store records B's, so A keeps the runtime that writes
  * the stream instead of ending it under the client. The clock (Date only) jumps past the idle limit; the sweep runs
- * on A's next initialize.
+ * on A's next initialize. A session the store has forgotten (no instance used it) is still dropped.
  */
 import { randomBytes } from 'node:crypto';
 import { Switchboard } from 'switchboard-mcp';
 import type { HttpServerHandle } from 'switchboard-mcp/http';
 import { serve } from 'switchboard-mcp/http';
-import { redis } from 'switchboard-mcp/redis';
+import { connectRedis, redis } from 'switchboard-mcp/redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { waitFor } from '../support/free-port.js';
 import { legacyHeaders, openLegacySession, readSse } from '../support/http.js';
 import { redisUrl } from '../support/services.js';
 
@@ -63,5 +64,35 @@ describe.skipIf(url === undefined)('the idle sweep of a session whose GET stream
     expect(next.done).toBe(false);
     expect(next.value?.data).toMatchObject({ method: 'notifications/resources/list_changed' });
     leave.abort();
+  });
+
+  it('still drops a session used nowhere once the shared store has forgotten it', async () => {
+    const [a] = handles as [HttpServerHandle];
+    const session = await openLegacySession(a.url);
+    const cut = new AbortController();
+    const standalone = await fetch(a.url, {
+      headers: { ...legacyHeaders(session), accept: 'text/event-stream' },
+      signal: cut.signal,
+    });
+    await readSse(standalone).next();
+    cut.abort();
+    // Redis expires the idle session, as it would once sessionIdleMs passed with no instance using it.
+    const observer = await connectRedis(url as string, { name: 'idle-sweep-test' });
+    try {
+      await observer.pexpire(`${prefix}session:${session}`, 1);
+      await waitFor(
+        'Redis to expire the session',
+        async () => (await observer.exists(`${prefix}session:${session}`)) === 0,
+      );
+    } finally {
+      observer.disconnect();
+    }
+    const before = a.stats().sessions;
+    // Past the previous case's jump too, so A's sweep is due again.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 5 * IDLE_MS);
+    await openLegacySession(a.url);
+    // The forgotten session's runtime went; the new session's came; every other one is still in the store.
+    expect(a.stats().sessions).toBe(before);
   });
 });
