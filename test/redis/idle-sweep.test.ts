@@ -12,6 +12,7 @@ import { connectRedis, redis } from 'switchboard-mcp/redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { waitFor } from '../support/free-port.js';
 import { legacyHeaders, openLegacySession, readSse } from '../support/http.js';
+import { deleteKeysUnder } from '../support/redis-keys.js';
 import { redisUrl } from '../support/services.js';
 
 const url = redisUrl();
@@ -35,6 +36,9 @@ describe.skipIf(url === undefined)('the idle sweep of a session whose GET stream
   afterEach(() => vi.useRealTimers());
   afterAll(async () => {
     await Promise.all(handles.map((handle) => handle.close()));
+    const cleaner = await connectRedis(url as string, { name: 'idle-sweep-cleanup' });
+    await deleteKeysUnder(cleaner, prefix);
+    cleaner.disconnect();
   });
 
   it('counts the use through the other instance and keeps the stream open', async () => {

@@ -12,10 +12,11 @@ import { fileURLToPath } from 'node:url';
 import { Switchboard } from 'switchboard-mcp';
 import type { HttpServerHandle } from 'switchboard-mcp/http';
 import { serve } from 'switchboard-mcp/http';
-import { redis } from 'switchboard-mcp/redis';
+import { connectRedis, redis } from 'switchboard-mcp/redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SseEvent } from '../support/http.js';
 import { legacyHeaders, openLegacySession, post, readSse } from '../support/http.js';
+import { deleteKeysUnder } from '../support/redis-keys.js';
 import { redisUrl } from '../support/services.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/stream-owner.ts', import.meta.url));
@@ -69,6 +70,9 @@ describe.skipIf(url === undefined)('a resumed stream whose writing instance was 
       await once(owner, 'exit');
     }
     await other?.close();
+    const cleaner = await connectRedis(url as string, { name: 'owner-killed-cleanup' });
+    await deleteKeysUnder(cleaner, prefix);
+    cleaner.disconnect();
   });
 
   it('ends there with an error for the unanswered request, and a later resume ends at once', async () => {

@@ -11,10 +11,13 @@ import type { StreamFollower } from 'switchboard-mcp';
 import { connectRedis, RedisEventStore } from 'switchboard-mcp/redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../support/free-port.js';
+import { deleteKeysUnder } from '../support/redis-keys.js';
 import { redisUrl } from '../support/services.js';
 
 const url = redisUrl();
 const STREAMS = 6;
+/** Every store of this file lives under it; afterAll deletes what is left. */
+const ROOT = `sbreader:${randomBytes(4).toString('hex')}:`;
 
 /** A follower that records what it is handed; `until(n)` settles once it holds n events, `ended` once it ended. */
 function recorder() {
@@ -44,7 +47,10 @@ describe.skipIf(url === undefined)('RedisEventStore follows every stream on one 
   beforeAll(async () => {
     redis = await connectRedis(url as string, { name: 'shared-reader-test' });
   });
-  afterAll(() => redis.disconnect());
+  afterAll(async () => {
+    await deleteKeysUnder(redis, ROOT);
+    redis.disconnect();
+  });
 
   /** Connections Redis lists under `name`. */
   async function connectionsNamed(name: string): Promise<string[]> {
@@ -55,7 +61,7 @@ describe.skipIf(url === undefined)('RedisEventStore follows every stream on one 
   function newStore() {
     const readerName = `sbreader-${randomBytes(4).toString('hex')}`;
     const store = new RedisEventStore(redis, {
-      prefix: `sbreader:${randomBytes(4).toString('hex')}:`,
+      prefix: `${ROOT}${randomBytes(4).toString('hex')}:`,
       followCheckMs: 60_000,
       readerName,
     });
@@ -150,7 +156,7 @@ describe.skipIf(url === undefined)('RedisEventStore follows every stream on one 
     }
   });
   it("ends a follow with the stream's will once its writer's lease is gone, unless the request was answered", async () => {
-    const prefix = `sbreader:${randomBytes(4).toString('hex')}:`;
+    const prefix = `${ROOT}${randomBytes(4).toString('hex')}:`;
     const writer = new RedisEventStore(redis, { prefix, instanceLeaseMs: 60_000 });
     const reader = new RedisEventStore(redis, { prefix, followCheckMs: 100 });
     try {
