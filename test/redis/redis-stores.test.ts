@@ -43,7 +43,10 @@ describe.skipIf(url === undefined)('Redis stores', () => {
   );
   eventStoreContract(
     'RedisEventStore',
-    () => ({ store: new RedisEventStore(redis, { prefix: prefix(), followCheckMs: 100 }) }),
+    () => {
+      const store = new RedisEventStore(redis, { prefix: prefix(), followCheckMs: 100 });
+      return { store, dispose: () => store.close() };
+    },
     runner,
   );
   let channel = '';

@@ -24,6 +24,9 @@ export interface ClusterOptions {
   prefix: string;
   instances?: number;
   taskLeaseMs?: number;
+  /** Each instance's liveness lease, and how often followed streams are checked (`redis()` options). */
+  instanceLeaseMs?: number;
+  followCheckMs?: number;
 }
 
 /** Several instances of the reference server and HAProxy in front, round-robin, no stickiness; stopped by PID. */
@@ -48,6 +51,8 @@ function startInstance(name: string, port: number, options: ClusterOptions): Pro
       DATABASE_URL: options.databaseUrl ?? '',
       STORE_PREFIX: options.prefix,
       TASK_LEASE_MS: String(options.taskLeaseMs ?? 30_000),
+      INSTANCE_LEASE_MS: String(options.instanceLeaseMs ?? 15_000),
+      FOLLOW_CHECK_MS: String(options.followCheckMs ?? 5_000),
       SWITCHBOARD_LOG_LEVEL: 'silent',
     },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -10,7 +10,11 @@ import { storesFromEnv } from 'switchboard-mcp/redis';
 import { z } from 'zod';
 
 const instance = process.env.INSTANCE ?? 'instance';
-const stores = storesFromEnv(process.env, { prefix: process.env.STORE_PREFIX ?? 'switchboard:' });
+const stores = storesFromEnv(process.env, {
+  prefix: process.env.STORE_PREFIX ?? 'switchboard:',
+  instanceLeaseMs: Number(process.env.INSTANCE_LEASE_MS ?? 15_000),
+  followCheckMs: Number(process.env.FOLLOW_CHECK_MS ?? 5_000),
+});
 if (stores === undefined) throw new Error('the scale reference server needs REDIS_URL');
 
 const server = new Switchboard({

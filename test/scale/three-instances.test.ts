@@ -23,6 +23,8 @@ const redis = redisUrl();
 const database = postgresUrl();
 const TASKS = { extensions: { 'io.modelcontextprotocol/tasks': {} } };
 const LEASE_MS = 1500;
+/** Longer than the task lease: under load a busy instance must not be taken for dead. */
+const INSTANCE_LEASE_MS = 3_000;
 
 function progressOf(event: SseEvent | undefined): number | undefined {
   return (event?.data?.params as { progress?: number } | undefined)?.progress;
@@ -71,6 +73,8 @@ describe.skipIf(redis === undefined || database === undefined)('three instances 
       databaseUrl: db.url,
       prefix: `sbscale:${randomBytes(4).toString('hex')}:`,
       taskLeaseMs: LEASE_MS,
+      instanceLeaseMs: INSTANCE_LEASE_MS,
+      followCheckMs: 200,
     });
   }, 120_000);
 
@@ -328,6 +332,23 @@ describe.skipIf(redis === undefined || database === undefined)('three instances 
     expect(orphanAnswer.status).toBe(409);
     expect(await orphanAnswer.text()).toMatch(/nothing waits for the answer with id .*nothing was delivered/);
 
+    // The asking call's stream, resumed through the balancer, ends once the victim's lease has run out: with an
+    // error answering the call, and a resume after that ends at once.
+    const resumeAsking = (lastEventId: string) =>
+      fetch(cluster.url, {
+        headers: { ...legacyHeaders(asking), 'last-event-id': lastEventId, accept: 'text/event-stream' },
+        signal: AbortSignal.timeout(INSTANCE_LEASE_MS * 4),
+      });
+    const orphanEnd = await collectSse(await resumeAsking(question?.id as string));
+    expect(orphanEnd.map((event) => event.data)).toEqual([
+      {
+        jsonrpc: '2.0',
+        id: 8,
+        error: { code: -32603, message: expect.stringMatching(/instance running this request stopped/) },
+      },
+    ]);
+    expect(await collectSse(await resumeAsking(orphanEnd[0]?.id as string))).toEqual([]);
+
     // Every event the victim stored and the client saw is still replayable through a survivor.
     const resumed = await fetch(a.url, {
       headers: {
@@ -338,7 +359,8 @@ describe.skipIf(redis === undefined || database === undefined)('three instances 
       signal: AbortSignal.timeout(5_000),
     });
     expect(resumed.status).toBe(200);
-    // The call died with the victim, so the stream never ends: read the two events the client had missed.
+    // Read the two events the client had missed (the stream goes on to its result or, if the call died with the
+    // victim, to an error once the victim's lease ran out).
     const replayed = (
       await collectSse(resumed, (event) => event.data?.params !== undefined && event.id === acknowledged[2]?.id)
     ).filter((event) => event.data !== undefined);

@@ -74,7 +74,13 @@ export type { TaskStoreOptions } from './server/tasks/task-manager.js';
 export type { ToolHandler, ToolOptions } from './server/tool.js';
 export type { NotificationBus, ServerEvent } from './stores/bus.js';
 export { MemoryBus } from './stores/bus.js';
-export type { EventStore, EventStoreSize, MemoryEventStoreOptions } from './stores/event-store.js';
+export type {
+  EventStore,
+  EventStoreSize,
+  FollowResult,
+  MemoryEventStoreOptions,
+  StreamFollower,
+} from './stores/event-store.js';
 export { MemoryEventStore } from './stores/event-store.js';
 export type { MemorySessionStoreOptions, SessionStore } from './stores/session-store.js';
 export { MemorySessionStore, SessionLimitError } from './stores/session-store.js';

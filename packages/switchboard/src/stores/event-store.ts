@@ -4,8 +4,11 @@
  * only the stream that was cut.
  */
 export interface EventStore {
-  /** Stores one message (JSON text; '' marks a priming event) and returns its event id. */
-  append(streamId: string, message: string): string | Promise<string>;
+  /**
+   * Stores one message (JSON text; '' marks a priming event) and returns its event id. `answers` is true for the
+   * response to the stream's request: its will (see `will`) is no longer due.
+   */
+  append(streamId: string, message: string, answers?: boolean): string | Promise<string>;
   /**
    * Calls `send` for every message after `lastEventId` on its stream, in order, and returns that stream's id;
    * undefined when the id is unknown or expired, or when messages after it are no longer kept.
@@ -20,6 +23,16 @@ export interface EventStore {
   size?(): EventStoreSize | Promise<EventStoreSize>;
   /** Records that a stream is complete (its response went out), so whoever follows it stops there. */
   end?(streamId: string): void | Promise<void>;
+  /**
+   * What the stream's followers get if the process writing it stops without ending it (killed): a store shared by
+   * several processes that finds the writer gone appends `message` (the error answering the stream's request), then
+   * ends the stream, so every follower and every later resume ends at once instead of waiting for the stream to
+   * expire. Undefined withdraws it; an `append` that `answers` withdraws it too. A store that lives in the writer's
+   * own process never outlives it and needs none.
+   */
+  will?(streamId: string, message: string | undefined): void | Promise<void>;
+  /** Lets go of what the store holds open (connections, timers); the shared stores call it when they close. */
+  close?(): void | Promise<void>;
   /**
    * Replays like `replayAfter`, then keeps handing the stream's later events to `follower` as they are appended,
    * wherever they are appended from, until the stream ends (`end`), is dropped or expires (then `follower.end`

@@ -25,6 +25,13 @@ export interface SessionStore {
    * stream or a call in flight. Without it, `get` is called instead (and should count as use).
    */
   touch?(id: string): void | Promise<void>;
+  /**
+   * When the session was last used (read, saved or touched) by any instance sharing the store, in `Date.now()`
+   * terms; undefined once it is gone. An instance consults it before dropping a session it sees idle, since the
+   * client may be using the session through another instance (a GET stream resumed there). Without it, only this
+   * instance's own use counts.
+   */
+  lastSeen?(id: string): number | undefined | Promise<number | undefined>;
 }
 
 export interface MemorySessionStoreOptions {
@@ -79,6 +86,10 @@ export class MemorySessionStore implements SessionStore {
     const entry = this.#sessions.get(id);
     if (entry === undefined) return;
     entry.seen = Date.now();
+  }
+
+  lastSeen(id: string): number | undefined {
+    return this.#sessions.get(id)?.seen;
   }
 
   save(id: string, state: LegacySessionState): void {

@@ -1,5 +1,11 @@
 import type { Redis } from 'ioredis';
 import type { EventStore, EventStoreSize, FollowResult, StreamFollower } from '../event-store.js';
+import type { EntryId } from './entry-id.js';
+import { compare, formatEntryId, parseEntryId } from './entry-id.js';
+import { APPEND, CHECK, EVENT_COST, FORGET, SIZE, SIZE_SWEEP_LIMIT } from './event-scripts.js';
+import { InstanceLease } from './instance-lease.js';
+import type { StreamSubscription } from './stream-reader.js';
+import { SharedStreamReader } from './stream-reader.js';
 
 export interface RedisEventStoreOptions {
   /** Key prefix shared by every instance of one server (default `switchboard:`). */
@@ -13,89 +19,20 @@ export interface RedisEventStoreOptions {
    * fixed cost per event). Past it, the streams least recently written are dropped whole.
    */
   maxBytes?: number;
-  /** How long one blocking read of a followed stream waits before checking that the stream still exists (default 5 s). */
+  /**
+   * How often the streams this process follows are checked (default 5 s): a stream that expired or was forgotten
+   * ends its follows, and so does one whose writer's lease ran out (`instanceLeaseMs`).
+   */
   followCheckMs?: number;
+  /**
+   * How long this process's liveness lease in Redis outlives its last refresh (default 15 s; refreshed three times
+   * per lease). A stream whose writing instance stopped (killed, or cut off from Redis) is ended for its followers
+   * at the first check after its lease ran out, with an error answering its request.
+   */
+  instanceLeaseMs?: number;
+  /** `CLIENT LIST` name of the one connection that reads every followed stream (default `switchboard-follow`). */
+  readerName?: string;
 }
-
-/** Rough bookkeeping cost of one event beyond its message, as the memory store counts it. */
-const EVENT_COST = 64;
-
-/**
- * Appends one event atomically and keeps every bound: the stream's oldest events go past `maxlen` (XDEL records
- * the highest dropped id, which replay checks), the stream's TTL restarts, its bytes are counted, streams whose TTL
- * ran out leave the count, and while the total is over `maxBytes` the least recently written other streams go.
- * KEYS: stream key, per-stream bytes hash, streams-by-recency zset, total counter, the session's stream set.
- * ARGV: message, maxlen, ttl ms, now ms, max bytes, stream id, stream key prefix, event cost, field name ('m' for
- * a message, 'e' for the end marker `end` writes).
- */
-const APPEND = `
-local cost = tonumber(ARGV[8])
-local size = string.len(ARGV[1]) + cost
-local maxlen = tonumber(ARGV[2])
-local now = tonumber(ARGV[4])
-local function drop_stream(victim)
-  local bytes = tonumber(redis.call('HGET', KEYS[2], victim) or '0')
-  redis.call('DEL', ARGV[7] .. victim)
-  redis.call('HDEL', KEYS[2], victim)
-  redis.call('ZREM', KEYS[3], victim)
-  return redis.call('INCRBY', KEYS[4], -bytes)
-end
-for _, stale in ipairs(redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now - tonumber(ARGV[3]))) do
-  if stale ~= ARGV[6] then drop_stream(stale) end
-end
-while redis.call('XLEN', KEYS[1]) >= maxlen do
-  local oldest = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', 1)[1]
-  redis.call('XDEL', KEYS[1], oldest[1])
-  local dropped = string.len(oldest[2][2]) + cost
-  redis.call('HINCRBY', KEYS[2], ARGV[6], -dropped)
-  redis.call('INCRBY', KEYS[4], -dropped)
-end
-local id = redis.call('XADD', KEYS[1], '*', ARGV[9], ARGV[1])
-redis.call('PEXPIRE', KEYS[1], ARGV[3])
-redis.call('HINCRBY', KEYS[2], ARGV[6], size)
-redis.call('ZADD', KEYS[3], now, ARGV[6])
-redis.call('SADD', KEYS[5], ARGV[6])
-redis.call('PEXPIRE', KEYS[5], ARGV[3])
-local total = redis.call('INCRBY', KEYS[4], size)
-while total > tonumber(ARGV[5]) do
-  local victim = redis.call('ZRANGE', KEYS[3], 0, 0)[1]
-  if victim == nil or victim == ARGV[6] then break end
-  total = drop_stream(victim)
-end
-return id
-`;
-
-/** Drops the streams of one session. KEYS: session's stream set, bytes hash, zset, total. ARGV: stream key prefix. */
-const FORGET = `
-for _, stream in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-  local bytes = tonumber(redis.call('HGET', KEYS[2], stream) or '0')
-  redis.call('DEL', ARGV[1] .. stream)
-  redis.call('HDEL', KEYS[2], stream)
-  redis.call('ZREM', KEYS[3], stream)
-  redis.call('INCRBY', KEYS[4], -bytes)
-end
-redis.call('DEL', KEYS[1])
-`;
-
-/**
- * The size of every stream together: first forgets the bookkeeping of up to ARGV[3] streams whose TTL ran out
- * (Redis already dropped their events; an append would forget them next), so the figure is what is really held.
- * KEYS: per-stream bytes hash, streams-by-recency zset, total counter. ARGV: expiry cutoff ms, stream key prefix,
- * how many expired streams to forget at most.
- */
-const SIZE = `
-for _, stale in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))) do
-  local bytes = tonumber(redis.call('HGET', KEYS[1], stale) or '0')
-  redis.call('DEL', ARGV[2] .. stale)
-  redis.call('HDEL', KEYS[1], stale)
-  redis.call('ZREM', KEYS[2], stale)
-  redis.call('INCRBY', KEYS[3], -bytes)
-end
-return { tonumber(redis.call('GET', KEYS[3]) or '0'), redis.call('ZCARD', KEYS[2]) }
-`;
-
-/** Expired streams one `size()` forgets at most: a scrape stays cheap however many went idle at once. */
-const SIZE_SWEEP_LIMIT = 1000;
 
 /**
  * SSE events of 2025-era streams in Redis Streams, so a client cut off from one instance resumes with
@@ -109,7 +46,8 @@ export class RedisEventStore implements EventStore {
   readonly #maxEvents: number;
   readonly #ttlMs: number;
   readonly #maxBytes: number;
-  readonly #followCheckMs: number;
+  readonly #lease: InstanceLease;
+  readonly #reader: SharedStreamReader;
 
   constructor(redis: Redis, options: RedisEventStoreOptions = {}) {
     this.#redis = redis;
@@ -117,20 +55,54 @@ export class RedisEventStore implements EventStore {
     this.#maxEvents = options.maxEventsPerStream ?? 1000;
     this.#ttlMs = options.streamTtlMs ?? 300_000;
     this.#maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
-    this.#followCheckMs = options.followCheckMs ?? 5_000;
+    this.#lease = new InstanceLease(
+      redis,
+      this.#prefix,
+      positiveMs('instanceLeaseMs', options.instanceLeaseMs, 15_000),
+    );
+    this.#reader = new SharedStreamReader(redis, {
+      prefix: this.#prefix,
+      connectionName: options.readerName ?? 'switchboard-follow',
+      checkMs: positiveMs('followCheckMs', options.followCheckMs, 5_000),
+      check: (keys) => this.#check(keys),
+    });
   }
 
-  async append(streamId: string, message: string): Promise<string> {
-    return this.#append(streamId, message, 'm');
+  /** This process's id among the instances sharing the prefix: the writer recorded with the streams it writes. */
+  get instanceId(): string {
+    return this.#lease.id;
+  }
+
+  /** Streams this process follows right now, all read on one connection. */
+  get followedStreams(): number {
+    return this.#reader.streams;
+  }
+
+  async append(streamId: string, message: string, answers = false): Promise<string> {
+    return this.#append(streamId, message, 'm', answers);
   }
 
   /** The end is an entry of its own (field `e`), so a follower on any instance reads it in order with the events. */
   async end(streamId: string): Promise<void> {
-    await this.#append(streamId, '', 'e');
+    await this.#append(streamId, '', 'e', false);
   }
 
-  async #append(streamId: string, message: string, field: 'm' | 'e'): Promise<string> {
-    const keys = [this.#streamKey(streamId), ...this.#indexKeys(), this.#sessionKey(streamId)];
+  /** Kept beside the stream until it ends or a message answers its request; `CHECK` appends it if the writer dies. */
+  async will(streamId: string, message: string | undefined): Promise<void> {
+    this.#lease.hold();
+    if (message === undefined) await this.#redis.hdel(this.#willsKey(), streamId);
+    else await this.#redis.hset(this.#willsKey(), streamId, message);
+  }
+
+  async #append(streamId: string, message: string, field: 'm' | 'e', answers: boolean): Promise<string> {
+    this.#lease.hold();
+    const keys = [
+      this.#streamKey(streamId),
+      ...this.#indexKeys(),
+      this.#sessionKey(streamId),
+      this.#writersKey(),
+      this.#willsKey(),
+    ];
     const args = [
       message,
       this.#maxEvents,
@@ -141,6 +113,8 @@ export class RedisEventStore implements EventStore {
       this.#streamKey(''),
       EVENT_COST,
       field,
+      this.#lease.id,
+      answers ? '1' : '0',
     ];
     const entryId = (await this.#redis.eval(APPEND, keys.length, ...keys, ...args)) as string;
     return `${streamId}.${entryId}`;
@@ -154,10 +128,11 @@ export class RedisEventStore implements EventStore {
   }
 
   /**
-   * Replays with XRANGE, then reads on with blocking XREADs from the last entry read, so what is appended meanwhile
-   * (from any instance) comes next, once. A blocking read holds its connection, so each follower has one of its
-   * own, closed when it stops. A stream that expired or was forgotten ends the follow, as does a lost connection
-   * (the client resumes again from the last id it got).
+   * Replays with XRANGE, then reads on from the last entry read, so what is appended meanwhile (from any instance)
+   * comes next, once. Every follow of this process is read by one blocking XREAD on one connection of its own. A
+   * stream that expired or was forgotten ends the follow, as does a lost reader connection (the client resumes
+   * again from the last id it got), and so does a stream whose writer died: then its will and its end marker are
+   * written, which a later resume replays and ends on.
    */
   async follow(lastEventId: string, follower: StreamFollower): Promise<FollowResult> {
     const found = await this.#replay(lastEventId, (id, message) => follower.event(id, message));
@@ -167,51 +142,57 @@ export class RedisEventStore implements EventStore {
       follower.end();
       return { streamId, stop: () => {} };
     }
-    const reader = this.#redis.duplicate();
-    reader.on('error', () => {});
-    let stopped = false;
-    const stop = () => {
-      stopped = true;
-      reader.disconnect();
+    let over = false;
+    const subscription: StreamSubscription = {
+      key: this.#streamKey(streamId),
+      cursor,
+      entry: (id, fields) => {
+        if (fields[0] === 'e') {
+          over = true;
+          follower.end();
+          return false;
+        }
+        const message = fields[1] ?? '';
+        if (message !== '') follower.event(`${streamId}.${id}`, message);
+        return true;
+      },
+      end: () => {
+        if (over) return;
+        over = true;
+        follower.end();
+      },
     };
-    void this.#readOn(reader, streamId, cursor, follower, () => stopped).finally(() => {
-      if (stopped) return;
-      stop();
-      follower.end();
-    });
-    return { streamId, stop };
+    const remove = this.#reader.add(subscription);
+    return {
+      streamId,
+      stop: () => {
+        over = true;
+        remove();
+      },
+    };
   }
 
-  /** Hands over entries after `from` until the end marker, the stream's expiry, an error, or `stopped()`. */
-  async #readOn(
-    reader: Redis,
-    streamId: string,
-    from: string,
-    follower: StreamFollower,
-    stopped: () => boolean,
-  ): Promise<void> {
-    const key = this.#streamKey(streamId);
-    let cursor = from;
-    try {
-      while (!stopped()) {
-        const reply = (await reader.xread('BLOCK', this.#followCheckMs, 'STREAMS', key, cursor)) as
-          | [string, [string, string[]][]][]
-          | null;
-        if (stopped()) return;
-        if (reply === null) {
-          if ((await this.#redis.exists(key)) === 0) return;
-          continue;
-        }
-        for (const [id, fields] of reply[0]?.[1] ?? []) {
-          cursor = id;
-          if (fields[0] === 'e') return;
-          const message = fields[1] ?? '';
-          if (message !== '') follower.event(`${streamId}.${id}`, message);
-        }
-      }
-    } catch {
-      // Stopped (its connection was closed under the read), or Redis went away: either way this follow is over.
-    }
+  /** The reader's periodic check of the followed streams (see `CHECK`); answers the keys of streams that are gone. */
+  async #check(keys: string[]): Promise<Set<string>> {
+    const streamIds = keys.map((key) => key.slice(this.#streamKey('').length));
+    const fixed = [this.#writersKey(), this.#willsKey(), this.#indexKeys()[0], this.#indexKeys()[2]];
+    const gone = (await this.#redis.eval(
+      CHECK,
+      fixed.length + keys.length,
+      ...fixed,
+      ...keys,
+      InstanceLease.keyPrefix(this.#prefix),
+      EVENT_COST,
+      this.#ttlMs,
+      ...streamIds,
+    )) as string[];
+    return new Set(gone);
+  }
+
+  /** Stops following (every follow ends) and gives up this process's lease. */
+  async close(): Promise<void> {
+    this.#reader.close();
+    await this.#lease.close();
   }
 
   /** The replay both `replayAfter` and `follow` start with: the last entry read, and whether it ended the stream. */
@@ -234,7 +215,11 @@ export class RedisEventStore implements EventStore {
     const entries = (await this.#redis.xrange(key, `(${cursor}`, '+')) as [string, string[]][];
     for (const [id, fields] of entries) {
       cursor = id;
-      if (fields[0] === 'e') ended = true;
+      // Nothing after the end counts: a writer taken for dead (its lease ran out) may still append behind it.
+      if (fields[0] === 'e') {
+        ended = true;
+        break;
+      }
       const message = fields[1] ?? '';
       if (message !== '') send(`${streamId}.${id}`, message);
     }
@@ -244,7 +229,7 @@ export class RedisEventStore implements EventStore {
   }
 
   async forget(streamIdPrefix: string): Promise<void> {
-    const keys = [this.#sessionKey(streamIdPrefix), ...this.#indexKeys()];
+    const keys = [this.#sessionKey(streamIdPrefix), ...this.#indexKeys(), this.#writersKey(), this.#willsKey()];
     await this.#redis.eval(FORGET, keys.length, ...keys, this.#streamKey(''));
   }
 
@@ -253,7 +238,7 @@ export class RedisEventStore implements EventStore {
    * counters Redis keeps on each append, read in one round trip. For the metrics gauges at scrape time.
    */
   async size(): Promise<EventStoreSize> {
-    const keys = this.#indexKeys();
+    const keys = [...this.#indexKeys(), this.#writersKey(), this.#willsKey()];
     const [bytes, streams] = (await this.#redis.eval(
       SIZE,
       keys.length,
@@ -289,6 +274,16 @@ export class RedisEventStore implements EventStore {
     return [`${this.#prefix}events-bytes`, `${this.#prefix}events-recency`, `${this.#prefix}events-total`];
   }
 
+  /** Each stream's writing instance, by stream id. */
+  #writersKey(): string {
+    return `${this.#prefix}events-writer`;
+  }
+
+  /** Each stream's will (see `will`), by stream id. */
+  #willsKey(): string {
+    return `${this.#prefix}events-will`;
+  }
+
   /** A session's streams are named `<session id>~<random>`; their set lets the session's end forget them all. */
   #sessionKey(streamIdOrPrefix: string): string {
     const tilde = streamIdOrPrefix.indexOf('~');
@@ -296,18 +291,10 @@ export class RedisEventStore implements EventStore {
   }
 }
 
-type EntryId = readonly [bigint, bigint];
-
-function parseEntryId(text: string): EntryId | undefined {
-  const match = /^(\d+)-(\d+)$/.exec(text);
-  return match === null ? undefined : [BigInt(match[1] as string), BigInt(match[2] as string)];
-}
-
-function formatEntryId([ms, seq]: EntryId): string {
-  return `${ms}-${seq}`;
-}
-
-function compare(a: EntryId, b: EntryId): number {
-  if (a[0] !== b[0]) return a[0] < b[0] ? -1 : 1;
-  return a[1] === b[1] ? 0 : a[1] < b[1] ? -1 : 1;
+/** A duration option: a whole number of milliseconds above zero (a blocking read of 0 ms would wait forever). */
+function positiveMs(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value <= 0)
+    throw new RangeError(`RedisEventStore: ${name} must be a positive whole number of milliseconds (got ${value})`);
+  return value;
 }

@@ -45,4 +45,13 @@ export class RedisSessionStore implements SessionStore {
   async touch(id: string): Promise<void> {
     await this.#redis.pexpire(this.#prefix + id, this.#ttlMs);
   }
+
+  /**
+   * Every use restarts the key's TTL, so the time left tells when it was last used, by any instance. Read from
+   * Redis's own clock as a duration, it needs no agreement between the instances' clocks.
+   */
+  async lastSeen(id: string): Promise<number | undefined> {
+    const left = await this.#redis.pttl(this.#prefix + id);
+    return left < 0 ? undefined : Date.now() - Math.max(0, this.#ttlMs - left);
+  }
 }

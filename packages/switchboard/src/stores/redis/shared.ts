@@ -30,6 +30,9 @@ export interface SharedStoresOptions {
   maxEventsPerStream?: number;
   streamTtlMs?: number;
   maxEventBytes?: number;
+  /** How often followed streams are checked, and how long an instance's liveness lease lasts (see `RedisEventStoreOptions`). */
+  followCheckMs?: number;
+  instanceLeaseMs?: number;
   /** How long the first connection may take before start-up fails (default 5 s). */
   connectTimeoutMs?: number;
 }
@@ -130,6 +133,8 @@ class RedisSharedStores implements SharedStores {
         maxEventsPerStream: this.#options.maxEventsPerStream,
         streamTtlMs: this.#options.streamTtlMs,
         maxBytes: this.#options.maxEventBytes,
+        followCheckMs: this.#options.followCheckMs,
+        instanceLeaseMs: this.#options.instanceLeaseMs,
       }),
       'The event store (Redis)',
     );
@@ -177,6 +182,7 @@ class RedisSharedStores implements SharedStores {
     }
     this.#users = 0;
     await this.#bus?.close?.();
+    await this.#eventStore?.close?.();
     this.#redis?.disconnect();
     await this.#db?.close();
     this.#opening = undefined;

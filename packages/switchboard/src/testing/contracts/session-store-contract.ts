@@ -10,7 +10,8 @@ function asJson(value: unknown): unknown {
 
 /**
  * What every `SessionStore` must do for 2025-era sessions to work on any instance: keep state as written,
- * round-trip it as JSON, apply saves, forget deleted sessions, and tolerate `touch` of unknown ids.
+ * round-trip it as JSON, apply saves, forget deleted sessions, tolerate `touch` of unknown ids, and (with
+ * `lastSeen`) tell when a session was last used.
  */
 export function sessionStoreContract(name: string, factory: StoreFactory<SessionStore>, runner: ContractRunner): void {
   const { describe, it } = runner;
@@ -60,6 +61,21 @@ export function sessionStoreContract(name: string, factory: StoreFactory<Session
         await store.touch?.(id);
         await store.touch?.(uniqueId('never-there'));
         assert.notEqual(await store.get(id), undefined);
+      }));
+
+    it('tells with lastSeen() when a session was last used, and nothing once it is gone', () =>
+      withStore(factory, async (store) => {
+        if (store.lastSeen === undefined) return;
+        const id = uniqueId('session');
+        // Stores that count in whole milliseconds may round either way.
+        const before = Date.now() - 1;
+        await store.create(id, newSessionState('2025-11-25', {}, undefined));
+        await store.touch?.(id);
+        const seen = await store.lastSeen(id);
+        assert.ok(seen !== undefined && seen >= before && seen <= Date.now() + 1, `lastSeen ${seen}, from ${before}`);
+        await store.delete(id);
+        assert.equal(await store.lastSeen(id), undefined);
+        assert.equal(await store.lastSeen(uniqueId('never-there')), undefined);
       }));
   });
 }

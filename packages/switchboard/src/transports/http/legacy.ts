@@ -127,7 +127,7 @@ export class LegacyEndpoint {
         request.id,
       );
     }
-    const reply = new HttpReply(exchange, headers, runtime, false);
+    const reply = new HttpReply(exchange, headers, runtime, false, request.id);
     if (runtime !== undefined) return runtime.connection.respond(request, reply, auth);
     return this.#stateless(request, reply, slot, auth);
   }

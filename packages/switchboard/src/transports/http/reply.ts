@@ -2,7 +2,7 @@ import { CancellableLink } from '../../protocol/cancellable-link.js';
 import type { Reply } from '../../protocol/engine.js';
 import { encodeNotification } from '../../protocol/jsonrpc.js';
 import type { Link } from '../../protocol/link.js';
-import type { Params } from '../../protocol/messages.js';
+import type { Params, RequestId } from '../../protocol/messages.js';
 import { ClientRequestError } from '../../protocol/outbound-requests.js';
 import type { HttpExchange } from './exchange.js';
 import { noteDispatched } from './refusals.js';
@@ -24,6 +24,8 @@ export class HttpReply extends CancellableLink implements Link {
   /** 2026-07-28: closing the stream is cancellation; in 2025 it is not (the stream may be resumed). */
   readonly #disconnectCancels: boolean;
   #stream: SseStream | undefined;
+  /** The 2025-era request this answers, named in the error a client gets should this process stop first. */
+  readonly #requestId: RequestId | undefined;
   /** Set once the final response (or, for a cancelled request, the end of the reply) has gone out. */
   #answered = false;
 
@@ -32,8 +34,10 @@ export class HttpReply extends CancellableLink implements Link {
     headers: Record<string, string>,
     session: SessionRuntime | undefined,
     disconnectCancels: boolean,
+    requestId?: RequestId,
   ) {
     super();
+    this.#requestId = requestId;
     noteDispatched(exchange);
     this.#exchange = exchange;
     this.#headers = headers;
@@ -81,13 +85,14 @@ export class HttpReply extends CancellableLink implements Link {
       // stays open until the client leaves or the session ends, as the official SDK servers leave it: ended without
       // a response, it would be resumed by the client again and again.
       if (this.#stream !== undefined) {
+        // No error for a cancelled request either, should this process stop (2025-11-25: SHOULD NOT respond).
+        this.#stream.setWill(undefined);
         if (!this.#stream.resumable) this.#stream.end();
       } else if (!this.#exchange.closed) this.#exchange.stream(200, { ...SSE_HEADERS, ...this.#headers }).end();
       return;
     }
     if (this.#stream !== undefined) {
-      this.#stream.send(reply.body);
-      this.#stream.end();
+      this.#stream.answer(reply.body);
       return;
     }
     // The common case (no CORS, no session header) shares one frozen header object.
@@ -101,7 +106,7 @@ export class HttpReply extends CancellableLink implements Link {
   #ensureStream(): SseStream {
     if (this.#stream === undefined) {
       const writer = this.#exchange.stream(200, { ...SSE_HEADERS, ...this.#headers });
-      this.#stream = this.#session?.openStream(writer) ?? new SseStream('', writer, undefined);
+      this.#stream = this.#session?.openStream(writer, this.#requestId) ?? new SseStream('', writer, undefined);
       if (this.#disconnectCancels) this.signal;
     }
     return this.#stream;

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { ConnectionOptions } from '../../protocol/connection.js';
 import { Connection } from '../../protocol/connection.js';
+import { ErrorCode } from '../../protocol/errors.js';
 import type { McpHost } from '../../protocol/host.js';
-import type { Params } from '../../protocol/messages.js';
+import { encodeError } from '../../protocol/jsonrpc.js';
+import type { Params, RequestId } from '../../protocol/messages.js';
 import type { SessionSlot } from '../../protocol/method-table.js';
 import type { LegacySessionState } from '../../protocol/session.js';
 import type { EventStore } from '../../stores/event-store.js';
@@ -59,10 +61,15 @@ export class SessionRuntime implements SessionSlot {
     return `${this.id}~${randomBytes(9).toString('base64url')}`;
   }
 
-  /** A new resumable stream for a POST response, primed per 2025-11-25 when the client speaks that revision. */
-  openStream(writer: StreamWriter): SseStream {
+  /**
+   * A new resumable stream for a POST response, primed per 2025-11-25 when the client speaks that revision. With
+   * the request's id, a store shared with other instances is told the error to give the client should this
+   * process stop before answering.
+   */
+  openStream(writer: StreamWriter, requestId?: RequestId): SseStream {
     const stream = new SseStream(this.newStreamId(), writer, this.#events);
     if (this.#events !== undefined) {
+      if (requestId !== undefined) stream.setWill(instanceStoppedError(requestId));
       if (this.state.protocolVersion >= '2025-11-25') stream.prime(this.retryMs);
       this.#live ??= new Map();
       const live = this.#live;
@@ -125,4 +132,13 @@ export class SessionRuntime implements SessionSlot {
     for (const resumed of this.#resumed?.values() ?? []) resumed.close();
     this.#resumed = undefined;
   }
+}
+
+/** What a client hears for a request whose instance stopped (killed) before answering: nothing more will come. */
+function instanceStoppedError(requestId: RequestId): string {
+  return encodeError(
+    requestId,
+    ErrorCode.InternalError,
+    'The server instance running this request stopped before answering; it may or may not have taken effect',
+  );
 }

@@ -48,7 +48,7 @@ export class SessionManager {
 
   /** Opens a session for the caller whose `principalKey` is `principal`; only that caller can use it later. */
   async create(state: LegacySessionState, principal: string): Promise<SessionRuntime> {
-    this.#sweep();
+    await this.#sweep();
     await this.#listenForRelays();
     this.#keepBusySessionsAlive();
     // 2025-11-25 transports §Session Management: a cryptographically secure id of visible ASCII.
@@ -233,17 +233,41 @@ export class SessionManager {
     }
   }
 
-  /** Drops runtimes of sessions idle past the limit; their state stays in the store until it expires there. */
-  #sweep(): void {
+  /**
+   * Drops runtimes of sessions idle past the limit; their state stays in the store until it expires there. Idle
+   * here is not idle everywhere: the client may use the session through another instance (a GET stream of this
+   * runtime resumed there, which that instance keeps touching), so the store's last use counts too.
+   */
+  async #sweep(): Promise<void> {
     const now = Date.now();
     if (now - this.#lastSweep < this.#idleMs / 4) return;
     this.#lastSweep = now;
-    for (const [id, runtime] of this.#runtimes) {
-      if (!runtime.busy && now - runtime.lastSeen > this.#idleMs) {
-        runtime.close();
-        this.#runtimes.delete(id);
+    const idle = [...this.#runtimes.values()].filter((runtime) => this.#idleSince(runtime, runtime.lastSeen, now));
+    await Promise.all(idle.map((runtime) => this.#dropIfIdleEverywhere(runtime, now)));
+  }
+
+  async #dropIfIdleEverywhere(runtime: SessionRuntime, now: number): Promise<void> {
+    let seen = runtime.lastSeen;
+    if (this.#store.lastSeen !== undefined) {
+      try {
+        seen = Math.max(seen, (await this.#store.lastSeen(runtime.id)) ?? 0);
+      } catch {
+        // A shared store briefly unreachable: the next sweep decides.
+        return;
       }
     }
+    // Used here meanwhile, or dropped already (a DELETE, another sweep).
+    if (this.#runtimes.get(runtime.id) !== runtime || !this.#idleSince(runtime, runtime.lastSeen, now)) return;
+    if (!this.#idleSince(runtime, seen, now)) {
+      runtime.lastSeen = seen;
+      return;
+    }
+    runtime.close();
+    this.#runtimes.delete(runtime.id);
+  }
+
+  #idleSince(runtime: SessionRuntime, seen: number, now: number): boolean {
+    return !runtime.busy && now - seen > this.#idleMs;
   }
 }
 

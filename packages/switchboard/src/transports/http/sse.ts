@@ -55,12 +55,31 @@ export class SseStream {
   }
 
   send(message: string): void {
+    this.#send(message, false);
+  }
+
+  /** Sends the response to the stream's request, then ends the stream: its will is no longer due. */
+  answer(message: string): void {
+    this.#send(message, true);
+    this.end();
+  }
+
+  /**
+   * The error the client gets on this stream, through any instance that follows it, if this process stops before
+   * the stream ends (see `EventStore.will`). Sent to the store ahead of the stream's first event.
+   */
+  setWill(message: string | undefined): void {
+    const set = this.#store?.will?.(this.id, message);
+    if (set instanceof Promise) set.catch(() => {});
+  }
+
+  #send(message: string, answers: boolean): void {
     if (this.#finished) return;
     if (this.#store === undefined) {
       this.#writer?.write(sseEvent(message));
       return;
     }
-    this.#enqueue(message, undefined);
+    this.#enqueue(message, undefined, answers);
   }
 
   /**
@@ -130,12 +149,12 @@ export class SseStream {
     else void this.#tail.then(close, close);
   }
 
-  #enqueue(message: string, retryMs: number | undefined): void {
+  #enqueue(message: string, retryMs: number | undefined, answers = false): void {
     const store = this.#store as EventStore;
     const write = (id: string) =>
       this.#writer?.write(message === '' ? primingEvent(id, retryMs) : sseEvent(message, id));
     if (this.#tail === undefined) {
-      const id = store.append(this.id, message);
+      const id = store.append(this.id, message, answers);
       if (typeof id === 'string') {
         write(id);
         return;
@@ -143,7 +162,7 @@ export class SseStream {
       this.#tail = id.then(write);
       return;
     }
-    this.#tail = this.#tail.then(async () => write(await store.append(this.id, message)));
+    this.#tail = this.#tail.then(async () => write(await store.append(this.id, message, answers)));
   }
 }
 
