@@ -13,6 +13,8 @@ import { readVocabulary } from './vocabulary.js';
 export interface LeadsServerOptions extends Partial<SwitchboardOptions> {
   /** Signs search and summary cursors (at least 32 bytes); set one value on every instance behind a balancer. */
   cursorSecret?: string;
+  /** How many of the newest filtered leads search_leads' note part walks before it asks the text index (default 3,000). */
+  noteWalkLimit?: number;
 }
 
 const INSTRUCTIONS = `Read-only access to the sales operations database of a company selling AI voice agents to six verticals (healthcare, real estate, salons, hospitality, home services, automotive).
@@ -22,7 +24,7 @@ const INSTRUCTIONS = `Read-only access to the sales operations database of a com
 
 /** The leads MCP server over an open, migrated and seeded database: every statement is checked against it here. */
 export async function createLeadsServer(db: Database, options: LeadsServerOptions = {}): Promise<Switchboard> {
-  const { cursorSecret, ...serverOptions } = options;
+  const { cursorSecret, noteWalkLimit, ...serverOptions } = options;
   const server = new Switchboard({
     name: 'leads',
     version: '1.0.0',
@@ -37,7 +39,7 @@ export async function createLeadsServer(db: Database, options: LeadsServerOption
     }),
   );
   const words = await readVocabulary(db);
-  await registerSearchLeads(server, db, words, cursorSecret);
+  await registerSearchLeads(server, db, words, cursorSecret, noteWalkLimit);
   await registerGetLeadByPhone(server, db);
   await registerPipelineSummary(server, db, words, cursorSecret);
   const readLead = await registerLeadResource(server, db);

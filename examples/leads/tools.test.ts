@@ -192,6 +192,28 @@ describe.each(sqlEngines())('leads tools on $name', ({ url }) => {
       expect(created).toEqual([...created].sort((a, b) => b - a));
     });
 
+    it('pages through a note phrase newest first, whether the walk fills each page or hands over to the text index', async () => {
+      // "demo" is only ever in notes: the note part walks the newest leads. A server whose walk reads 5 leads
+      // at most cannot fill a page that way and reads the text index instead; both give the same pages.
+      const expected = await db.query<{ id: number }>(
+        `SELECT id FROM crm.leads WHERE notes_tsv @@ websearch_to_tsquery('english', 'demo') ORDER BY created_at DESC, id DESC`,
+      );
+      expect(expected.rows.length).toBeGreaterThan(40);
+      const shortWalk = await createLeadsServer(db, { cursorSecret: 'x'.repeat(32), noteWalkLimit: 5 });
+      for (const client of [admin, new TestClient(shortWalk, { auth: CALLERS.admin })]) {
+        const ids: unknown[] = [];
+        let cursor: string | undefined;
+        for (let pages = 0; pages < 20; pages++) {
+          const page = await search({ query: 'demo', ...(cursor === undefined ? {} : { cursor }) }, client);
+          expect(page.rows.every((row) => row.relevance === 1)).toBe(true);
+          ids.push(...page.rows.map((row) => row.id));
+          cursor = page.nextCursor;
+          if (cursor === undefined) break;
+        }
+        expect(ids).toEqual(expected.rows.map((row) => row.id));
+      }
+    });
+
     it('refuses a cursor of the relevance order that was tampered with or made for other arguments', async () => {
       const first = await search({ query: 'service' });
       expect(first.nextCursor).toBeTypeOf('string');

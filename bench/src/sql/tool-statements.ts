@@ -1,13 +1,19 @@
 /**
  * The three leads tools as the peers run them: the very statement text Switchboard's gateway sends for a first page
  * (the tool's SQL inside the gateway's ORDER BY … LIMIT maxRows + 1 wrapper), with the named parameters turned into
- * `$n` in order of first use, and each parameter's type as the peers declare it. search_leads by relevance is two
- * statements in Switchboard (the ranked matches, then the note-only ones if the page has room); a peer runs one
- * statement per tool, so it gets both first pages in one UNION ALL, cut to the same first page.
+ * `$n` in order of first use, and each parameter's type as the peers declare it. search_leads by relevance is up to
+ * three statements in Switchboard (the ranked matches; then, if the page has room, the note-only ones, by the walk
+ * when nothing was ranked and by the text index otherwise or when the walk falls short); a peer runs one statement
+ * per tool, so it gets the same three, each run only when Switchboard would run it, in one statement.
  */
 import { LEADS_BY_PHONE_SQL } from '../../../examples/leads/queries/lead-detail.js';
 import { PIPELINE_SUMMARY_ORDER, PIPELINE_SUMMARY_SQL } from '../../../examples/leads/queries/pipeline-summary.js';
-import { RELEVANCE_PARTS, SEARCH_ORDERS } from '../../../examples/leads/queries/search-leads.js';
+import {
+  NOTE_MATCHES_INDEXED_SQL,
+  NOTE_MATCHES_WALK_SQL,
+  RANKED_MATCHES_SQL,
+  SEARCH_ORDERS,
+} from '../../../examples/leads/queries/search-leads.js';
 
 export type ParamType = 'string' | 'integer' | 'boolean';
 
@@ -20,7 +26,12 @@ export interface ToolStatement {
   params: { name: string; type: ParamType }[];
 }
 
-const TYPES: Record<string, ParamType> = { owner_id: 'integer', pii: 'boolean' };
+const TYPES: Record<string, ParamType> = {
+  owner_id: 'integer',
+  pii: 'boolean',
+  after_id: 'integer',
+  walk_limit: 'integer',
+};
 
 function positional(name: ToolStatement['name'], named: string): ToolStatement {
   const params: ToolStatement['params'] = [];
@@ -37,11 +48,20 @@ const wrap = (sql: string, order: string | undefined, maxRows: number) => {
   return `SELECT * FROM (\n${sql}\n) AS sb_rows${keys === undefined ? '' : `\nORDER BY ${keys.join(', ')}`}\nLIMIT ${maxRows + 1}`;
 };
 
-const relevanceFirstPage = wrap(
-  RELEVANCE_PARTS.map((part) => `(${wrap(part.sql, part.order, 20)})`).join('\nUNION ALL\n'),
+const relevanceFirstPage = `WITH ranked AS MATERIALIZED (${wrap(RANKED_MATCHES_SQL, SEARCH_ORDERS.relevance, 20)}),
+walked AS MATERIALIZED (
+  SELECT * FROM (${wrap(NOTE_MATCHES_WALK_SQL, undefined, 20)}) AS walk WHERE NOT EXISTS (SELECT 1 FROM ranked)
+)
+${wrap(
+  [
+    'SELECT * FROM ranked',
+    'SELECT * FROM walked WHERE (SELECT count(*) FROM walked) > 20',
+    `SELECT * FROM (${wrap(NOTE_MATCHES_INDEXED_SQL, undefined, 20)}) AS indexed
+     WHERE (SELECT count(*) FROM ranked) <= 20 AND (SELECT count(*) FROM walked) <= 20`,
+  ].join('\nUNION ALL\n'),
   SEARCH_ORDERS.relevance,
   20,
-);
+)}`;
 
 export const TOOL_STATEMENTS: readonly ToolStatement[] = [
   positional('search_leads', relevanceFirstPage),

@@ -1,3 +1,5 @@
+import { NOTE_WALK_LIMIT } from '../../../examples/leads/queries/search-leads.js';
+
 /**
  * The calls the benchmark makes, drawn from the database itself with a fixed order so every server gets the same
  * sequence. search_leads: text + filters, first page, as an ops agent types them: a lead's last name, its company's
@@ -65,6 +67,6 @@ export async function loadWorkload(query: Query, size = 400): Promise<Workload> 
 /** The arguments a peer receives for the same call: every parameter of its statement, in the form its SQL binds. */
 export function peerArgs(tool: keyof Workload, args: Args): Args {
   if (tool === 'get_lead_by_phone') return { e164: args.phone as string, pii: true };
-  if (tool === 'search_leads') return { ...args, pii: true };
+  if (tool === 'search_leads') return { ...args, pii: true, walk_limit: NOTE_WALK_LIMIT };
   return args;
 }

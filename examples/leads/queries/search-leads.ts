@@ -15,7 +15,8 @@
  * they are few, and the trigram indexes find them), then the leads matched in their notes only, newest first. A
  * common note phrase matches one lead in seven at a million leads; ranking every one of them before the first page
  * could be cut read 30,000 rows for 21, where newest first reads them from an index on created_at and stops at the
- * page (tools/search-leads.ts runs the two parts in turn, with one cursor across both).
+ * page (tools/search-leads.ts runs the parts in turn, with one cursor across both). Within the note part relevance
+ * is 1 throughout, so the order of both parts together is SEARCH_ORDERS.relevance.
  */
 const PATTERN = 'crm.contains_pattern(:query::text)';
 const NAME_MATCH = `l.full_name ILIKE ${PATTERN}`;
@@ -86,11 +87,41 @@ SELECT ${columns(SCORE, MATCHED_ON)}
 FROM crm.searchable_leads l
 WHERE ${RANKED_MATCH}${FILTERS}`;
 
-/** Relevance, second part: the leads matched in their notes and nowhere else, all scoring 1, newest first. */
-export const NOTE_MATCHES_SQL = `
+/** Where the note part goes on from: the created_at and id of the last row read, or NULL at its start. */
+const NOTES_AFTER = `(:after_created_at::timestamptz IS NULL
+    OR (l.created_at, l.id) < (:after_created_at::timestamptz, :after_id::bigint))`;
+const NOTE_ONLY = `${NOTE_MATCH} AND ${RANKED_MATCH} IS NOT TRUE`;
+/** The newest leads the filters keep that the note part's walk reads at most (`:walk_limit`) by default. */
+export const NOTE_WALK_LIMIT = 3_000;
+
+/**
+ * Relevance, second part, for phrases that are common among the leads the filters keep: the leads the filters keep,
+ * newest first from the created_at index, checked one by one for the phrase (and for not being a ranked match),
+ * stopping at the page. The walk reads at most `:walk_limit` leads (NOTE_WALK_LIMIT by default): where the phrase is rare among them ("BAA"
+ * outside healthcare), it would otherwise read every lead the filters keep, because PostgreSQL cannot know that the
+ * phrase and the filters go together; a walk that does not fill the page hands over to NOTE_MATCHES_INDEXED_SQL.
+ */
+export const NOTE_MATCHES_WALK_SQL = `
+SELECT ${columns('1::float8', `ARRAY['note']`)}
+FROM (
+  SELECT * FROM crm.searchable_leads l
+  WHERE ${NOTES_AFTER}${FILTERS}
+  ORDER BY l.created_at DESC, l.id DESC
+  LIMIT :walk_limit::integer
+) l
+WHERE ${NOTE_ONLY}
+ORDER BY l.created_at DESC, l.id DESC`;
+
+/**
+ * Relevance, second part, for phrases that are rare among the leads the filters keep: every match from the text
+ * index, then sorted. It sorts on an expression no created_at index supplies, so the planner cannot walk created_at
+ * here instead (it would, taking the phrase for as common in the filtered leads as in all of them).
+ */
+export const NOTE_MATCHES_INDEXED_SQL = `
 SELECT ${columns('1::float8', `ARRAY['note']`)}
 FROM crm.searchable_leads l
-WHERE ${NOTE_MATCH} AND ${RANKED_MATCH} IS NOT TRUE${FILTERS}`;
+WHERE ${NOTE_ONLY} AND ${NOTES_AFTER}${FILTERS}
+ORDER BY l.created_at + interval '0 s' DESC, l.id DESC`;
 
 /** The sort orders search_leads offers, as keysets over its result columns (each ends with the unique id). */
 export const SEARCH_ORDERS = {
@@ -101,13 +132,3 @@ export const SEARCH_ORDERS = {
   highest_value: 'estimated_mrr_cents DESC, id DESC',
   name: 'name, id',
 } as const;
-
-/**
- * The parts `relevance` reads in turn when there is a query, each with its own keyset. Concatenated, they are the
- * order SEARCH_LEADS_SQL would give under SEARCH_ORDERS.relevance: every ranked score is above 1, and within the
- * note part relevance is 1 throughout, so its keyset is the rest of relevance's.
- */
-export const RELEVANCE_PARTS = [
-  { name: 'ranked', sql: RANKED_MATCHES_SQL, order: SEARCH_ORDERS.relevance },
-  { name: 'notes', sql: NOTE_MATCHES_SQL, order: SEARCH_ORDERS.newest },
-] as const;

@@ -1,8 +1,23 @@
 import { jsonSchema, type Switchboard, ToolError } from 'switchboard-mcp';
-import { CursorCodec, type CursorOptions, type Database, prepareQuery, type Row } from 'switchboard-mcp/sql';
+import {
+  CursorCodec,
+  type CursorOptions,
+  type Database,
+  prepareQuery,
+  type QueryContext,
+  type QueryPage,
+  type Row,
+} from 'switchboard-mcp/sql';
 import { z } from 'zod';
 import { CALLER_IDENTITY, canSeePii, READ_SCOPE } from '../caller.js';
-import { RELEVANCE_PARTS, SEARCH_LEADS_SQL, SEARCH_ORDERS } from '../queries/search-leads.js';
+import {
+  NOTE_MATCHES_INDEXED_SQL,
+  NOTE_MATCHES_WALK_SQL,
+  NOTE_WALK_LIMIT,
+  RANKED_MATCHES_SQL,
+  SEARCH_LEADS_SQL,
+  SEARCH_ORDERS,
+} from '../queries/search-leads.js';
 import type { Vocabulary } from '../vocabulary.js';
 import { isoDate } from './dates.js';
 
@@ -43,6 +58,7 @@ export async function registerSearchLeads(
   db: Database,
   words: Vocabulary,
   cursorSecret?: string,
+  noteWalkLimit = NOTE_WALK_LIMIT,
 ): Promise<void> {
   const filters = searchFilters(words);
   const cursors: CursorOptions = cursorSecret === undefined ? {} : { secret: cursorSecret };
@@ -71,13 +87,54 @@ export async function registerSearchLeads(
     sql: SEARCH_LEADS_SQL,
     orderBy: { sort: SEARCH_ORDERS },
   });
-  const parts = await Promise.all(
-    RELEVANCE_PARTS.map((part) =>
-      prepareQuery(db, { ...common, input: z.object(filters), sql: part.sql, orderBy: part.order }),
-    ),
-  );
-  type PartArgs = Parameters<(typeof parts)[number]['run']>[0];
+  // The relevance order with a query: the ranked matches (gateway-paginated), then the note-only matches, whose
+  // position the handler keeps itself (the walk needs it inside its statement, under its own LIMIT).
+  const ranked = await prepareQuery(db, {
+    ...common,
+    input: z.object(filters),
+    sql: RANKED_MATCHES_SQL,
+    orderBy: SEARCH_ORDERS.relevance,
+  });
+  const notesInput = z.object({
+    ...filters,
+    after_created_at: z.string().optional(),
+    after_id: z.number().int().optional(),
+  });
+  const notesOptions = {
+    ...common,
+    context: { ...common.context, walk_limit: () => noteWalkLimit },
+    paginate: false as const,
+    input: notesInput,
+  };
+  const notesWalk = await prepareQuery(db, { ...notesOptions, sql: NOTE_MATCHES_WALK_SQL });
+  const notesIndexed = await prepareQuery(db, { ...notesOptions, sql: NOTE_MATCHES_INDEXED_SQL });
+  type NotesArgs = Parameters<(typeof notesWalk)['run']>[0];
+  type RankedArgs = Parameters<(typeof ranked)['run']>[0];
   const relevanceCursor = new CursorCodec('search_leads', cursors);
+
+  /**
+   * The newest note-only matches after `after`, a page of them, and whether more follow. A query that matched no
+   * name, company or email is a phrase from notes, often a common one: the walk reads it, and hands over to the text
+   * index when it cannot fill the page (the phrase is rare among the leads the filters keep). A query that matched
+   * some is a name or an address, whose words are rare in notes: the text index reads it at once.
+   */
+  const notesAfter = async (
+    args: SearchArgs,
+    after: NotesPosition | null,
+    walk: boolean,
+    ctx: QueryContext,
+  ): Promise<QueryPage> => {
+    const notesArgs = {
+      ...args,
+      cursor: undefined,
+      ...(after === null ? {} : { after_created_at: after[0], after_id: after[1] }),
+    } as NotesArgs;
+    if (walk) {
+      const walked = await notesWalk.run(notesArgs, ctx);
+      if (walked.truncated) return walked;
+    }
+    return notesIndexed.run(notesArgs, ctx);
+  };
 
   server.tool(
     'search_leads',
@@ -101,51 +158,55 @@ export async function registerSearchLeads(
     async (raw, ctx) => {
       const args = raw as SearchArgs;
       if (args.sort !== 'relevance' || args.query === undefined) return { ...(await everything.run(args, ctx)) };
-      // Where the previous page stopped: a part, and that part's own cursor (absent at the start of a part).
-      let [part, inner] = [0, undefined as string | undefined];
-      if (args.cursor !== undefined) [part, inner] = readRelevanceCursor(relevanceCursor, args);
-      const rows: Row[] = [];
-      for (; part < parts.length; part++, inner = undefined) {
-        const query = parts[part]!;
-        // Each part's cursor is bound to the part as well as the arguments, so one cannot stand in for another.
-        const partArgs = { ...args, part, cursor: inner } as PartArgs;
-        const page = await query.run(partArgs, ctx);
-        const room = PAGE_SIZE - rows.length;
-        const continueAt = (at: string | undefined) => ({
-          rows,
-          truncated: true,
-          nextCursor: relevanceCursor.encode([part, at ?? null], CursorCodec.digest(args)),
-        });
-        if (page.rows.length > room) {
-          rows.push(...page.rows.slice(0, room));
-          return continueAt(query.cursorAfter(partArgs, rows[rows.length - 1]!));
-        }
-        rows.push(...page.rows);
-        if (page.truncated) return continueAt(page.nextCursor);
-        // The page is full and this part is done: the next part's first page says whether anything follows.
-        if (rows.length === PAGE_SIZE && part + 1 < parts.length) {
-          const next = await parts[part + 1]!.run({ ...args, part: part + 1, cursor: undefined } as PartArgs, ctx);
-          if (next.rows.length === 0) break;
-          part++;
-          return continueAt(undefined);
-        }
+      // Where the previous page stopped: in the ranked part (its own cursor, or null at the start) or in the
+      // note part (the last row's created_at and id, or null at its start).
+      const [part, position, walkNotes] =
+        args.cursor === undefined ? [0, null, true] : readRelevanceCursor(relevanceCursor, args);
+      const rows: { row: Row; part: 0 | 1 }[] = [];
+      const rankedArgs = { ...args, cursor: typeof position === 'string' ? position : undefined } as RankedArgs;
+      if (part === 0) {
+        const page = await ranked.run(rankedArgs, ctx);
+        for (const row of page.rows) rows.push({ row, part: 0 });
+        if (page.truncated) return continueAt(page.rows, [0, page.nextCursor ?? null, false]);
       }
-      return { rows, truncated: false };
+      // Decided on the ranked part's first page, and kept in the cursor for the pages after it.
+      const walk = part === 0 ? rows.length === 0 && position === null : walkNotes;
+      const notes = await notesAfter(args, part === 1 ? (position as NotesPosition | null) : null, walk, ctx);
+      for (const row of notes.rows) rows.push({ row, part: 1 });
+      const more = rows.length > PAGE_SIZE || (rows.length === PAGE_SIZE && notes.truncated);
+      if (!more) return { rows: rows.map((r) => r.row), truncated: false };
+      const kept = rows.slice(0, PAGE_SIZE);
+      const last = kept[kept.length - 1]!;
+      return continueAt(
+        kept.map((r) => r.row),
+        last.part === 0
+          ? [0, ranked.cursorAfter(rankedArgs, last.row) ?? null, false]
+          : [1, [String(last.row.created_at), Number(last.row.id)], walk],
+      );
+
+      function continueAt(page: Row[], at: RelevancePosition) {
+        return { rows: page, truncated: true, nextCursor: relevanceCursor.encode(at, CursorCodec.digest(args)) };
+      }
     },
   );
 }
 
-/** The part and its cursor a relevance cursor holds; the codec has checked its signature, age and arguments. */
-function readRelevanceCursor(codec: CursorCodec, args: { cursor?: string }): [number, string | undefined] {
-  const [part, inner] = codec.decode(args.cursor as string, CursorCodec.digest(args));
-  if (
-    typeof part !== 'number' ||
-    !Number.isInteger(part) ||
-    part < 0 ||
-    part >= RELEVANCE_PARTS.length ||
-    (inner !== null && typeof inner !== 'string')
-  ) {
+/** In the note part: the created_at and id of the last row a page showed. */
+type NotesPosition = [createdAt: string, id: number];
+/** A relevance cursor's payload: the part, where in it (null at its start), and whether the note part walks. */
+type RelevancePosition = [0, string | null, boolean] | [1, NotesPosition | null, boolean];
+
+/** The position a relevance cursor holds; the codec has checked its signature, age and arguments. */
+function readRelevanceCursor(codec: CursorCodec, args: { cursor?: string }): RelevancePosition {
+  const [part, at, walk] = codec.decode(args.cursor as string, CursorCodec.digest(args));
+  const fits =
+    typeof walk === 'boolean' &&
+    ((part === 0 && (at === null || typeof at === 'string')) ||
+      (part === 1 &&
+        (at === null ||
+          (Array.isArray(at) && at.length === 2 && typeof at[0] === 'string' && Number.isSafeInteger(at[1])))));
+  if (!fits) {
     throw new ToolError('The cursor does not fit tool "search_leads". Call it again without a cursor to start over.');
   }
-  return [part, inner ?? undefined];
+  return [part, at, walk] as RelevancePosition;
 }
