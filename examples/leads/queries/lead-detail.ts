@@ -7,20 +7,22 @@ export const LEAD_DETAIL_COLUMNS = `
   l.id,
   l.full_name AS name,
   l.job_title,
-  v.slug AS vertical,
-  json_build_object('id', c.id, 'name', c.name, 'domain', c.domain, 'locations', c.locations_count,
-    'employees', c.employee_count, 'timezone', c.timezone) AS company,
-  json_build_object('name', s.name, 'kind', s.stage_kind, 'pipeline', pl.name, 'entered_at', l.stage_entered_at,
-    'days_in_stage', round((extract(epoch FROM now() - l.stage_entered_at) / 86400)::numeric, 1)::float8,
-    'win_probability', s.win_probability::float8) AS stage,
-  CASE WHEN o.id IS NULL THEN NULL ELSE json_build_object('id', o.id, 'name', o.full_name, 'role', o.role) END AS owner,
-  t.slug AS team,
-  src.slug AS source,
-  CASE WHEN p.id IS NULL THEN NULL ELSE json_build_object('slug', p.slug, 'name', p.name,
-    'monthly_price_cents', p.monthly_price_cents) END AS plan,
+  (SELECT v.slug FROM crm.verticals v WHERE v.id = l.vertical_id) AS vertical,
+  (SELECT json_build_object('id', c.id, 'name', c.name, 'domain', c.domain, 'locations', c.locations_count,
+      'employees', c.employee_count, 'timezone', c.timezone)
+   FROM crm.companies c WHERE c.id = l.company_id) AS company,
+  (SELECT json_build_object('name', s.name, 'kind', s.stage_kind, 'pipeline', pl.name, 'entered_at', l.stage_entered_at,
+      'days_in_stage', round((extract(epoch FROM now() - l.stage_entered_at) / 86400)::numeric, 1)::float8,
+      'win_probability', s.win_probability::float8)
+   FROM crm.pipeline_stages s, crm.pipelines pl WHERE s.id = l.stage_id AND pl.id = l.pipeline_id) AS stage,
+  (SELECT json_build_object('id', o.id, 'name', o.full_name, 'role', o.role) FROM crm.owners o WHERE o.id = l.owner_id) AS owner,
+  (SELECT t.slug FROM crm.teams t WHERE t.id = l.team_id) AS team,
+  (SELECT src.slug FROM crm.lead_sources src WHERE src.id = l.source_id) AS source,
+  (SELECT json_build_object('slug', p.slug, 'name', p.name, 'monthly_price_cents', p.monthly_price_cents)
+   FROM billing.plans p WHERE p.id = l.plan_id) AS plan,
   l.estimated_mrr_cents,
   l.score,
-  lr.label AS lost_reason,
+  (SELECT lr.label FROM crm.lost_reasons lr WHERE lr.id = l.lost_reason_id) AS lost_reason,
   l.created_at,
   l.last_activity_at,
   (SELECT json_build_object('status', tr.status, 'plan', tp.slug, 'started_at', tr.started_at, 'ends_at', tr.ends_at,
@@ -61,18 +63,6 @@ export const LEAD_DETAIL_COLUMNS = `
       ORDER BY a.occurred_at DESC, a.id DESC), '[]')
    FROM (SELECT * FROM crm.activities WHERE lead_id = l.id ORDER BY occurred_at DESC, id DESC LIMIT 10) a) AS latest_activities`;
 
-/** The joins LEAD_DETAIL_COLUMNS reads from, after `FROM crm.leads l`. */
-export const LEAD_DETAIL_JOINS = `
-  JOIN crm.verticals v ON v.id = l.vertical_id
-  JOIN crm.pipeline_stages s ON s.id = l.stage_id
-  JOIN crm.pipelines pl ON pl.id = l.pipeline_id
-  JOIN crm.teams t ON t.id = l.team_id
-  JOIN crm.lead_sources src ON src.id = l.source_id
-  LEFT JOIN crm.companies c ON c.id = l.company_id
-  LEFT JOIN crm.owners o ON o.id = l.owner_id
-  LEFT JOIN billing.plans p ON p.id = l.plan_id
-  LEFT JOIN crm.lost_reasons lr ON lr.id = l.lost_reason_id`;
-
 /** Leads reached by an E.164 number (their own line, a contact's, or a shared main line), newest activity first. */
 export const LEADS_BY_PHONE_SQL = `
 SELECT ${LEAD_DETAIL_COLUMNS},
@@ -83,12 +73,10 @@ FROM (
   WHERE pn.e164 = :e164::text
 ) m
 JOIN crm.leads l ON l.id = m.lead_id
-${LEAD_DETAIL_JOINS}
 ORDER BY l.last_activity_at DESC NULLS LAST, l.id`;
 
 /** One lead by id (the leads://lead/{id} resource and the triage prompt). */
 export const LEAD_BY_ID_SQL = `
 SELECT ${LEAD_DETAIL_COLUMNS}
 FROM crm.leads l
-${LEAD_DETAIL_JOINS}
 WHERE l.id = :id::bigint`;
