@@ -7,6 +7,29 @@
 export const EVENT_COST = 64;
 
 /**
+ * A Lua `drop_stream(id)` that deletes one stream and all its bookkeeping and returns the new total, for scripts
+ * that hold the keys at different positions: each argument is the Lua expression of that key in the script.
+ */
+function dropStreamFunction(keys: {
+  prefix: string;
+  bytes: string;
+  recency: string;
+  total: string;
+  writers: string;
+  wills: string;
+}): string {
+  return `local function drop_stream(victim)
+  local bytes = tonumber(redis.call('HGET', ${keys.bytes}, victim) or '0')
+  redis.call('DEL', ${keys.prefix} .. victim)
+  redis.call('HDEL', ${keys.bytes}, victim)
+  redis.call('ZREM', ${keys.recency}, victim)
+  redis.call('HDEL', ${keys.writers}, victim)
+  redis.call('HDEL', ${keys.wills}, victim)
+  return redis.call('INCRBY', ${keys.total}, -bytes)
+end`;
+}
+
+/**
  * Appends one event atomically and keeps every bound: the stream's oldest events go past `maxlen` (XDEL records
  * the highest dropped id, which replay checks), the stream's TTL restarts, its bytes are counted, streams whose TTL
  * ran out leave the count, and while the total is over `maxBytes` the least recently written other streams go.
@@ -22,15 +45,7 @@ local cost = tonumber(ARGV[8])
 local size = string.len(ARGV[1]) + cost
 local maxlen = tonumber(ARGV[2])
 local now = tonumber(ARGV[4])
-local function drop_stream(victim)
-  local bytes = tonumber(redis.call('HGET', KEYS[2], victim) or '0')
-  redis.call('DEL', ARGV[7] .. victim)
-  redis.call('HDEL', KEYS[2], victim)
-  redis.call('ZREM', KEYS[3], victim)
-  redis.call('HDEL', KEYS[6], victim)
-  redis.call('HDEL', KEYS[7], victim)
-  return redis.call('INCRBY', KEYS[4], -bytes)
-end
+${dropStreamFunction({ prefix: 'ARGV[7]', bytes: 'KEYS[2]', recency: 'KEYS[3]', total: 'KEYS[4]', writers: 'KEYS[6]', wills: 'KEYS[7]' })}
 for _, stale in ipairs(redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now - tonumber(ARGV[3]))) do
   if stale ~= ARGV[6] then drop_stream(stale) end
 end
@@ -68,15 +83,8 @@ return id
  * ARGV: stream key prefix.
  */
 export const FORGET = `
-for _, stream in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-  local bytes = tonumber(redis.call('HGET', KEYS[2], stream) or '0')
-  redis.call('DEL', ARGV[1] .. stream)
-  redis.call('HDEL', KEYS[2], stream)
-  redis.call('ZREM', KEYS[3], stream)
-  redis.call('HDEL', KEYS[5], stream)
-  redis.call('HDEL', KEYS[6], stream)
-  redis.call('INCRBY', KEYS[4], -bytes)
-end
+${dropStreamFunction({ prefix: 'ARGV[1]', bytes: 'KEYS[2]', recency: 'KEYS[3]', total: 'KEYS[4]', writers: 'KEYS[5]', wills: 'KEYS[6]' })}
+for _, stream in ipairs(redis.call('SMEMBERS', KEYS[1])) do drop_stream(stream) end
 redis.call('DEL', KEYS[1])
 `;
 
@@ -87,14 +95,9 @@ redis.call('DEL', KEYS[1])
  * ms, stream key prefix, how many expired streams to forget at most.
  */
 export const SIZE = `
+${dropStreamFunction({ prefix: 'ARGV[2]', bytes: 'KEYS[1]', recency: 'KEYS[2]', total: 'KEYS[3]', writers: 'KEYS[4]', wills: 'KEYS[5]' })}
 for _, stale in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))) do
-  local bytes = tonumber(redis.call('HGET', KEYS[1], stale) or '0')
-  redis.call('DEL', ARGV[2] .. stale)
-  redis.call('HDEL', KEYS[1], stale)
-  redis.call('ZREM', KEYS[2], stale)
-  redis.call('HDEL', KEYS[4], stale)
-  redis.call('HDEL', KEYS[5], stale)
-  redis.call('INCRBY', KEYS[3], -bytes)
+  drop_stream(stale)
 end
 return { tonumber(redis.call('GET', KEYS[3]) or '0'), redis.call('ZCARD', KEYS[2]) }
 `;
