@@ -518,6 +518,23 @@ describe.each(sqlEngines())('leads tools on $name', ({ url }) => {
       }
     });
 
+    it('filters by team and by owner to exactly that group of the team and owner summaries', async () => {
+      const period = { from_month: '2025-01', to_month: '2026-11' };
+      const numbers = (row: Row) => [row.stage, row.entered, row.lost, row.leads_in_stage_now, row.entered_mrr_cents];
+      const byTeam = await allRows({ group_by: 'team', ...period });
+      const team = String(byTeam[0]!.segment);
+      const oneTeam = await allRows({ group_by: 'stage', team, ...period });
+      expect(oneTeam.length).toBeGreaterThan(0);
+      expect(oneTeam.map(numbers)).toEqual(byTeam.filter((row) => row.segment === team).map(numbers));
+      const byOwner = await allRows({ group_by: 'owner', ...period });
+      const owner = String(byOwner.find((row) => row.segment !== 'unassigned')!.segment);
+      const ownerId = Number(/\(#(\d+)\)$/.exec(owner)![1]);
+      const oneOwner = await allRows({ group_by: 'stage', owner_id: ownerId, ...period });
+      expect(oneOwner.length).toBeGreaterThan(0);
+      expect(oneOwner.map(numbers)).toEqual(byOwner.filter((row) => row.segment === owner).map(numbers));
+      expect(await allRows({ group_by: 'stage', team, owner_id: 999_999, ...period })).toEqual([]);
+    });
+
     it('gives the same flow from the per-team rollup as from the per-owner one', async () => {
       // group_by stage reads reporting.pipeline_stage_monthly_team; group_by owner, reporting.pipeline_stage_monthly.
       const period = { from_month: '2025-01', to_month: '2026-11' };
