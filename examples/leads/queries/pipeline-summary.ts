@@ -55,6 +55,7 @@ const FLOW_COLUMNS =
  * The summary statement: flow per segment key and stage kind, joined with what sits in each stage now (never for
  * month or quarter groups, whose segments no snapshot row has), and only then labelled. The join matches keys as IS
  * NOT DISTINCT FROM would, in a form that can hash (NULL is the unassigned owner, or the one group of all leads).
+ * The window partitions by the keys, which is by segment: slugs are unique and an owner's label carries its id.
  */
 export const PIPELINE_SUMMARY_SQL = `
 WITH flow_keyed AS (
@@ -122,7 +123,6 @@ LEFT JOIN now_in_stage n ON coalesce(n.segment_id, 0) = coalesce(f.segment_id, 0
 LEFT JOIN crm.verticals v ON :group_by::text = 'vertical' AND v.id = f.segment_id
 LEFT JOIN crm.teams t ON :group_by::text = 'team' AND t.id = f.segment_id
 LEFT JOIN crm.owners o ON :group_by::text = 'owner' AND o.id = f.segment_id
--- One segment per key: slugs are unique and an owner's label carries its id.
 WINDOW w AS (PARTITION BY f.segment_id, f.key_month)`;
 
 /** Segments in order, stages in funnel order within each. */
