@@ -84,6 +84,34 @@ describe.each(sqlEngines())('row-level security on $name', ({ url }) => {
     expect(Number(reachable[0]!.n)).toBe(perTeam.get(team));
   });
 
+  it('applies the rule to every pipeline rollup: "*" skips the per-row team check, other claims keep it', async () => {
+    const [a, b] = [...perTeam.keys()].filter((slug) => (perTeam.get(slug) ?? 0) > 0);
+    const rollups = [
+      'reporting.pipeline_stage_monthly',
+      'reporting.pipeline_stage_monthly_team',
+      'reporting.pipeline_stage_snapshot',
+    ];
+    for (const rollup of rollups) {
+      const perRollupTeam = new Map(
+        (
+          await db.query<{ slug: string; n: number }>(
+            `SELECT t.slug, count(*)::int AS n FROM ${rollup} r JOIN crm.teams t ON t.id = r.team_id GROUP BY t.slug`,
+          )
+        ).rows.map((row) => [row.slug, row.n]),
+      );
+      const all = [...perRollupTeam.values()].reduce((sum, n) => sum + n, 0);
+      expect(all).toBeGreaterThan(0);
+      expect(await count({ teams: ['*'] }, rollup)).toBe(all);
+      expect(await count({ team: '*' }, rollup)).toBe(all);
+      expect(await count({ team: a }, rollup)).toBe(perRollupTeam.get(a!) ?? 0);
+      expect(await count({ teams: [a, b] }, rollup)).toBe((perRollupTeam.get(a!) ?? 0) + (perRollupTeam.get(b!) ?? 0));
+      // "*" as one of several teams is every team too; as a plain string or a wrongly typed claim it is nothing.
+      expect(await count({ teams: [a, '*'] }, rollup)).toBe(all);
+      expect(await count({ teams: '*' }, rollup)).toBe(0);
+      expect(await count(undefined, rollup)).toBe(0);
+    }
+  });
+
   it('leaves the role read-only: a write is refused even without the read-only transaction', async () => {
     await expect(
       db.transaction(async (tx) => {

@@ -356,19 +356,30 @@ describe.each(sqlEngines())('leads tools on $name', ({ url }) => {
     });
   });
 
-  describe('unified_pipeline_summary', () => {
-    const summary = async (args: Record<string, unknown>, client = admin) => {
-      const { error, data } = await call(client, 'unified_pipeline_summary', args);
-      expect(error).toBeUndefined();
-      return data as {
-        period: { from: string; to: string };
-        freshness: Record<string, unknown>;
-        rows: Row[];
-        truncated: boolean;
-        nextCursor?: string;
-      };
+  const summary = async (args: Record<string, unknown>, client = admin) => {
+    const { error, data } = await call(client, 'unified_pipeline_summary', args);
+    expect(error).toBeUndefined();
+    return data as {
+      period: { from: string; to: string };
+      freshness: Record<string, unknown>;
+      rows: Row[];
+      truncated: boolean;
+      nextCursor?: string;
     };
+  };
 
+  /** Every row of a summary, page by page. */
+  const allRows = async (args: Record<string, unknown>, client = admin) => {
+    const rows: Row[] = [];
+    let page = await summary(args, client);
+    for (;;) {
+      rows.push(...page.rows);
+      if (page.nextCursor === undefined) return rows;
+      page = await summary({ ...args, cursor: page.nextCursor }, client);
+    }
+  };
+
+  describe('unified_pipeline_summary', () => {
     it('matches a GROUP BY over the stage history, for every vertical and stage, with stage durations', async () => {
       const result = await summary({ group_by: 'vertical', from_month: '2025-01', to_month: '2026-11' });
       expect(result.period).toEqual({ from: '2025-01-01', to: '2026-11-30' });
@@ -443,6 +454,85 @@ describe.each(sqlEngines())('leads tools on $name', ({ url }) => {
       ).toBe(true);
       const owners = await summary({ group_by: 'owner', from_month: '2025-01' });
       expect(owners.rows.every((row) => /\(#\d+\)$|^unassigned$/.test(String(row.segment)))).toBe(true);
+    });
+
+    it('matches the stage history and the leads for every grouping, with and without a vertical', async () => {
+      const segments: Record<string, string> = {
+        stage: `'all'`,
+        vertical: 'v.slug',
+        team: 't.slug',
+        owner: `coalesce(o.full_name || ' (#' || o.id || ')', 'unassigned')`,
+        month: `to_char(h.entered_at AT TIME ZONE 'UTC', 'YYYY-MM')`,
+        quarter: `to_char(h.entered_at AT TIME ZONE 'UTC', 'YYYY-"Q"Q')`,
+      };
+      for (const [group_by, segment] of Object.entries(segments)) {
+        for (const vertical of [undefined, 'salon']) {
+          const label = `${group_by}/${vertical ?? 'all'}`;
+          const rows = await allRows({
+            group_by,
+            from_month: '2025-03',
+            to_month: '2026-08',
+            ...(vertical && { vertical }),
+          });
+          const flow = await db.query<{ segment: string; stage: string; entered: number; lost: number; mrr: string }>(
+            `SELECT ${segment} AS segment, s.stage_kind AS stage, count(*)::int AS entered,
+                    count(*) FILTER (WHERE n.stage_kind = 'lost')::int AS lost, sum(h.estimated_mrr_cents)::text AS mrr
+             FROM crm.lead_stage_history h JOIN crm.pipeline_stages s ON s.id = h.stage_id
+             JOIN crm.pipelines pl ON pl.id = s.pipeline_id JOIN crm.verticals v ON v.id = pl.vertical_id
+             JOIN crm.teams t ON t.id = h.team_id LEFT JOIN crm.owners o ON o.id = h.owner_id
+             LEFT JOIN crm.pipeline_stages n ON n.id = h.next_stage_id
+             WHERE date_trunc('month', h.entered_at AT TIME ZONE 'UTC') BETWEEN '2025-03-01' AND '2026-08-01'
+               AND ($1::text IS NULL OR v.slug = $1) GROUP BY 1, 2`,
+            [vertical ?? null],
+          );
+          expect(rows.map((row) => `${row.segment}/${row.stage}`).sort(), label).toEqual(
+            flow.rows.map((row) => `${row.segment}/${row.stage}`).sort(),
+          );
+          for (const expected of flow.rows) {
+            const row = rows.find((r) => r.segment === expected.segment && r.stage === expected.stage)!;
+            expect([row.entered, row.lost, String(row.entered_mrr_cents)], label).toEqual([
+              expected.entered,
+              expected.lost,
+              expected.mrr,
+            ]);
+          }
+          if (group_by === 'month' || group_by === 'quarter') {
+            expect(rows.every((row) => row.leads_in_stage_now === null)).toBe(true);
+            continue;
+          }
+          const now = await db.query<{ segment: string; stage: string; n: number }>(
+            `SELECT ${segment.replace(/h\./g, 'l.')} AS segment, s.stage_kind AS stage, count(*)::int AS n
+             FROM crm.leads l JOIN crm.pipeline_stages s ON s.id = l.stage_id
+             JOIN crm.pipelines pl ON pl.id = s.pipeline_id JOIN crm.verticals v ON v.id = pl.vertical_id
+             JOIN crm.teams t ON t.id = l.team_id LEFT JOIN crm.owners o ON o.id = l.owner_id
+             WHERE $1::text IS NULL OR v.slug = $1 GROUP BY 1, 2`,
+            [vertical ?? null],
+          );
+          const inStage = new Map(now.rows.map((row) => [`${row.segment}/${row.stage}`, row.n]));
+          for (const row of rows) {
+            expect(Number(row.leads_in_stage_now ?? 0), `${label} ${row.segment}/${row.stage}`).toBe(
+              inStage.get(`${row.segment}/${row.stage}`) ?? 0,
+            );
+          }
+        }
+      }
+    });
+
+    it('filters by team and by owner to exactly that group of the team and owner summaries', async () => {
+      const period = { from_month: '2025-01', to_month: '2026-11' };
+      const numbers = (row: Row) => [row.stage, row.entered, row.lost, row.leads_in_stage_now, row.entered_mrr_cents];
+      const byTeam = await allRows({ group_by: 'team', ...period });
+      const team = String(byTeam[0]!.segment);
+      const oneTeam = await allRows({ group_by: 'stage', team, ...period });
+      expect(oneTeam.length).toBeGreaterThan(0);
+      expect(oneTeam.map(numbers)).toEqual(byTeam.filter((row) => row.segment === team).map(numbers));
+      const byOwner = await allRows({ group_by: 'owner', ...period });
+      const owner = String(byOwner.find((row) => row.segment !== 'unassigned')!.segment);
+      const ownerId = Number(/\(#(\d+)\)$/.exec(owner)![1]);
+      const oneOwner = await allRows({ group_by: 'stage', owner_id: ownerId, ...period });
+      expect(oneOwner.length).toBeGreaterThan(0);
+      expect(oneOwner.map(numbers)).toEqual(byOwner.filter((row) => row.segment === owner).map(numbers));
+      expect(await allRows({ group_by: 'stage', team, owner_id: 999_999, ...period })).toEqual([]);
     });
 
     it('gives the same flow from the per-team rollup as from the per-owner one', async () => {
@@ -538,6 +628,17 @@ describe.each(sqlEngines())('leads tools on $name', ({ url }) => {
         rows: Row[];
       };
       expect(new Set(teams.rows.map((row) => row.segment))).toEqual(new Set([team]));
+      // Every grouping of a one-team caller's summary holds that team's numbers only: all of them, per stage.
+      const ownTeam = (await allRows({ group_by: 'team', from_month: '2025-01' })).filter(
+        (row) => row.segment === team,
+      );
+      const ownStages = await allRows({ group_by: 'stage', from_month: '2025-01' }, rep);
+      const numbers = (row: Row) => [row.stage, row.entered, row.lost, row.leads_in_stage_now, row.entered_mrr_cents];
+      expect(ownStages.map(numbers)).toEqual(ownTeam.map(numbers));
+      expect(ownStages.length).toBeGreaterThan(0);
+      const ownOwners = await allRows({ group_by: 'owner', from_month: '2025-01' }, rep);
+      const ownerEntered = ownOwners.reduce((sum, row) => sum + Number(row.entered), 0);
+      expect(ownerEntered).toBe(ownTeam.reduce((sum, row) => sum + Number(row.entered), 0));
       // Name search goes through an owner-rights function (so the trigram index applies under RLS): it must apply the same rule.
       const outsider = (
         await db.query<{ id: number; name: string }>(
