@@ -2,13 +2,15 @@
  * The three leads tools as the peers run them: the very statement text Switchboard's gateway sends for a first page
  * (the tool's SQL inside the gateway's ORDER BY … LIMIT maxRows + 1 wrapper), with the named parameters turned into
  * `$n` in order of first use, and each parameter's type as the peers declare it. search_leads by relevance is up to
- * three statements in Switchboard (the ranked matches; then, if the page has room, the note-only ones, by the walk
- * when nothing was ranked and by the text index otherwise or when the walk falls short); a peer runs one statement
- * per tool, so it gets the same three, each run only when Switchboard would run it, in one statement.
+ * four statements in Switchboard (the name and company matches; if the page has room, the email-only ones, for a
+ * query without whitespace; then, if it still has room, the note-only ones, by the walk when nothing was ranked and
+ * by the text index otherwise or when the walk falls short); a peer runs one statement per tool, so it gets the
+ * same four, each run only when Switchboard would run it, in one statement.
  */
 import { LEADS_BY_PHONE_SQL } from '../../../examples/leads/queries/lead-detail.js';
 import { PIPELINE_SUMMARY_ORDER, PIPELINE_SUMMARY_SQL } from '../../../examples/leads/queries/pipeline-summary.js';
 import {
+  EMAIL_MATCHES_SQL,
   NOTE_MATCHES_INDEXED_SQL,
   NOTE_MATCHES_WALK_SQL,
   RANKED_MATCHES_SQL,
@@ -49,15 +51,21 @@ const wrap = (sql: string, order: string | undefined, maxRows: number) => {
 };
 
 const relevanceFirstPage = `WITH ranked AS MATERIALIZED (${wrap(RANKED_MATCHES_SQL, SEARCH_ORDERS.relevance, 20)}),
+emails AS MATERIALIZED (
+  SELECT * FROM (${wrap(EMAIL_MATCHES_SQL, SEARCH_ORDERS.relevance, 20)}) AS email
+  WHERE (SELECT count(*) FROM ranked) <= 20 AND :query::text !~ '[ \\t\\n\\r\\f\\v]'
+),
 walked AS MATERIALIZED (
-  SELECT * FROM (${wrap(NOTE_MATCHES_WALK_SQL, undefined, 20)}) AS walk WHERE NOT EXISTS (SELECT 1 FROM ranked)
+  SELECT * FROM (${wrap(NOTE_MATCHES_WALK_SQL, undefined, 20)}) AS walk
+  WHERE NOT EXISTS (SELECT 1 FROM ranked) AND NOT EXISTS (SELECT 1 FROM emails)
 )
 ${wrap(
   [
     'SELECT * FROM ranked',
+    'SELECT * FROM emails',
     'SELECT * FROM walked WHERE (SELECT count(*) FROM walked) > 20',
     `SELECT * FROM (${wrap(NOTE_MATCHES_INDEXED_SQL, undefined, 20)}) AS indexed
-     WHERE (SELECT count(*) FROM ranked) <= 20 AND (SELECT count(*) FROM walked) <= 20`,
+     WHERE (SELECT count(*) FROM ranked) + (SELECT count(*) FROM emails) <= 20 AND (SELECT count(*) FROM walked) <= 20`,
   ].join('\nUNION ALL\n'),
   SEARCH_ORDERS.relevance,
   20,

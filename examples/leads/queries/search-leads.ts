@@ -11,20 +11,23 @@
  *
  * Relevance: a name match scores 3 + its trigram similarity, a company match 2 + similarity, an email match 1.5, a
  * note match 1; a lead matching several fields takes its best score and lists them all in matched_on. The scores
- * of the kinds never overlap, so "best first" reads the leads matched on a name, company or email first (ranked:
- * they are few, and the trigram indexes find them), then the leads matched in their notes only, newest first. A
- * common note phrase matches one lead in seven at a million leads; ranking every one of them before the first page
- * could be cut read 30,000 rows for 21, where newest first reads them from an index on created_at and stops at the
- * page (tools/search-leads.ts runs the parts in turn, with one cursor across both). Within the note part relevance
- * is 1 throughout, so the order of both parts together is SEARCH_ORDERS.relevance.
+ * of the kinds never overlap, so "best first" reads the leads matched on a name or company first (ranked from
+ * index entries alone: RANKED_MATCHES_SQL), then those matched on an email only (all at 1.5, newest first), then
+ * the leads matched in their notes only, newest first. A common note phrase matches one lead in seven at a million
+ * leads; ranking every one of them before the first page could be cut read 30,000 rows for 21, where newest first
+ * reads them from an index on created_at and stops at the page (tools/search-leads.ts runs the parts in turn, with
+ * one cursor across them). Within the email part relevance is 1.5 throughout and within the note part 1, so the
+ * order of the parts together is SEARCH_ORDERS.relevance.
  */
 const PATTERN = 'crm.contains_pattern(:query::text)';
 const NAME_MATCH = `l.full_name ILIKE ${PATTERN}`;
 const COMPANY_MATCH = `l.company_name ILIKE ${PATTERN}`;
 // Email addresses hold no whitespace, so a query with some (a phrase from notes) skips their trigram index: the
 // condition folds to false when the statement is planned for the query.
-const EMAIL_MATCH = `(:query::text !~ '\\s' AND l.email_text ILIKE ${PATTERN})`;
-const NOTE_MATCH = `l.notes_tsv @@ websearch_to_tsquery('english', :query::text)`;
+const emailMatch = (lead: string) => `(:query::text !~ '\\s' AND ${lead}.email_text ILIKE ${PATTERN})`;
+const noteMatch = (lead: string) => `${lead}.notes_tsv @@ websearch_to_tsquery('english', :query::text)`;
+const EMAIL_MATCH = emailMatch('l');
+const NOTE_MATCH = noteMatch('l');
 /** A lead the ranked part finds. A NULL company or email is no match, hence IS NOT TRUE where it is negated. */
 const RANKED_MATCH = `(${NAME_MATCH} OR ${COMPANY_MATCH} OR ${EMAIL_MATCH})`;
 
@@ -41,25 +44,29 @@ const MATCHED_ON = `array_remove(ARRAY[
     CASE WHEN ${NOTE_MATCH} THEN 'note' END
   ], NULL)`;
 
+/** How the row a search returns reads a column of the lead (`l.<column>` where the lead's row is at hand). */
+type LeadColumn = (column: string) => string;
+const fromRow: LeadColumn = (column) => `l.${column}`;
+
 /** The row every search returns, with the relevance and matched fields given as SQL expressions. */
-const columns = (relevance: string, matchedOn: string) => `
-  l.id,
-  l.full_name AS name,
-  (SELECT c.name FROM crm.companies c WHERE c.id = l.company_id) AS company,
-  (SELECT v.slug FROM crm.verticals v WHERE v.id = l.vertical_id) AS vertical,
-  (SELECT s.name FROM crm.pipeline_stages s WHERE s.id = l.stage_id) AS stage,
-  (SELECT s.stage_kind FROM crm.pipeline_stages s WHERE s.id = l.stage_id) AS stage_kind,
-  (SELECT o.full_name FROM crm.owners o WHERE o.id = l.owner_id) AS owner,
-  (SELECT src.slug FROM crm.lead_sources src WHERE src.id = l.source_id) AS source,
-  (SELECT p.slug FROM billing.plans p WHERE p.id = l.plan_id) AS plan,
-  l.estimated_mrr_cents,
-  l.created_at,
-  coalesce(l.last_activity_at, l.created_at) AS last_activity_at,
+const columns = (relevance: string, matchedOn: string, lead: LeadColumn = fromRow) => `
+  ${lead('id')} AS id,
+  ${lead('full_name')} AS name,
+  (SELECT c.name FROM crm.companies c WHERE c.id = ${lead('company_id')}) AS company,
+  (SELECT v.slug FROM crm.verticals v WHERE v.id = ${lead('vertical_id')}) AS vertical,
+  (SELECT s.name FROM crm.pipeline_stages s WHERE s.id = ${lead('stage_id')}) AS stage,
+  (SELECT s.stage_kind FROM crm.pipeline_stages s WHERE s.id = ${lead('stage_id')}) AS stage_kind,
+  (SELECT o.full_name FROM crm.owners o WHERE o.id = ${lead('owner_id')}) AS owner,
+  (SELECT src.slug FROM crm.lead_sources src WHERE src.id = ${lead('source_id')}) AS source,
+  (SELECT p.slug FROM billing.plans p WHERE p.id = ${lead('plan_id')}) AS plan,
+  ${lead('estimated_mrr_cents')} AS estimated_mrr_cents,
+  ${lead('created_at')} AS created_at,
+  coalesce(${lead('last_activity_at')}, ${lead('created_at')}) AS last_activity_at,
   (SELECT CASE WHEN :pii::boolean THEN pn.e164 ELSE crm.mask_phone(pn.e164) END
    FROM crm.lead_phone_numbers lp JOIN crm.phone_numbers pn ON pn.id = lp.phone_number_id
-   WHERE lp.lead_id = l.id ORDER BY lp.is_primary DESC, pn.id LIMIT 1) AS phone,
+   WHERE lp.lead_id = ${lead('id')} ORDER BY lp.is_primary DESC, pn.id LIMIT 1) AS phone,
   (SELECT CASE WHEN :pii::boolean THEN e.address ELSE crm.mask_email(e.address) END
-   FROM crm.email_addresses e WHERE e.lead_id = l.id ORDER BY e.is_primary DESC, e.id LIMIT 1) AS email,
+   FROM crm.email_addresses e WHERE e.lead_id = ${lead('id')} ORDER BY e.is_primary DESC, e.id LIMIT 1) AS email,
   ${relevance} AS relevance,
   ${matchedOn} AS matched_on`;
 
@@ -81,11 +88,69 @@ SELECT ${columns(
 FROM crm.searchable_leads l
 WHERE (:query::text IS NULL OR ${RANKED_MATCH} OR ${NOTE_MATCH})${FILTERS}`;
 
-/** Relevance, first part: the leads matched on a name, company or email, ranked by score. */
+/** The pattern of the ranked statements: crm.contains_pattern, parallel unsafe so they are never planned in parallel. */
+const RANKED_PATTERN = 'crm.ranked_search_pattern(:query::text)';
+/** The columns a ranked match carries from the index it was found in (migration 023). */
+const CARRIED = ['id', 'created_at', 'vertical_id', 'stage_id', 'owner_id', 'source_id', 'plan_id'];
+const CARRIED_COLUMNS = CARRIED.map((column) => `l.${column}`).join(', ');
+
+/**
+ * The leads holding one of the distinct names (or company names) that contain the query, each with its score: the
+ * distinct values come from their own trigram index (migration 023), and the leads holding a value from a btree over
+ * the value, the filter columns and the sort keys, index-only, so that no lead's row is read to rank it.
+ */
+const valueMatches = (values: string, column: string, base: number, field: string) => `
+    SELECT ${CARRIED_COLUMNS}, (${base} + similarity(v.value, :query::text))::float8 AS score, '${field}'::text AS field
+    FROM ${values} v JOIN crm.searchable_leads l ON l.${column} = v.value
+    WHERE v.value ILIKE ${RANKED_PATTERN}${FILTERS}`;
+
+/**
+ * A column of a ranked match: carried from the index, or read from the lead's row by id. The row is read once
+ * a column, but only for the page's rows: the display columns are scalar subqueries, which PostgreSQL evaluates
+ * after the sort and the limit.
+ */
+const rankedColumn: LeadColumn = (column) =>
+  CARRIED.includes(column) ? `m.${column}` : `(SELECT x.${column} FROM crm.searchable_leads x WHERE x.id = m.id)`;
+/** Whether the ranked match's lead matches `condition` (a match written over the alias it is given), from its row. */
+const rankedLeadMatches = (condition: (lead: string) => string) =>
+  `(SELECT ${condition('x')} FROM crm.searchable_leads x WHERE x.id = m.id)`;
+
+/**
+ * Relevance, first part: the leads matched on a name or a company name, ranked by score. Each field's matches are
+ * found on their own through the distinct values, and combined per lead: its best score, and every field it matched
+ * in (as SCORE and MATCHED_ON: the email and notes are checked on the page's rows). The ranked rows are narrow; the
+ * lead's row is read for the page's rows only.
+ */
 export const RANKED_MATCHES_SQL = `
-SELECT ${columns(SCORE, MATCHED_ON)}
+SELECT ${columns(
+  'm.relevance',
+  `array_remove(ARRAY[
+    CASE WHEN 'company' = ANY (m.fields) THEN 'company' END,
+    CASE WHEN ${rankedLeadMatches(emailMatch)} THEN 'email' END,
+    CASE WHEN 'name' = ANY (m.fields) THEN 'name' END,
+    CASE WHEN ${rankedLeadMatches(noteMatch)} THEN 'note' END
+  ], NULL)`,
+  rankedColumn,
+)}
+FROM (
+  SELECT ${CARRIED_COLUMNS},
+    round(max(l.score)::numeric, 4)::float8 AS relevance, array_agg(l.field) AS fields
+  FROM (${valueMatches('crm.lead_name_values', 'full_name', 3, 'name')}
+    UNION ALL${valueMatches('crm.lead_company_values', 'company_name', 2, 'company')}
+  ) l
+  GROUP BY ${CARRIED_COLUMNS}
+) m`;
+
+/**
+ * Relevance, second part: the leads matched on an email address only (relevance 1.5, below every name or company
+ * match), newest first. Run only when the first part cannot fill the page: a last name is in thousands of
+ * addresses ("mann": 24,000 at a million leads), whose leads mostly matched on their name already.
+ */
+export const EMAIL_MATCHES_SQL = `
+SELECT ${columns('1.5::float8', `ARRAY['email'] || CASE WHEN ${NOTE_MATCH} THEN ARRAY['note'] ELSE '{}'::text[] END`)}
 FROM crm.searchable_leads l
-WHERE ${RANKED_MATCH}${FILTERS}`;
+WHERE :query::text !~ '\\s' AND l.email_text ILIKE ${RANKED_PATTERN}
+  AND (${NAME_MATCH} OR ${COMPANY_MATCH}) IS NOT TRUE${FILTERS}`;
 
 /** Where the note part goes on from: the created_at and id of the last row read, or NULL at its start. */
 const NOTES_AFTER = `(:after_created_at::timestamptz IS NULL
@@ -95,7 +160,7 @@ const NOTE_ONLY = `${NOTE_MATCH} AND ${RANKED_MATCH} IS NOT TRUE`;
 export const NOTE_WALK_LIMIT = 3_000;
 
 /**
- * Relevance, second part, for phrases that are common among the leads the filters keep: the leads the filters keep,
+ * Relevance, third part, for phrases that are common among the leads the filters keep: the leads the filters keep,
  * newest first from the created_at index, checked one by one for the phrase (and for not being a ranked match),
  * stopping at the page. The walk reads at most `:walk_limit` leads (NOTE_WALK_LIMIT by default): where the phrase is rare among them ("BAA"
  * outside healthcare), it would otherwise read every lead the filters keep, because PostgreSQL cannot know that the
@@ -113,7 +178,7 @@ WHERE ${NOTE_ONLY}
 ORDER BY l.created_at DESC, l.id DESC`;
 
 /**
- * Relevance, second part, for phrases that are rare among the leads the filters keep: every match from the text
+ * Relevance, third part, for phrases that are rare among the leads the filters keep: every match from the text
  * index, then sorted. It sorts on an expression no created_at index supplies, so the planner cannot walk created_at
  * here instead (it would, taking the phrase for as common in the filtered leads as in all of them).
  */

@@ -11,6 +11,7 @@ import {
 import { z } from 'zod';
 import { CALLER_IDENTITY, canSeePii, READ_SCOPE } from '../caller.js';
 import {
+  EMAIL_MATCHES_SQL,
   NOTE_MATCHES_INDEXED_SQL,
   NOTE_MATCHES_WALK_SQL,
   NOTE_WALK_LIMIT,
@@ -89,12 +90,12 @@ export async function registerSearchLeads(
   });
   // The relevance order with a query: the ranked matches (gateway-paginated), then the note-only matches, whose
   // position the handler keeps itself (the walk needs it inside its statement, under its own LIMIT).
-  const ranked = await prepareQuery(db, {
-    ...common,
-    input: z.object(filters),
-    sql: RANKED_MATCHES_SQL,
-    orderBy: SEARCH_ORDERS.relevance,
-  });
+  const rankedOptions = { ...common, input: z.object(filters), orderBy: SEARCH_ORDERS.relevance };
+  // The gateway-paginated parts, in order: name and company matches, then email-only matches (all below them).
+  const rankedParts = [
+    await prepareQuery(db, { ...rankedOptions, sql: RANKED_MATCHES_SQL }),
+    await prepareQuery(db, { ...rankedOptions, sql: EMAIL_MATCHES_SQL }),
+  ] as const;
   const notesInput = z.object({
     ...filters,
     after_created_at: z.string().optional(),
@@ -109,7 +110,7 @@ export async function registerSearchLeads(
   const notesWalk = await prepareQuery(db, { ...notesOptions, sql: NOTE_MATCHES_WALK_SQL });
   const notesIndexed = await prepareQuery(db, { ...notesOptions, sql: NOTE_MATCHES_INDEXED_SQL });
   type NotesArgs = Parameters<(typeof notesWalk)['run']>[0];
-  type RankedArgs = Parameters<(typeof ranked)['run']>[0];
+  type RankedArgs = Parameters<(typeof rankedParts)[0]['run']>[0];
   const relevanceCursor = new CursorCodec('search_leads', cursors);
 
   /**
@@ -158,31 +159,40 @@ export async function registerSearchLeads(
     async (raw, ctx) => {
       const args = raw as SearchArgs;
       if (args.sort !== 'relevance' || args.query === undefined) return { ...(await everything.run(args, ctx)) };
-      // Where the previous page stopped: in the ranked part (its own cursor, or null at the start) or in the
-      // note part (the last row's created_at and id, or null at its start).
+      // Where the previous page stopped: in a ranked part (its own cursor, or null at its start) or in the note
+      // part (the last row's created_at and id, or null at its start).
       const [part, position, walkNotes] =
         args.cursor === undefined ? [0, null, true] : readRelevanceCursor(relevanceCursor, args);
-      const rows: { row: Row; part: 0 | 1 }[] = [];
-      const rankedArgs = { ...args, cursor: typeof position === 'string' ? position : undefined } as RankedArgs;
-      if (part === 0) {
-        const page = await ranked.run(rankedArgs, ctx);
-        for (const row of page.rows) rows.push({ row, part: 0 });
-        if (page.truncated) return continueAt(page.rows, [0, page.nextCursor ?? null, false]);
+      const rows: { row: Row; part: Part; args: RankedArgs }[] = [];
+      for (let at = part; at < NOTES_PART; at++) {
+        // No email address holds whitespace: a query with some matches none (the statement says so too).
+        if (at === EMAILS_PART && /[ \t\n\r\f\v]/.test(args.query)) continue;
+        const cursor = at === part && typeof position === 'string' ? position : undefined;
+        const rankedArgs = { ...args, cursor } as RankedArgs;
+        const page = await rankedParts[at]!.run(rankedArgs, ctx);
+        for (const row of page.rows) rows.push({ row, part: at as Part, args: rankedArgs });
+        if (rows.length > PAGE_SIZE || (rows.length === PAGE_SIZE && page.truncated)) return continueAfter(false);
       }
-      // Decided on the ranked part's first page, and kept in the cursor for the pages after it.
-      const walk = part === 0 ? rows.length === 0 && position === null : walkNotes;
-      const notes = await notesAfter(args, part === 1 ? (position as NotesPosition | null) : null, walk, ctx);
-      for (const row of notes.rows) rows.push({ row, part: 1 });
+      // Decided on the first page, and kept in the cursor for the pages after it.
+      const walk = part < NOTES_PART ? rows.length === 0 && part === 0 && position === null : walkNotes;
+      const notesPosition = part === NOTES_PART ? (position as NotesPosition | null) : null;
+      const notes = await notesAfter(args, notesPosition, walk, ctx);
+      for (const row of notes.rows) rows.push({ row, part: NOTES_PART, args: args as RankedArgs });
       const more = rows.length > PAGE_SIZE || (rows.length === PAGE_SIZE && notes.truncated);
       if (!more) return { rows: rows.map((r) => r.row), truncated: false };
-      const kept = rows.slice(0, PAGE_SIZE);
-      const last = kept[kept.length - 1]!;
-      return continueAt(
-        kept.map((r) => r.row),
-        last.part === 0
-          ? [0, ranked.cursorAfter(rankedArgs, last.row) ?? null, false]
-          : [1, [String(last.row.created_at), Number(last.row.id)], walk],
-      );
+      return continueAfter(walk);
+
+      /** A page of the rows found, and a cursor after its last row, in that row's part. */
+      function continueAfter(walkOn: boolean) {
+        const kept = rows.slice(0, PAGE_SIZE);
+        const last = kept[kept.length - 1]!;
+        return continueAt(
+          kept.map((r) => r.row),
+          last.part === NOTES_PART
+            ? [NOTES_PART, [String(last.row.created_at), Number(last.row.id)], walkOn]
+            : [last.part, rankedParts[last.part].cursorAfter(last.args, last.row) ?? null, false],
+        );
+      }
 
       function continueAt(page: Row[], at: RelevancePosition) {
         return { rows: page, truncated: true, nextCursor: relevanceCursor.encode(at, CursorCodec.digest(args)) };
@@ -191,18 +201,22 @@ export async function registerSearchLeads(
   );
 }
 
+/** The parts of the relevance order: name and company matches, email-only matches, note-only matches. */
+type Part = 0 | 1 | 2;
+const EMAILS_PART = 1;
+const NOTES_PART = 2;
 /** In the note part: the created_at and id of the last row a page showed. */
 type NotesPosition = [createdAt: string, id: number];
 /** A relevance cursor's payload: the part, where in it (null at its start), and whether the note part walks. */
-type RelevancePosition = [0, string | null, boolean] | [1, NotesPosition | null, boolean];
+type RelevancePosition = [0 | 1, string | null, boolean] | [2, NotesPosition | null, boolean];
 
 /** The position a relevance cursor holds; the codec has checked its signature, age and arguments. */
 function readRelevanceCursor(codec: CursorCodec, args: { cursor?: string }): RelevancePosition {
   const [part, at, walk] = codec.decode(args.cursor as string, CursorCodec.digest(args));
   const fits =
     typeof walk === 'boolean' &&
-    ((part === 0 && (at === null || typeof at === 'string')) ||
-      (part === 1 &&
+    (((part === 0 || part === EMAILS_PART) && (at === null || typeof at === 'string')) ||
+      (part === NOTES_PART &&
         (at === null ||
           (Array.isArray(at) && at.length === 2 && typeof at[0] === 'string' && Number.isSafeInteger(at[1])))));
   if (!fits) {
