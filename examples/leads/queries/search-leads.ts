@@ -73,6 +73,7 @@ const columns = (relevance: string, matchedOn: string, lead: LeadColumn = fromRo
 const FILTERS = `
   AND (:vertical::text IS NULL OR l.vertical_id = crm.vertical_id_of(:vertical::text))
   AND (:stage::text IS NULL OR l.stage_id = ANY (crm.stage_ids_of_kind(:stage::text)))
+  AND (:stage::text IS NULL OR :vertical::text IS NULL OR l.stage_id = crm.stage_id_of(:vertical::text, :stage::text))
   AND (:owner_id::integer IS NULL OR l.owner_id = :owner_id::integer)
   AND (:source::text IS NULL OR l.source_id = crm.source_id_of(:source::text))
   AND (:plan::text IS NULL OR l.plan_id = billing.plan_id_of(:plan::text))
