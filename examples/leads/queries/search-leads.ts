@@ -70,9 +70,11 @@ const columns = (relevance: string, matchedOn: string, lead: LeadColumn = fromRo
   ${relevance} AS relevance,
   ${matchedOn} AS matched_on`;
 
+// A vertical and a stage kind together are the one stage of that vertical's pipeline (migrations 024 and 025): one
+// condition, which PostgreSQL costs right, instead of three it would take for independent.
 const FILTERS = `
-  AND (:vertical::text IS NULL OR l.vertical_id = crm.vertical_id_of(:vertical::text))
-  AND (:stage::text IS NULL OR l.stage_id = ANY (crm.stage_ids_of_kind(:stage::text)))
+  AND (:vertical::text IS NULL OR :stage::text IS NOT NULL OR l.vertical_id = crm.vertical_id_of(:vertical::text))
+  AND (:stage::text IS NULL OR :vertical::text IS NOT NULL OR l.stage_id = ANY (crm.stage_ids_of_kind(:stage::text)))
   AND (:stage::text IS NULL OR :vertical::text IS NULL OR l.stage_id = crm.stage_id_of(:vertical::text, :stage::text))
   AND (:owner_id::integer IS NULL OR l.owner_id = :owner_id::integer)
   AND (:source::text IS NULL OR l.source_id = crm.source_id_of(:source::text))
