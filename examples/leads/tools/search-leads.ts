@@ -171,14 +171,15 @@ export async function registerSearchLeads(
         const rankedArgs = { ...args, cursor } as RankedArgs;
         const page = await rankedParts[at]!.run(rankedArgs, ctx);
         for (const row of page.rows) rows.push({ row, part: at as Part, args: rankedArgs });
-        if (rows.length > PAGE_SIZE || (rows.length === PAGE_SIZE && page.truncated)) return continueAfter(false);
+        // More in this part (a full page, or one the byte cap cut short), or more rows than a page: stop here.
+        if (rows.length > PAGE_SIZE || page.truncated) return continueAfter(false);
       }
       // Decided on the first page, and kept in the cursor for the pages after it.
       const walk = part < NOTES_PART ? rows.length === 0 && part === 0 && position === null : walkNotes;
       const notesPosition = part === NOTES_PART ? (position as NotesPosition | null) : null;
       const notes = await notesAfter(args, notesPosition, walk, ctx);
       for (const row of notes.rows) rows.push({ row, part: NOTES_PART, args: args as RankedArgs });
-      const more = rows.length > PAGE_SIZE || (rows.length === PAGE_SIZE && notes.truncated);
+      const more = rows.length > PAGE_SIZE || notes.truncated;
       if (!more) return { rows: rows.map((r) => r.row), truncated: false };
       return continueAfter(walk);
 
