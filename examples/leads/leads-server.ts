@@ -6,15 +6,15 @@ import { registerSchemaResources } from './resources/schema-resources.js';
 import { rangeOrderGuard } from './tools/dates.js';
 import { registerGetLeadByPhone } from './tools/get-lead-by-phone.js';
 import { registerPipelineSummary } from './tools/pipeline-summary.js';
-import { registerSearchLeads } from './tools/search-leads.js';
+import { registerSearchLeads, type SearchTuning } from './tools/search-leads.js';
 import { readVocabulary } from './vocabulary.js';
 
 /** Server options (name, logger, …) plus the cursor key the paginated tools share. */
 export interface LeadsServerOptions extends Partial<SwitchboardOptions> {
   /** Signs search and summary cursors (at least 32 bytes); set one value on every instance behind a balancer. */
   cursorSecret?: string;
-  /** How many of the newest filtered leads search_leads' note part walks before it asks the text index (default 3,000). */
-  noteWalkLimit?: number;
+  /** How search_leads reads (its note walk's length, its page's byte cap); the defaults fit a million leads. */
+  search?: SearchTuning;
 }
 
 const INSTRUCTIONS = `Read-only access to the sales operations database of a company selling AI voice agents to six verticals (healthcare, real estate, salons, hospitality, home services, automotive).
@@ -24,7 +24,7 @@ const INSTRUCTIONS = `Read-only access to the sales operations database of a com
 
 /** The leads MCP server over an open, migrated and seeded database: every statement is checked against it here. */
 export async function createLeadsServer(db: Database, options: LeadsServerOptions = {}): Promise<Switchboard> {
-  const { cursorSecret, noteWalkLimit, ...serverOptions } = options;
+  const { cursorSecret, search, ...serverOptions } = options;
   const server = new Switchboard({
     name: 'leads',
     version: '1.0.0',
@@ -39,7 +39,7 @@ export async function createLeadsServer(db: Database, options: LeadsServerOption
     }),
   );
   const words = await readVocabulary(db);
-  await registerSearchLeads(server, db, words, cursorSecret, noteWalkLimit);
+  await registerSearchLeads(server, db, words, cursorSecret, search);
   await registerGetLeadByPhone(server, db);
   await registerPipelineSummary(server, db, words, cursorSecret);
   const readLead = await registerLeadResource(server, db);

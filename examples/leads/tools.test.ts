@@ -199,7 +199,7 @@ describe.each(sqlEngines())('leads tools on $name', ({ url }) => {
         `SELECT id FROM crm.leads WHERE notes_tsv @@ websearch_to_tsquery('english', 'demo') ORDER BY created_at DESC, id DESC`,
       );
       expect(expected.rows.length).toBeGreaterThan(40);
-      const shortWalk = await createLeadsServer(db, { cursorSecret: 'x'.repeat(32), noteWalkLimit: 5 });
+      const shortWalk = await createLeadsServer(db, { cursorSecret: 'x'.repeat(32), search: { noteWalkLimit: 5 } });
       for (const client of [admin, new TestClient(shortWalk, { auth: CALLERS.admin })]) {
         const ids: unknown[] = [];
         let cursor: string | undefined;
@@ -212,6 +212,31 @@ describe.each(sqlEngines())('leads tools on $name', ({ url }) => {
         }
         expect(ids).toEqual(expected.rows.map((row) => row.id));
       }
+    });
+
+    it('cuts a relevance page short at its byte cap and goes on from there, in the ranked part and the note part', async () => {
+      // About three rows fit in 1,500 bytes: every part's pages are cut by bytes, not by the row limit.
+      const small = new TestClient(
+        await createLeadsServer(db, { cursorSecret: 'x'.repeat(32), search: { maxBytes: 1_500 } }),
+        { auth: CALLERS.admin },
+      );
+      const walk = async (client: TestClient) => {
+        const ids: unknown[] = [];
+        let cursor: string | undefined;
+        let pages = 0;
+        do {
+          const page = await search({ query: 'service', ...(cursor === undefined ? {} : { cursor }) }, client);
+          expect(page.truncated).toBe(page.nextCursor !== undefined);
+          ids.push(...page.rows.map((row) => row.id));
+          cursor = page.nextCursor;
+          pages++;
+        } while (cursor !== undefined && pages < 100);
+        return { ids, pages };
+      };
+      const full = await walk(admin);
+      const cut = await walk(small);
+      expect(cut.pages).toBeGreaterThan(full.pages * 3);
+      expect(cut.ids).toEqual(full.ids);
     });
 
     it('refuses a cursor of the relevance order that was tampered with or made for other arguments', async () => {

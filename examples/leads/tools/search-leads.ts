@@ -59,8 +59,9 @@ export async function registerSearchLeads(
   db: Database,
   words: Vocabulary,
   cursorSecret?: string,
-  noteWalkLimit = NOTE_WALK_LIMIT,
+  tuning: SearchTuning = {},
 ): Promise<void> {
+  const noteWalkLimit = tuning.noteWalkLimit ?? NOTE_WALK_LIMIT;
   const filters = searchFilters(words);
   const cursors: CursorOptions = cursorSecret === undefined ? {} : { secret: cursorSecret };
   const common = {
@@ -68,6 +69,7 @@ export async function registerSearchLeads(
     context: { pii: canSeePii },
     paginate: cursors,
     maxRows: PAGE_SIZE,
+    ...(tuning.maxBytes === undefined ? {} : { maxBytes: tuning.maxBytes }),
     timeoutMs: 3_000,
     identity: CALLER_IDENTITY,
   };
@@ -200,6 +202,14 @@ export async function registerSearchLeads(
       }
     },
   );
+}
+
+/** How search_leads reads: defaults fit a million leads; the tests set them small to reach every path. */
+export interface SearchTuning {
+  /** How many of the newest filtered leads the note part walks before it asks the text index (default 3,000). */
+  noteWalkLimit?: number;
+  /** The most bytes of rows one page holds (the gateway's default, 256 KiB). */
+  maxBytes?: number;
 }
 
 /** The parts of the relevance order: name and company matches, email-only matches, note-only matches. */
