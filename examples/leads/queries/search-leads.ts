@@ -165,9 +165,10 @@ export const NOTE_WALK_LIMIT = 3_000;
 /**
  * Relevance, third part, for phrases that are common among the leads the filters keep: the leads the filters keep,
  * newest first from the created_at index, checked one by one for the phrase (and for not being a ranked match),
- * stopping at the page. The walk reads at most `:walk_limit` leads (NOTE_WALK_LIMIT by default): where the phrase is rare among them ("BAA"
- * outside healthcare), it would otherwise read every lead the filters keep, because PostgreSQL cannot know that the
- * phrase and the filters go together; a walk that does not fill the page hands over to NOTE_MATCHES_INDEXED_SQL.
+ * stopping at the page. The walk reads at most `:walk_limit` leads (NOTE_WALK_LIMIT by default): where the phrase
+ * is rare among them ("BAA" outside healthcare), it would otherwise read every lead the filters keep, because
+ * PostgreSQL cannot know that the phrase and the filters go together; a walk that does not fill the page hands over
+ * to NOTE_MATCHES_INDEXED_SQL.
  */
 export const NOTE_MATCHES_WALK_SQL = `
 SELECT ${columns('1::float8', `ARRAY['note']`)}

@@ -50,9 +50,9 @@ function searchFilters(words: Vocabulary) {
 
 /**
  * `search_leads`: gateway queries over the search statements (read-only, per-caller, keyset-paginated). Sorted by
- * relevance with a query, a page is filled from the ranked matches and then from the note-only matches, newest
- * first (queries/search-leads.ts says why); its cursor says which part to go on in and carries that part's own
- * cursor, both signed. Every other request is one query over every match.
+ * relevance with a query, a page is filled from three parts in turn: the name and company matches, ranked; the
+ * email-only matches; the note-only matches, newest first (queries/search-leads.ts says why). Its cursor, signed,
+ * says which part to go on in and where in it. Every other request is one query over every match.
  */
 export async function registerSearchLeads(
   server: Switchboard,

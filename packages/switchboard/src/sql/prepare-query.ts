@@ -60,20 +60,22 @@ export class PreparedQuery<I extends SqlInput | undefined = SqlInput | undefined
    * short, e.g. to fill a page from several queries in turn. Undefined when the query is not paginated.
    */
   cursorAfter(args: QueryArgs<I>, row: Row): string | undefined {
-    const q = this.#q;
-    if (q.cursor === undefined) return undefined;
+    const codec = this.#q.cursor;
+    if (codec === undefined) return undefined;
     const all = args as Record<string, unknown>;
-    const variant = q.variants.get(q.orderArg === undefined ? '' : String(all[q.orderArg])) as Variant;
-    return q.cursor.encode(
-      variant.keys.map((key) => row[key.column]),
-      CursorCodec.digest(all),
-    );
+    return cursorAt(codec, this.#variant(all), row, CursorCodec.digest(all));
+  }
+
+  /** The sort order the arguments pick (the only one when the order is not a choice). */
+  #variant(args: Record<string, unknown>): Variant {
+    const q = this.#q;
+    return q.variants.get(q.orderArg === undefined ? '' : String(args[q.orderArg])) as Variant;
   }
 
   /** @internal `run`, plus the page's JSON text, made once for a tool result. */
   async execute(args: Record<string, unknown>, ctx: QueryContext): Promise<ShapedPage> {
     const q = this.#q;
-    const variant = q.variants.get(q.orderArg === undefined ? '' : String(args[q.orderArg])) as Variant;
+    const variant = this.#variant(args);
     const values: (string | null)[] = [];
     for (let i = 0; i < q.sources.length; i++) {
       const source = q.sources[i] as CompiledQuery['sources'][number];
@@ -101,14 +103,9 @@ export class PreparedQuery<I extends SqlInput | undefined = SqlInput | undefined
     } catch (error) {
       throw this.#failure(error, args, ctx.logger, signal?.aborted === true);
     }
+    const codec = q.cursor;
     const cursorAfter =
-      q.cursor === undefined
-        ? undefined
-        : (row: Row) =>
-            (q.cursor as CursorCodec).encode(
-              variant.keys.map((key) => row[key.column]),
-              digest ?? CursorCodec.digest(args),
-            );
+      codec === undefined ? undefined : (row: Row) => cursorAt(codec, variant, row, digest ?? CursorCodec.digest(args));
     return shapePage(rows, q.maxRows, q.maxBytes, cursorAfter, q.name);
   }
 
@@ -138,6 +135,14 @@ export class PreparedQuery<I extends SqlInput | undefined = SqlInput | undefined
         return error;
     }
   }
+}
+
+/** The cursor that continues after `row` in `variant`'s order, bound to the arguments' digest. */
+function cursorAt(codec: CursorCodec, variant: Variant, row: Row, digest: string): string {
+  return codec.encode(
+    variant.keys.map((key) => row[key.column]),
+    digest,
+  );
 }
 
 /**

@@ -438,10 +438,15 @@ function storeDown(exchange: HttpExchange, headers: Record<string, string>, erro
   // A response that already started (a stream) cannot become a 503: the original failure is reported instead.
   try {
     const answer = storeUnavailable();
-    exchange.send(
+    sendError(
+      exchange,
       answer.httpStatus,
-      { 'content-type': 'application/json', ...headers, ...answer.httpHeaders },
-      encodeError(null, answer.rpcCode, answer.message, answer.data),
+      headers,
+      answer.rpcCode,
+      answer.message,
+      null,
+      answer.httpHeaders,
+      answer.data,
     );
   } catch {
     throw error;

@@ -12,9 +12,14 @@ export function sendError(
   code: number,
   message: string,
   id: RequestId | null = null,
-  extra?: Record<string, string>,
+  extra?: Readonly<Record<string, string>>,
+  data?: unknown,
 ): void {
-  exchange.send(status, { 'content-type': 'application/json', ...headers, ...extra }, encodeError(id, code, message));
+  exchange.send(
+    status,
+    { 'content-type': 'application/json', ...headers, ...extra },
+    encodeError(id, code, message, data),
+  );
 }
 
 const EXPOSED = 'mcp-session-id, mcp-protocol-version, www-authenticate';
