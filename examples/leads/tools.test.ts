@@ -214,6 +214,49 @@ describe.each(sqlEngines())('leads tools on $name', ({ url }) => {
       }
     });
 
+    it('finds note phrases among the leads of a vertical or a stage month by month, as the text itself says', async () => {
+      // A 5-lead walk never fills a page, so every page after it comes from the lexemes indexed by stage and month
+      // (migration 026): its pages must hold what a plain scan of the notes finds, in the same order.
+      const shortWalk = new TestClient(
+        await createLeadsServer(db, { cursorSecret: 'x'.repeat(32), search: { noteWalkLimit: 5 } }),
+        { auth: CALLERS.admin },
+      );
+      const cases: [Record<string, string>, string][] = [
+        [{ query: 'demo', vertical: 'healthcare', stage: 'lost' }, `v.slug = 'healthcare' AND s.stage_kind = 'lost'`],
+        [{ query: 'demo', stage: 'lost' }, `s.stage_kind = 'lost'`],
+        [{ query: 'pricing before a demo', vertical: 'salon' }, `v.slug = 'salon'`],
+        [{ query: 'demo -pricing', stage: 'won' }, `s.stage_kind = 'won'`],
+        [{ query: 'BAA', vertical: 'automotive' }, `v.slug = 'automotive'`],
+        [
+          { query: 'answering service', stage: 'lost', created_from: '2025-06-01', created_to: '2025-12-31' },
+          `s.stage_kind = 'lost' AND l.created_at >= '2025-06-01' AND l.created_at < '2026-01-01'`,
+        ],
+      ];
+      let pagesAcross = 0;
+      for (const [args, where] of cases) {
+        const expected = await db.query<{ id: number }>(
+          `SELECT l.id FROM crm.leads l JOIN crm.verticals v ON v.id = l.vertical_id JOIN crm.pipeline_stages s ON s.id = l.stage_id
+           WHERE l.notes_tsv @@ websearch_to_tsquery('english', $1) AND ${where}
+             AND (l.full_name ILIKE '%' || $1 || '%' OR l.company_name ILIKE '%' || $1 || '%' OR l.email_text ILIKE '%' || $1 || '%') IS NOT TRUE
+           ORDER BY l.created_at DESC, l.id DESC`,
+          [args.query],
+        );
+        for (const client of [admin, shortWalk]) {
+          const ids: unknown[] = [];
+          let cursor: string | undefined;
+          for (let pages = 0; pages < 50; pages++) {
+            const page = await search({ ...args, ...(cursor === undefined ? {} : { cursor }) }, client);
+            ids.push(...page.rows.map((row) => row.id));
+            cursor = page.nextCursor;
+            if (cursor === undefined) break;
+            pagesAcross++;
+          }
+          expect(ids, JSON.stringify(args)).toEqual(expected.rows.map((row) => row.id));
+        }
+      }
+      expect(pagesAcross).toBeGreaterThan(4);
+    });
+
     it('cuts a relevance page short at its byte cap and goes on from there, in the ranked part and the note part', async () => {
       // About three rows fit in 1,500 bytes: every part's pages are cut by bytes, not by the row limit.
       const small = new TestClient(

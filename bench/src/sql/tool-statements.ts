@@ -4,13 +4,15 @@
  * `$n` in order of first use, and each parameter's type as the peers declare it. search_leads by relevance is up to
  * four statements in Switchboard (the name and company matches; if the page has room, the email-only ones, for a
  * query without whitespace; then, if it still has room, the note-only ones, by the walk when nothing was ranked and
- * by the text index otherwise or when the walk falls short); a peer runs one statement per tool, so it gets the
- * same four, each run only when Switchboard would run it, in one statement.
+ * otherwise or when the walk falls short by the lexemes indexed by stage and month, with a vertical or a stage, or
+ * by the text index, without); a peer runs one statement per tool, so it gets the same parts, each run only when
+ * Switchboard would run it, in one statement.
  */
 import { LEADS_BY_PHONE_SQL } from '../../../examples/leads/queries/lead-detail.js';
 import { PIPELINE_SUMMARY_ORDER, PIPELINE_SUMMARY_SQL } from '../../../examples/leads/queries/pipeline-summary.js';
 import {
   EMAIL_MATCHES_SQL,
+  NOTE_MATCHES_BY_MONTH_SQL,
   NOTE_MATCHES_INDEXED_SQL,
   NOTE_MATCHES_WALK_SQL,
   RANKED_MATCHES_SQL,
@@ -50,6 +52,10 @@ const wrap = (sql: string, order: string | undefined, maxRows: number) => {
   return `SELECT * FROM (\n${sql}\n) AS sb_rows${keys === undefined ? '' : `\nORDER BY ${keys.join(', ')}`}\nLIMIT ${maxRows + 1}`;
 };
 
+/** Whether the page still has room after the ranked and email parts, and the walk (if it ran) fell short. */
+const NOTES_NEEDED =
+  '(SELECT count(*) FROM ranked) + (SELECT count(*) FROM emails) <= 20 AND (SELECT count(*) FROM walked) <= 20';
+
 const relevanceFirstPage = `WITH ranked AS MATERIALIZED (${wrap(RANKED_MATCHES_SQL, SEARCH_ORDERS.relevance, 20)}),
 emails AS MATERIALIZED (
   SELECT * FROM (${wrap(EMAIL_MATCHES_SQL, SEARCH_ORDERS.relevance, 20)}) AS email
@@ -65,7 +71,9 @@ ${wrap(
     'SELECT * FROM emails',
     'SELECT * FROM walked WHERE (SELECT count(*) FROM walked) > 20',
     `SELECT * FROM (${wrap(NOTE_MATCHES_INDEXED_SQL, undefined, 20)}) AS indexed
-     WHERE (SELECT count(*) FROM ranked) + (SELECT count(*) FROM emails) <= 20 AND (SELECT count(*) FROM walked) <= 20`,
+     WHERE ${NOTES_NEEDED} AND :vertical::text IS NULL AND :stage::text IS NULL`,
+    `SELECT * FROM (${wrap(NOTE_MATCHES_BY_MONTH_SQL, undefined, 20)}) AS by_month
+     WHERE ${NOTES_NEEDED} AND (:vertical::text IS NOT NULL OR :stage::text IS NOT NULL)`,
   ].join('\nUNION ALL\n'),
   SEARCH_ORDERS.relevance,
   20,

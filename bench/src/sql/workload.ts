@@ -13,7 +13,7 @@ export interface Workload {
   unified_pipeline_summary: Args[];
 }
 
-const NOTE_PHRASES = ['answering service', 'BAA', 'Spanish', 'pricing before a demo', 'multi-location discount'];
+export const NOTE_PHRASES = ['answering service', 'BAA', 'Spanish', 'pricing before a demo', 'multi-location discount'];
 
 /** Runs one statement (a pg client's or the SQL gateway's `query`). */
 export type Query = (text: string, params: unknown[]) => Promise<{ rows: unknown[] }>;

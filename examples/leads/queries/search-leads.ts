@@ -192,6 +192,33 @@ FROM crm.searchable_leads l
 WHERE ${NOTE_ONLY} AND ${NOTES_AFTER}${FILTERS}
 ORDER BY l.created_at + interval '0 s' DESC, l.id DESC`;
 
+/**
+ * Relevance, third part, for phrases that are rare among the leads of the stages a vertical or a stage selects:
+ * month by month, newest first, the leads of those stages holding the phrase's lexemes in that month, from one
+ * posting list per lexeme, stage and month (migration 026), each month sorted, stopping once the page is full. The
+ * index reads phrases as AND and cannot see the other filters: those are checked on the rows it returns, outside a
+ * fence (OFFSET 0), so that PostgreSQL does not intersect the few rows it returns with a filter index of hundreds of
+ * thousands. ts_match_vq is \`@@\` as a function, which no index serves, for the same reason.
+ */
+export const NOTE_MATCHES_BY_MONTH_SQL = `
+SELECT ${columns('1::float8', `ARRAY['note']`)}
+FROM generate_series(
+  least(crm.last_lead_month(), crm.month_of(:after_created_at::timestamptz),
+    crm.month_of((:created_to::date + 1)::timestamptz - interval '1 microsecond')),
+  greatest(crm.first_lead_month(), crm.month_of(:created_from::date::timestamptz)),
+  -1) AS month
+CROSS JOIN LATERAL (
+  SELECT * FROM (
+    SELECT * FROM crm.searchable_leads l
+    WHERE crm.note_terms(l.notes_tsv, l.stage_id, l.created_at)
+      @@ crm.note_terms_query(:query::text, crm.note_stage_ids(:vertical::text, :stage::text), month)
+    OFFSET 0
+  ) l
+  WHERE ts_match_vq(l.notes_tsv, websearch_to_tsquery('english', :query::text))
+    AND ${RANKED_MATCH} IS NOT TRUE AND ${NOTES_AFTER}${FILTERS}
+  ORDER BY l.created_at DESC, l.id DESC
+) l`;
+
 /** The sort orders search_leads offers, as keysets over its result columns (each ends with the unique id). */
 export const SEARCH_ORDERS = {
   relevance: 'relevance DESC, created_at DESC, id DESC',

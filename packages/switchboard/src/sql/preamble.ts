@@ -25,6 +25,7 @@ export function compilePreamble(options: {
   timeoutMs: number;
   lockTimeoutMs: number;
   plan: PlanMode;
+  jit: boolean;
   claims?: IdentityOptions['claims'];
   role?: string;
 }): PreambleTemplate {
@@ -39,8 +40,14 @@ export function compilePreamble(options: {
     `set_config('statement_timeout', $1, true)`,
     `set_config('lock_timeout', $2, true)`,
     `set_config('plan_cache_mode', $3, true)`,
+    `set_config('jit', $4, true)`,
   ];
-  const values: (string | null)[] = [String(options.timeoutMs), String(options.lockTimeoutMs), mode];
+  const values: (string | null)[] = [
+    String(options.timeoutMs),
+    String(options.lockTimeoutMs),
+    mode,
+    options.jit ? 'on' : 'off',
+  ];
   const claims = options.claims === undefined ? 'request.jwt.claims' : options.claims;
   let claimsAt = -1;
   if (claims !== false) {

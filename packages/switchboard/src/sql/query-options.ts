@@ -79,6 +79,12 @@ export interface SqlQueryOptions<I extends SqlInput | undefined = undefined, C e
   /** Plan handling on PostgreSQL (default `custom`); see `PlanMode`. */
   plan?: PlanMode;
   /**
+   * PostgreSQL's JIT compilation of the statement (default off). A plan whose estimated cost passes
+   * `jit_above_cost` (100,000) spends 50–100 ms compiling before it runs, far longer than a tool's statement takes
+   * to run; turn it on for long analytic statements, where compiling pays for itself.
+   */
+  jit?: boolean;
+  /**
    * Sort order, applied by the gateway around the statement: `'created_at DESC, id DESC'` (result column names
    * only), or a choice made by an enum argument: `{ sort: { newest: 'created_at DESC, id DESC', name: 'name, id' } }`.
    * Required for pagination; end it with a unique column so the order is total.

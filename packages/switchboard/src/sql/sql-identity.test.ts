@@ -68,18 +68,23 @@ describe.each(sqlEngines())('the caller inside the transaction on $name', ({ url
     expect(rowsOf(await new TestClient(server).callTool('my_notes'))).toEqual([]);
   });
 
-  it('sets claims, role, read-only and the timeout for the call only', async () => {
+  it('sets claims, role, read-only, the timeout and JIT for the call only', async () => {
     // One connection, so that what the next query sees is what the call left behind on it.
     const one = url === undefined ? db : await openDatabase({ url: db.url, poolSize: 1 });
+    const jitBefore = (await one.query<{ jit: string }>("SELECT current_setting('jit') AS jit")).rows[0]?.jit;
+    await one.exec('SET jit = on');
     const single = new Switchboard({ name: 'identity', version: '1.0.0' });
+    const whoami = `SELECT current_setting('request.jwt.claims', true)::jsonb AS claims, current_user AS role_name,
+                   current_setting('transaction_read_only') AS read_only, current_setting('statement_timeout') AS timeout,
+                   current_setting('jit') AS jit`;
     await sqlTool(single, one, {
       name: 'whoami',
       description: 'What the transaction knows of the caller',
-      sql: `SELECT current_setting('request.jwt.claims', true)::jsonb AS claims, current_user AS role_name,
-                   current_setting('transaction_read_only') AS read_only, current_setting('statement_timeout') AS timeout`,
+      sql: whoami,
       identity: { role },
       timeoutMs: 1234,
     });
+    await sqlTool(single, one, { name: 'compiled', description: 'Whether JIT is on', sql: whoami, jit: true });
     const client = new TestClient(single, {
       auth: caller('alice', { clientId: 'ops-agent', scopes: ['leads:read', 'leads:pii'], claims: { tenant: 't1' } }),
     });
@@ -89,13 +94,22 @@ describe.each(sqlEngines())('the caller inside the transaction on $name', ({ url
         role_name: role,
         read_only: 'on',
         timeout: '1234ms',
+        jit: 'off',
       },
     ]);
-    const after = await one.query<{ claims: string | null; role: string; ro: string; timeout: string }>(
-      "SELECT current_setting('request.jwt.claims', true) AS claims, current_user AS role, current_setting('transaction_read_only') AS ro, current_setting('statement_timeout') AS timeout",
+    expect(rowsOf(await client.callTool('compiled'))).toMatchObject([{ jit: 'on' }]);
+    const after = await one.query<{ claims: string | null; role: string; ro: string; timeout: string; jit: string }>(
+      "SELECT current_setting('request.jwt.claims', true) AS claims, current_user AS role, current_setting('transaction_read_only') AS ro, current_setting('statement_timeout') AS timeout, current_setting('jit') AS jit",
     );
-    expect(after.rows[0]).toEqual({ claims: after.rows[0]?.claims ?? null, role: 'postgres', ro: 'off', timeout: '0' });
+    expect(after.rows[0]).toEqual({
+      claims: after.rows[0]?.claims ?? null,
+      role: 'postgres',
+      ro: 'off',
+      timeout: '0',
+      jit: 'on',
+    });
     expect(after.rows[0]?.claims ?? '').toBe('');
+    await one.exec(`SET jit = ${jitBefore === 'off' ? 'off' : 'on'}`);
     if (one !== db) await one.close();
   });
 

@@ -22,6 +22,7 @@ const limits = {
   maxRows: count.optional(),
   maxBytes: count.optional(),
   plan: z.enum(['custom', 'generic', 'auto']).optional(),
+  jit: flag.optional(),
 };
 
 /** A source: the database and the defaults its tools inherit. */

@@ -165,6 +165,7 @@ class LoadedToolsFile implements ToolsFile {
       timeoutMs: tool.timeoutMs ?? source.timeoutMs,
       lockTimeoutMs: tool.lockTimeoutMs ?? source.lockTimeoutMs,
       plan: tool.plan ?? source.plan,
+      jit: tool.jit ?? source.jit,
       identity: { role: tool.role ?? source.role, claims: tool.claims ?? source.claims },
       orderBy: tool.orderBy,
       paginate: tool.paginate === true ? { secret: config.cursorSecret, ttlMs: config.cursorTtlMs } : false,
