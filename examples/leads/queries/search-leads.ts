@@ -11,9 +11,9 @@
  *
  * Relevance: a name match scores 3 + its trigram similarity, a company match 2 + similarity, an email match 1.5, a
  * note match 1; a lead matching several fields takes its best score and lists them all in matched_on. The scores
- * of the kinds never overlap, so "best first" reads the leads matched on a name or company first (ranked from
- * index entries alone: RANKED_MATCHES_SQL), then those matched on an email only (all at 1.5, newest first), then
- * the leads matched in their notes only, newest first. A common note phrase matches one lead in seven at a million
+ * of the kinds never overlap, so "best first" reads the leads matched on a name or company first (the matching
+ * distinct values ranked, their leads read best value first until the page is full: RANKED_MATCHES_SQL), then those
+ * matched on an email only (all at 1.5, newest first), then the leads matched in their notes only, newest first. A common note phrase matches one lead in seven at a million
  * leads; ranking every one of them before the first page could be cut read 30,000 rows for 21, where newest first
  * reads them from an index on created_at and stops at the page (tools/search-leads.ts runs the parts in turn, with
  * one cursor across them). Within the email part relevance is 1.5 throughout and within the note part 1, so the
@@ -93,56 +93,44 @@ WHERE (:query::text IS NULL OR ${RANKED_MATCH} OR ${NOTE_MATCH})${FILTERS}`;
 
 /** The pattern of the ranked statements: crm.contains_pattern, parallel unsafe so they are never planned in parallel. */
 const RANKED_PATTERN = 'crm.ranked_search_pattern(:query::text)';
-/** The columns a ranked match carries from the index it was found in (migration 023). */
-const CARRIED = ['id', 'created_at', 'vertical_id', 'stage_id', 'owner_id', 'source_id', 'plan_id'];
-const CARRIED_COLUMNS = CARRIED.map((column) => `l.${column}`).join(', ');
-
 /**
- * The leads holding one of the distinct names (or company names) that contain the query, each with its score: the
- * distinct values come from their own trigram index (migration 023), and the leads holding a value from a btree over
- * the value, the filter columns and the sort keys, index-only, so that no lead's row is read to rank it.
+ * The distinct names and company names (migration 023) that contain the query, each with the relevance of the leads
+ * that hold it, best first: a name scores 3 + its trigram similarity to the query, a company name 2 + its
+ * similarity, so every name ranks above every company name.
  */
-const valueMatches = (values: string, column: string, base: number, field: string) => `
-    SELECT ${CARRIED_COLUMNS}, (${base} + similarity(v.value, :query::text))::float8 AS score, '${field}'::text AS field
-    FROM ${values} v JOIN crm.searchable_leads l ON l.${column} = v.value
-    WHERE v.value ILIKE ${RANKED_PATTERN}${FILTERS}`;
+const MATCHED_VALUES = `
+  SELECT 'name'::text AS field, n.value, round((3 + similarity(n.value, :query::text))::numeric, 4)::float8 AS relevance
+  FROM crm.lead_name_values n WHERE n.value ILIKE ${RANKED_PATTERN}
+  UNION ALL
+  SELECT 'company'::text, c.value, round((2 + similarity(c.value, :query::text))::numeric, 4)::float8
+  FROM crm.lead_company_values c WHERE c.value ILIKE ${RANKED_PATTERN}
+  ORDER BY relevance DESC`;
 
 /**
- * A column of a ranked match: carried from the index, or read from the lead's row by id. The row is read once
- * a column, but only for the page's rows: the display columns are scalar subqueries, which PostgreSQL evaluates
- * after the sort and the limit.
- */
-const rankedColumn: LeadColumn = (column) =>
-  CARRIED.includes(column) ? `m.${column}` : `(SELECT x.${column} FROM crm.searchable_leads x WHERE x.id = m.id)`;
-/** Whether the ranked match's lead matches `condition` (a match written over the alias it is given), from its row. */
-const rankedLeadMatches = (condition: (lead: string) => string) =>
-  `(SELECT ${condition('x')} FROM crm.searchable_leads x WHERE x.id = m.id)`;
-
-/**
- * Relevance, first part: the leads matched on a name or a company name, ranked by score. Each field's matches are
- * found on their own through the distinct values, and combined per lead: its best score, and every field it matched
- * in (as SCORE and MATCHED_ON: the email and notes are checked on the page's rows). The ranked rows are narrow; the
- * lead's row is read for the page's rows only.
+ * Relevance, first part: the leads matched on a name or a company name, ranked. The matching values come best
+ * first, and the leads holding each from a btree over the value and the usual filters, so PostgreSQL sorts each
+ * relevance's leads newest first as it goes (an incremental sort) and stops at the page: a common last name ("Mann":
+ * 2,087 distinct names at a million leads) reads the leads of its best few dozen names, not of all of them. A lead
+ * matched on both its name and its company is read once, through its name.
  */
 export const RANKED_MATCHES_SQL = `
 SELECT ${columns(
-  'm.relevance',
+  'v.relevance',
   `array_remove(ARRAY[
-    CASE WHEN 'company' = ANY (m.fields) THEN 'company' END,
-    CASE WHEN ${rankedLeadMatches(emailMatch)} THEN 'email' END,
-    CASE WHEN 'name' = ANY (m.fields) THEN 'name' END,
-    CASE WHEN ${rankedLeadMatches(noteMatch)} THEN 'note' END
+    CASE WHEN v.field = 'company' OR ${COMPANY_MATCH} THEN 'company' END,
+    CASE WHEN ${EMAIL_MATCH} THEN 'email' END,
+    CASE WHEN v.field = 'name' THEN 'name' END,
+    CASE WHEN ${NOTE_MATCH} THEN 'note' END
   ], NULL)`,
-  rankedColumn,
 )}
-FROM (
-  SELECT ${CARRIED_COLUMNS},
-    round(max(l.score)::numeric, 4)::float8 AS relevance, array_agg(l.field) AS fields
-  FROM (${valueMatches('crm.lead_name_values', 'full_name', 3, 'name')}
-    UNION ALL${valueMatches('crm.lead_company_values', 'company_name', 2, 'company')}
-  ) l
-  GROUP BY ${CARRIED_COLUMNS}
-) m`;
+FROM (${MATCHED_VALUES}
+) v
+CROSS JOIN LATERAL (
+  SELECT * FROM crm.searchable_leads l WHERE v.field = 'name' AND l.full_name = v.value
+  UNION ALL
+  SELECT * FROM crm.searchable_leads l WHERE v.field = 'company' AND l.company_name = v.value AND ${NAME_MATCH} IS NOT TRUE
+) l
+WHERE true${FILTERS}`;
 
 /**
  * Relevance, second part: the leads matched on an email address only (relevance 1.5, below every name or company
@@ -160,7 +148,7 @@ const NOTES_AFTER = `(:after_created_at::timestamptz IS NULL
     OR (l.created_at, l.id) < (:after_created_at::timestamptz, :after_id::bigint))`;
 const NOTE_ONLY = `${NOTE_MATCH} AND ${RANKED_MATCH} IS NOT TRUE`;
 /** The newest leads the filters keep that the note part's walk reads at most (`:walk_limit`) by default. */
-export const NOTE_WALK_LIMIT = 3_000;
+export const NOTE_WALK_LIMIT = 500;
 
 /**
  * Relevance, third part, for phrases that are common among the leads the filters keep: the leads the filters keep,
@@ -168,7 +156,9 @@ export const NOTE_WALK_LIMIT = 3_000;
  * stopping at the page. The walk reads at most `:walk_limit` leads (NOTE_WALK_LIMIT by default): where the phrase
  * is rare among them ("BAA" outside healthcare), it would otherwise read every lead the filters keep, because
  * PostgreSQL cannot know that the phrase and the filters go together; a walk that does not fill the page hands over
- * to NOTE_MATCHES_INDEXED_SQL.
+ * to NOTE_MATCHES_BY_MONTH_SQL (with a vertical or a stage) or NOTE_MATCHES_INDEXED_SQL. The walk pays off only for
+ * phrases in more than one filtered lead in 25: month by month, the first month of a lead's stage holds at most
+ * 6,000 leads at a million, so a rarer phrase is a few hundred rows there.
  */
 export const NOTE_MATCHES_WALK_SQL = `
 SELECT ${columns('1::float8', `ARRAY['note']`)}

@@ -210,7 +210,7 @@ export async function registerSearchLeads(
 
 /** How search_leads reads: defaults fit a million leads; the tests set them small to reach every path. */
 export interface SearchTuning {
-  /** How many of the newest filtered leads the note part walks before it asks the text index (default 3,000). */
+  /** How many of the newest filtered leads the note part walks before it asks the text indexes (default 500). */
   noteWalkLimit?: number;
   /** The most bytes of rows one page holds (the gateway's default, 256 KiB). */
   maxBytes?: number;
