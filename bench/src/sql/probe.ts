@@ -3,7 +3,8 @@
  * Runs every call of the workload (`SQL_PROBE_TOOL`, default search_leads) `SQL_PROBE_ROUNDS` times (default 3,
  * the first a warm-up), and prints per kind of call the p50, p99 and max of the best of the later rounds, then the
  * slowest calls with their arguments: the ones a p99 under load is made of. Environment: SQL_BENCH_URL as the
- * benchmark (default postgres://postgres@127.0.0.1:5432/leads_1m), or `none` for PGlite in SQL_BENCH_PGLITE_DIR.
+ * benchmark (default postgres://postgres@127.0.0.1:5432/leads_1m), or `none` for PGlite in SQL_BENCH_PGLITE_DIR;
+ * SQL_PROBE_MATCH, a regular expression: only the calls whose JSON arguments match it.
  */
 import pg from 'pg';
 import { TestClient } from 'switchboard-mcp/testing';
@@ -14,6 +15,7 @@ import { type Args, loadWorkload, NOTE_PHRASES, type Workload } from './workload
 const url = process.env.SQL_BENCH_URL ?? 'postgres://postgres@127.0.0.1:5432/leads_1m';
 const tool = (process.env.SQL_PROBE_TOOL ?? 'search_leads') as keyof Workload;
 const rounds = Math.max(2, Number(process.env.SQL_PROBE_ROUNDS ?? 3));
+const match = process.env.SQL_PROBE_MATCH === undefined ? undefined : new RegExp(process.env.SQL_PROBE_MATCH);
 const SLOWEST = 15;
 
 const onPostgres = url !== 'none';
@@ -33,13 +35,16 @@ const caller = new TestClient(server, {
   auth: { subject: 'sql-probe', scopes: ['leads:read', 'leads:pii'], claims: { sub: 'sql-probe', teams: ['*'] } },
 });
 
-const calls = workload[tool];
 /** What kind of call it is: for searches, which field the query came from (the workload takes them in turn). */
-const kindOf = (index: number): string => {
-  if (tool !== 'search_leads') return String(calls[index]?.group_by ?? tool);
-  if (NOTE_PHRASES.includes(calls[index]?.query as string)) return 'note';
+const kindOf = (args: Args, index: number): string => {
+  if (tool !== 'search_leads') return String(args.group_by ?? tool);
+  if (NOTE_PHRASES.includes(args.query as string)) return 'note';
   return ['name', 'company', 'email'][index % 4] as string;
 };
+const chosen = workload[tool]
+  .map((args, index) => ({ args, kind: kindOf(args, index) }))
+  .filter(({ args }) => match === undefined || match.test(JSON.stringify(args)));
+const calls = chosen.map(({ args }) => args);
 
 const best = new Array<number>(calls.length).fill(Number.POSITIVE_INFINITY);
 for (let round = 0; round < rounds; round++) {
@@ -54,7 +59,8 @@ for (let round = 0; round < rounds; round++) {
 await db.close();
 
 const kinds = new Map<string, number[]>();
-for (const [index, took] of best.entries()) kinds.set(kindOf(index), [...(kinds.get(kindOf(index)) ?? []), took]);
+for (const [index, took] of best.entries())
+  kinds.set(chosen[index]!.kind, [...(kinds.get(chosen[index]!.kind) ?? []), took]);
 const at = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
 const line = (name: string, times: number[]) => {
@@ -71,4 +77,4 @@ const slowest = best
   .sort((a, b) => b.took - a.took)
   .slice(0, SLOWEST);
 for (const { took, index, args } of slowest)
-  console.log(`${took.toFixed(2)} ms  ${kindOf(index)}  ${JSON.stringify(args)}`);
+  console.log(`${took.toFixed(2)} ms  ${chosen[index]!.kind}  ${JSON.stringify(args)}`);

@@ -4,7 +4,7 @@
  * `$n` in order of first use, and each parameter's type as the peers declare it. search_leads by relevance is up to
  * four statements in Switchboard (the name and company matches; if the page has room, the email-only ones, for a
  * query without whitespace; then, if it still has room, the note-only ones, by the walk when nothing was ranked and
- * otherwise or when the walk falls short by the lexemes indexed by stage and month, with a vertical or a stage, or
+ * otherwise or when the walk falls short by the lexemes indexed by stage and week, with a vertical or a stage, or
  * by the text index, without); a peer runs one statement per tool, so it gets the same parts, each run only when
  * Switchboard would run it, in one statement.
  */
@@ -12,7 +12,7 @@ import { LEADS_BY_PHONE_SQL } from '../../../examples/leads/queries/lead-detail.
 import { PIPELINE_SUMMARY_ORDER, PIPELINE_SUMMARY_SQL } from '../../../examples/leads/queries/pipeline-summary.js';
 import {
   EMAIL_MATCHES_SQL,
-  NOTE_MATCHES_BY_MONTH_SQL,
+  NOTE_MATCHES_BY_WEEK_SQL,
   NOTE_MATCHES_INDEXED_SQL,
   NOTE_MATCHES_WALK_SQL,
   RANKED_MATCHES_SQL,
@@ -72,7 +72,7 @@ ${wrap(
     'SELECT * FROM walked WHERE (SELECT count(*) FROM walked) > 20',
     `SELECT * FROM (${wrap(NOTE_MATCHES_INDEXED_SQL, undefined, 20)}) AS indexed
      WHERE ${NOTES_NEEDED} AND :vertical::text IS NULL AND :stage::text IS NULL`,
-    `SELECT * FROM (${wrap(NOTE_MATCHES_BY_MONTH_SQL, undefined, 20)}) AS by_month
+    `SELECT * FROM (${wrap(NOTE_MATCHES_BY_WEEK_SQL, undefined, 20)}) AS by_week
      WHERE ${NOTES_NEEDED} AND (:vertical::text IS NOT NULL OR :stage::text IS NOT NULL)`,
   ].join('\nUNION ALL\n'),
   SEARCH_ORDERS.relevance,

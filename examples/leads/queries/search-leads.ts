@@ -156,9 +156,9 @@ export const NOTE_WALK_LIMIT = 500;
  * stopping at the page. The walk reads at most `:walk_limit` leads (NOTE_WALK_LIMIT by default): where the phrase
  * is rare among them ("BAA" outside healthcare), it would otherwise read every lead the filters keep, because
  * PostgreSQL cannot know that the phrase and the filters go together; a walk that does not fill the page hands over
- * to NOTE_MATCHES_BY_MONTH_SQL (with a vertical or a stage) or NOTE_MATCHES_INDEXED_SQL. The walk pays off only for
- * phrases in more than one filtered lead in 25: month by month, the first month of a lead's stage holds at most
- * 6,000 leads at a million, so a rarer phrase is a few hundred rows there.
+ * to NOTE_MATCHES_BY_WEEK_SQL (with a vertical or a stage) or NOTE_MATCHES_INDEXED_SQL. The walk pays off only for
+ * phrases in more than one filtered lead in 25: week by week, a stage's week holds at most 2,000 leads at a million,
+ * so a rarer phrase is a few dozen rows there.
  */
 export const NOTE_MATCHES_WALK_SQL = `
 SELECT ${columns('1::float8', `ARRAY['note']`)}
@@ -183,31 +183,44 @@ WHERE ${NOTE_ONLY} AND ${NOTES_AFTER}${FILTERS}
 ORDER BY l.created_at + interval '0 s' DESC, l.id DESC`;
 
 /**
- * Relevance, third part, for phrases that are rare among the leads of the stages a vertical or a stage selects:
- * month by month, newest first, the leads of those stages holding the phrase's lexemes in that month, from one
- * posting list per lexeme, stage and month (migration 026), each month sorted, stopping once the page is full. The
- * index reads phrases as AND and cannot see the other filters: those are checked on the rows it returns, outside a
- * fence (OFFSET 0), so that PostgreSQL does not intersect the few rows it returns with a filter index of hundreds of
- * thousands. ts_match_vq is \`@@\` as a function, which no index serves, for the same reason.
+ * The windows of weeks the note part reads, newest first, each twice as long as the one before: the last week
+ * (`k` 0), the one before, the two before those, then four, eight, … back to the first week of any lead (or the
+ * created range's, or the cursor's week). Eight windows span two years.
  */
-export const NOTE_MATCHES_BY_MONTH_SQL = `
+const WEEK_WINDOWS = `
+  SELECT k, greatest(b.first_week, b.last_week - (1 << k) + 1) AS first_week,
+    b.last_week - CASE WHEN k = 0 THEN 0 ELSE 1 << (k - 1) END AS last_week
+  FROM (
+    SELECT
+      least(crm.last_lead_week(), crm.week_of(:after_created_at::timestamptz),
+        crm.week_of((:created_to::date + 1)::timestamptz - interval '1 microsecond')) AS last_week,
+      greatest(crm.first_lead_week(), crm.week_of(:created_from::date::timestamptz)) AS first_week
+  ) b, generate_series(0, 30) AS k
+  WHERE b.last_week - CASE WHEN k = 0 THEN 0 ELSE 1 << (k - 1) END >= b.first_week
+  ORDER BY k`;
+
+/**
+ * Relevance, third part, for phrases that are rare among the leads of the stages a vertical or a stage selects:
+ * window by window of weeks, newest first (WEEK_WINDOWS), the leads of those stages holding the phrase's lexemes
+ * then, from one posting list per lexeme, stage and week (migration 026); each window's leads are sorted newest
+ * first as they come (an incremental sort), so the read stops at the window that fills the page. The index reads
+ * phrases as AND and cannot see the other filters: those are checked on the rows it returns, outside a fence
+ * (OFFSET 0), so that PostgreSQL does not intersect the few rows it returns with a filter index of hundreds of
+ * thousands. ts_match_vq is `@@` as a function, which no index serves, for the same reason.
+ */
+export const NOTE_MATCHES_BY_WEEK_SQL = `
 SELECT ${columns('1::float8', `ARRAY['note']`)}
-FROM generate_series(
-  least(crm.last_lead_month(), crm.month_of(:after_created_at::timestamptz),
-    crm.month_of((:created_to::date + 1)::timestamptz - interval '1 microsecond')),
-  greatest(crm.first_lead_month(), crm.month_of(:created_from::date::timestamptz)),
-  -1) AS month
+FROM (${WEEK_WINDOWS}
+) AS w
 CROSS JOIN LATERAL (
-  SELECT * FROM (
-    SELECT * FROM crm.searchable_leads l
-    WHERE crm.note_terms(l.notes_tsv, l.stage_id, l.created_at)
-      @@ crm.note_terms_query(:query::text, crm.note_stage_ids(:vertical::text, :stage::text), month)
-    OFFSET 0
-  ) l
-  WHERE ts_match_vq(l.notes_tsv, websearch_to_tsquery('english', :query::text))
-    AND ${RANKED_MATCH} IS NOT TRUE AND ${NOTES_AFTER}${FILTERS}
-  ORDER BY l.created_at DESC, l.id DESC
-) l`;
+  SELECT * FROM crm.searchable_leads l
+  WHERE crm.note_terms(l.notes_tsv, l.stage_id, l.created_at) @@ crm.note_terms_query(:query::text,
+    crm.note_stage_ids(:vertical::text, :stage::text), w.first_week, w.last_week)
+  OFFSET 0
+) l
+WHERE ts_match_vq(l.notes_tsv, websearch_to_tsquery('english', :query::text))
+  AND ${RANKED_MATCH} IS NOT TRUE AND ${NOTES_AFTER}${FILTERS}
+ORDER BY w.k, l.created_at DESC, l.id DESC`;
 
 /** The sort orders search_leads offers, as keysets over its result columns (each ends with the unique id). */
 export const SEARCH_ORDERS = {

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { CALLER_IDENTITY, canSeePii, READ_SCOPE } from '../caller.js';
 import {
   EMAIL_MATCHES_SQL,
-  NOTE_MATCHES_BY_MONTH_SQL,
+  NOTE_MATCHES_BY_WEEK_SQL,
   NOTE_MATCHES_INDEXED_SQL,
   NOTE_MATCHES_WALK_SQL,
   NOTE_WALK_LIMIT,
@@ -112,7 +112,7 @@ export async function registerSearchLeads(
   };
   const notesWalk = await prepareQuery(db, { ...notesOptions, sql: NOTE_MATCHES_WALK_SQL });
   const notesIndexed = await prepareQuery(db, { ...notesOptions, sql: NOTE_MATCHES_INDEXED_SQL });
-  const notesByMonth = await prepareQuery(db, { ...notesOptions, sql: NOTE_MATCHES_BY_MONTH_SQL });
+  const notesByWeek = await prepareQuery(db, { ...notesOptions, sql: NOTE_MATCHES_BY_WEEK_SQL });
   type NotesArgs = Parameters<(typeof notesWalk)['run']>[0];
   type RankedArgs = Parameters<(typeof rankedParts)[0]['run']>[0];
   const relevanceCursor = new CursorCodec('search_leads', cursors);
@@ -138,8 +138,8 @@ export async function registerSearchLeads(
       const walked = await notesWalk.run(notesArgs, ctx);
       if (walked.truncated) return walked;
     }
-    // With a vertical or a stage, the index of lexemes by stage and month reads only the leads that match.
-    const indexed = args.vertical === undefined && args.stage === undefined ? notesIndexed : notesByMonth;
+    // With a vertical or a stage, the index of lexemes by stage and week reads only the leads that match.
+    const indexed = args.vertical === undefined && args.stage === undefined ? notesIndexed : notesByWeek;
     return indexed.run(notesArgs, ctx);
   };
 
