@@ -195,6 +195,7 @@ const WEEK_WINDOWS = `
       least(crm.last_lead_week(), crm.week_of(:after_created_at::timestamptz),
         crm.week_of((:created_to::date + 1)::timestamptz - interval '1 microsecond')) AS last_week,
       greatest(crm.first_lead_week(), crm.week_of(:created_from::date::timestamptz)) AS first_week
+    OFFSET 0 -- computed once, not once for each window
   ) b, generate_series(0, 30) AS k
   WHERE b.last_week - CASE WHEN k = 0 THEN 0 ELSE 1 << (k - 1) END >= b.first_week
   ORDER BY k`;
