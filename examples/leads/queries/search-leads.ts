@@ -203,7 +203,7 @@ const WEEK_WINDOWS = `
 /**
  * Relevance, third part, for phrases that are rare among the leads of the stages a vertical or a stage selects:
  * window by window of weeks, newest first (WEEK_WINDOWS), the leads of those stages holding the phrase's lexemes
- * then, from one posting list per lexeme, stage and week (migration 026); each window's leads are sorted newest
+ * then, from one posting list per lexeme, stage and week (migration 027); each window's leads are sorted newest
  * first as they come (an incremental sort), so the read stops at the window that fills the page. The index reads
  * phrases as AND and cannot see the other filters: those are checked on the rows it returns, outside a fence
  * (OFFSET 0), so that PostgreSQL does not intersect the few rows it returns with a filter index of hundreds of
