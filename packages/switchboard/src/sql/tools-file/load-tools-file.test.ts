@@ -44,6 +44,16 @@ tools:
         default: trial
     orderBy: id
     paginate: true
+  session_settings:
+    description: What the call's transaction is set to
+    statement: SELECT current_setting('jit') AS jit, current_setting('statement_timeout') AS timeout
+    result: one
+    timeoutMs: 1500
+  compiled_settings:
+    description: The same, for a tool that wants JIT
+    statement: SELECT current_setting('jit') AS jit, current_setting('statement_timeout') AS timeout
+    result: one
+    jit: true
 toolsets:
   lookup: [get_lead_by_phone]
 `;
@@ -71,7 +81,12 @@ describe.each(sqlEngines())('tools.yaml on $name', ({ name, url }) => {
   it('registers the tools and serves them with the gateway’s safety', async () => {
     const server = new Switchboard({ name: 'from-yaml', version: '1.0.0' });
     const registered = await file.register(server);
-    expect(registered.map((r) => r.name)).toEqual(['get_lead_by_phone', 'leads_in_stage']);
+    expect(registered.map((r) => r.name)).toEqual([
+      'get_lead_by_phone',
+      'leads_in_stage',
+      'session_settings',
+      'compiled_settings',
+    ]);
     const client = new TestClient(server);
     expect((await client.callTool('get_lead_by_phone', { phone: '+14155550102' })).structuredContent).toEqual({
       id: 2,
@@ -93,6 +108,12 @@ describe.each(sqlEngines())('tools.yaml on $name', ({ name, url }) => {
     expect(bad.isError).toBe(true);
     const { tools } = await client.listTools();
     expect(tools[0]?.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false });
+    // A tool's own limits, and JIT off unless the tool asks for it.
+    expect((await client.callTool('session_settings', {})).structuredContent).toEqual({
+      jit: 'off',
+      timeout: '1500ms',
+    });
+    expect((await client.callTool('compiled_settings', {})).structuredContent).toMatchObject({ jit: 'on' });
   });
 
   it('registers one toolset, and says which toolsets exist', async () => {
