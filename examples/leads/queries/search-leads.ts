@@ -13,11 +13,11 @@
  * note match 1; a lead matching several fields takes its best score and lists them all in matched_on. The scores
  * of the kinds never overlap, so "best first" reads the leads matched on a name or company first (the matching
  * distinct values ranked, their leads read best value first until the page is full: RANKED_MATCHES_SQL), then those
- * matched on an email only (all at 1.5, newest first), then the leads matched in their notes only, newest first. A common note phrase matches one lead in seven at a million
- * leads; ranking every one of them before the first page could be cut read 30,000 rows for 21, where newest first
- * reads them from an index on created_at and stops at the page (tools/search-leads.ts runs the parts in turn, with
- * one cursor across them). Within the email part relevance is 1.5 throughout and within the note part 1, so the
- * order of the parts together is SEARCH_ORDERS.relevance.
+ * matched on an email only (all at 1.5, newest first), then the leads matched in their notes only, newest first. A
+ * common note phrase matches one lead in seven at a million leads; ranking every one of them before the first page
+ * could be cut read 30,000 rows for 21, where newest first reads them from an index on created_at and stops at the
+ * page (tools/search-leads.ts runs the parts in turn, with one cursor across them). Within the email part relevance
+ * is 1.5 throughout and within the note part 1, so the order of the parts together is SEARCH_ORDERS.relevance.
  */
 const PATTERN = 'crm.contains_pattern(:query::text)';
 const NAME_MATCH = `l.full_name ILIKE ${PATTERN}`;
@@ -44,29 +44,25 @@ const MATCHED_ON = `array_remove(ARRAY[
     CASE WHEN ${NOTE_MATCH} THEN 'note' END
   ], NULL)`;
 
-/** How the row a search returns reads a column of the lead (`l.<column>` where the lead's row is at hand). */
-type LeadColumn = (column: string) => string;
-const fromRow: LeadColumn = (column) => `l.${column}`;
-
 /** The row every search returns, with the relevance and matched fields given as SQL expressions. */
-const columns = (relevance: string, matchedOn: string, lead: LeadColumn = fromRow) => `
-  ${lead('id')} AS id,
-  ${lead('full_name')} AS name,
-  (SELECT c.name FROM crm.companies c WHERE c.id = ${lead('company_id')}) AS company,
-  (SELECT v.slug FROM crm.verticals v WHERE v.id = ${lead('vertical_id')}) AS vertical,
-  (SELECT s.name FROM crm.pipeline_stages s WHERE s.id = ${lead('stage_id')}) AS stage,
-  (SELECT s.stage_kind FROM crm.pipeline_stages s WHERE s.id = ${lead('stage_id')}) AS stage_kind,
-  (SELECT o.full_name FROM crm.owners o WHERE o.id = ${lead('owner_id')}) AS owner,
-  (SELECT src.slug FROM crm.lead_sources src WHERE src.id = ${lead('source_id')}) AS source,
-  (SELECT p.slug FROM billing.plans p WHERE p.id = ${lead('plan_id')}) AS plan,
-  ${lead('estimated_mrr_cents')} AS estimated_mrr_cents,
-  ${lead('created_at')} AS created_at,
-  coalesce(${lead('last_activity_at')}, ${lead('created_at')}) AS last_activity_at,
+const columns = (relevance: string, matchedOn: string) => `
+  l.id AS id,
+  l.full_name AS name,
+  (SELECT c.name FROM crm.companies c WHERE c.id = l.company_id) AS company,
+  (SELECT v.slug FROM crm.verticals v WHERE v.id = l.vertical_id) AS vertical,
+  (SELECT s.name FROM crm.pipeline_stages s WHERE s.id = l.stage_id) AS stage,
+  (SELECT s.stage_kind FROM crm.pipeline_stages s WHERE s.id = l.stage_id) AS stage_kind,
+  (SELECT o.full_name FROM crm.owners o WHERE o.id = l.owner_id) AS owner,
+  (SELECT src.slug FROM crm.lead_sources src WHERE src.id = l.source_id) AS source,
+  (SELECT p.slug FROM billing.plans p WHERE p.id = l.plan_id) AS plan,
+  l.estimated_mrr_cents AS estimated_mrr_cents,
+  l.created_at AS created_at,
+  coalesce(l.last_activity_at, l.created_at) AS last_activity_at,
   (SELECT CASE WHEN :pii::boolean THEN pn.e164 ELSE crm.mask_phone(pn.e164) END
    FROM crm.lead_phone_numbers lp JOIN crm.phone_numbers pn ON pn.id = lp.phone_number_id
-   WHERE lp.lead_id = ${lead('id')} ORDER BY lp.is_primary DESC, pn.id LIMIT 1) AS phone,
+   WHERE lp.lead_id = l.id ORDER BY lp.is_primary DESC, pn.id LIMIT 1) AS phone,
   (SELECT CASE WHEN :pii::boolean THEN e.address ELSE crm.mask_email(e.address) END
-   FROM crm.email_addresses e WHERE e.lead_id = ${lead('id')} ORDER BY e.is_primary DESC, e.id LIMIT 1) AS email,
+   FROM crm.email_addresses e WHERE e.lead_id = l.id ORDER BY e.is_primary DESC, e.id LIMIT 1) AS email,
   ${relevance} AS relevance,
   ${matchedOn} AS matched_on`;
 
