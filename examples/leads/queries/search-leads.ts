@@ -24,11 +24,9 @@ const NAME_MATCH = `l.full_name ILIKE ${PATTERN}`;
 const COMPANY_MATCH = `l.company_name ILIKE ${PATTERN}`;
 // Email addresses hold no whitespace, so a query with some (a phrase from notes) skips their trigram index: the
 // condition folds to false when the statement is planned for the query.
-const emailMatch = (lead: string) => `(:query::text !~ '\\s' AND ${lead}.email_text ILIKE ${PATTERN})`;
-const noteMatch = (lead: string) => `${lead}.notes_tsv @@ websearch_to_tsquery('english', :query::text)`;
-const EMAIL_MATCH = emailMatch('l');
-const NOTE_MATCH = noteMatch('l');
-/** A lead the ranked part finds. A NULL company or email is no match, hence IS NOT TRUE where it is negated. */
+const EMAIL_MATCH = `(:query::text !~ '\\s' AND l.email_text ILIKE ${PATTERN})`;
+const NOTE_MATCH = `l.notes_tsv @@ websearch_to_tsquery('english', :query::text)`;
+/** A lead the ranked parts find. A NULL company or email is no match, hence IS NOT TRUE where it is negated. */
 const RANKED_MATCH = `(${NAME_MATCH} OR ${COMPANY_MATCH} OR ${EMAIL_MATCH})`;
 
 const SCORE = `round(greatest(

@@ -91,7 +91,7 @@ export async function registerSearchLeads(
     sql: SEARCH_LEADS_SQL,
     orderBy: { sort: SEARCH_ORDERS },
   });
-  // The relevance order with a query: the ranked matches (gateway-paginated), then the note-only matches, whose
+  // The relevance order with a query: the ranked parts (gateway-paginated), then the note-only matches, whose
   // position the handler keeps itself (the walk needs it inside its statement, under its own LIMIT).
   const rankedOptions = { ...common, input: z.object(filters), orderBy: SEARCH_ORDERS.relevance };
   // The gateway-paginated parts, in order: name and company matches, then email-only matches (all below them).
@@ -119,9 +119,9 @@ export async function registerSearchLeads(
 
   /**
    * The newest note-only matches after `after`, a page of them, and whether more follow. A query that matched no
-   * name, company or email is a phrase from notes, often a common one: the walk reads it, and hands over to the text
-   * index when it cannot fill the page (the phrase is rare among the leads the filters keep). A query that matched
-   * some is a name or an address, whose words are rare in notes: the text index reads it at once.
+   * name, company or email is a phrase from notes, often a common one: the walk reads it, and hands over to the
+   * indexes when it cannot fill the page (the phrase is rare among the leads the filters keep). A query that matched
+   * some is a name or an address, whose words are rare in notes: the indexes read it at once.
    */
   const notesAfter = async (
     args: SearchArgs,
