@@ -71,6 +71,23 @@ describe.each(sqlEngines())('search copies on $name', ({ url }) => {
     expect(await hit('blorptastic', 11)).toContain('company');
   });
 
+  // Eight characters or more of an address are found by their eight-character runs (migration 028), and checked.
+  it('find an address by eight characters or more of it in any case, and only where they run in a row', async () => {
+    await db.query(
+      `INSERT INTO crm.email_addresses (lead_id, address)
+       VALUES (19, 'quixotic.zebrafish@example.net'), (19, 'marmalade.xylophone@example.org')`,
+    );
+    expect(await hit('QUIXOTIC.Zebra', 19)).toEqual(['email']);
+    expect(await hit('zebrafish@example.net', 19)).toEqual(['email']);
+    expect(await hit('xylophone@', 19)).toEqual(['email']);
+    expect(await hit('zebrafi', 19)).toEqual(['email']);
+    // Both runs of eight are in the lead's addresses, but not in a row: no match.
+    expect(await search('zebrafismarmalad')).toEqual([]);
+    await db.query(`DELETE FROM crm.email_addresses WHERE lead_id = 19 AND address LIKE '%example.net'`);
+    expect(await hit('quixotic.zebra', 19)).toBeUndefined();
+    expect(await hit('marmalade.xylo', 19)).toEqual(['email']);
+  });
+
   // Names and company names are matched through their distinct values (migration 023), kept by triggers on crm.leads.
   it('follow a renamed lead and a lead moved to a company of a new name', async () => {
     const { rows } = await db.query<{ full_name: string }>('SELECT full_name FROM crm.leads WHERE id = 13');
@@ -81,6 +98,27 @@ describe.each(sqlEngines())('search copies on $name', ({ url }) => {
     expect(await hit(rows[0]!.full_name, 13)).toBeUndefined();
     await moveToNewCompany(15, 'Zorbulon Smiles');
     expect(await hit('zorbulon', 15)).toEqual(['company']);
+  });
+
+  it('read the newest leads of a company name that more leads hold than a page, and page on inside it', async () => {
+    // The first page reads at most a page and one of each value's leads, newest first; the next goes on from the
+    // cursor's row inside the same value.
+    await moveToNewCompany(31, 'Quokkaville Family Dental');
+    await db.query(
+      `UPDATE crm.leads SET company_id = (SELECT company_id FROM crm.leads WHERE id = 31) WHERE id BETWEEN 32 AND 57`,
+    );
+    const expected = (
+      await db.query<{ id: number }>(
+        `SELECT id FROM crm.leads WHERE company_name = 'Quokkaville Family Dental' ORDER BY created_at DESC, id DESC`,
+      )
+    ).rows.map((row) => row.id);
+    expect(expected).toHaveLength(27);
+    const first = await searchPage('Quokkaville Family Dental');
+    expect([first.rows.length, first.truncated]).toEqual([20, true]);
+    const second = await searchPage('Quokkaville Family Dental', first.nextCursor);
+    expect(second.truncated).toBe(false);
+    expect([...first.rows, ...second.rows].map((row) => row.id)).toEqual(expected);
+    for (const row of first.rows) expect([row.relevance, row.matched_on]).toEqual([3, ['company']]);
   });
 
   it('rank company, then email-only, then note-only matches, each part newest first, across pages', async () => {

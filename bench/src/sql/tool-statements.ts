@@ -15,7 +15,7 @@ import {
   NOTE_MATCHES_BY_WEEK_SQL,
   NOTE_MATCHES_INDEXED_SQL,
   NOTE_MATCHES_WALK_SQL,
-  RANKED_MATCHES_SQL,
+  RANKED_FIRST_PAGE_SQL,
   SEARCH_ORDERS,
 } from '../../../examples/leads/queries/search-leads.js';
 
@@ -35,6 +35,7 @@ const TYPES: Record<string, ParamType> = {
   pii: 'boolean',
   after_id: 'integer',
   walk_limit: 'integer',
+  value_rows: 'integer',
 };
 
 function positional(name: ToolStatement['name'], named: string): ToolStatement {
@@ -56,7 +57,7 @@ const wrap = (sql: string, order: string | undefined, maxRows: number) => {
 const NOTES_NEEDED =
   '(SELECT count(*) FROM ranked) + (SELECT count(*) FROM emails) <= 20 AND (SELECT count(*) FROM walked) <= 20';
 
-const relevanceFirstPage = `WITH ranked AS MATERIALIZED (${wrap(RANKED_MATCHES_SQL, SEARCH_ORDERS.relevance, 20)}),
+const relevanceFirstPage = `WITH ranked AS MATERIALIZED (${wrap(RANKED_FIRST_PAGE_SQL, SEARCH_ORDERS.relevance, 20)}),
 emails AS MATERIALIZED (
   SELECT * FROM (${wrap(EMAIL_MATCHES_SQL, SEARCH_ORDERS.relevance, 20)}) AS email
   WHERE (SELECT count(*) FROM ranked) <= 20 AND :query::text !~ '[ \\t\\n\\r\\f\\v]'

@@ -67,6 +67,6 @@ export async function loadWorkload(query: Query, size = 400): Promise<Workload> 
 /** The arguments a peer receives for the same call: every parameter of its statement, in the form its SQL binds. */
 export function peerArgs(tool: keyof Workload, args: Args): Args {
   if (tool === 'get_lead_by_phone') return { e164: args.phone as string, pii: true };
-  if (tool === 'search_leads') return { ...args, pii: true, walk_limit: NOTE_WALK_LIMIT };
+  if (tool === 'search_leads') return { ...args, pii: true, walk_limit: NOTE_WALK_LIMIT, value_rows: 21 };
   return args;
 }

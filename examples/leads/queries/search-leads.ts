@@ -107,8 +107,7 @@ const MATCHED_VALUES = `
  * 2,087 distinct names at a million leads) reads the leads of its best few dozen names, not of all of them. A lead
  * matched on both its name and its company is read once, through its name.
  */
-export const RANKED_MATCHES_SQL = `
-SELECT ${columns(
+const rankedColumns = columns(
   'v.relevance',
   `array_remove(ARRAY[
     CASE WHEN v.field = 'company' OR ${COMPANY_MATCH} THEN 'company' END,
@@ -116,15 +115,54 @@ SELECT ${columns(
     CASE WHEN v.field = 'name' THEN 'name' END,
     CASE WHEN ${NOTE_MATCH} THEN 'note' END
   ], NULL)`,
-)}
+);
+/** The leads holding one matched value (`v`). */
+const VALUE_LEADS = `
+    SELECT * FROM crm.searchable_leads l WHERE v.field = 'name' AND l.full_name = v.value
+    UNION ALL
+    SELECT * FROM crm.searchable_leads l WHERE v.field = 'company' AND l.company_name = v.value AND ${NAME_MATCH} IS NOT TRUE`;
+export const RANKED_MATCHES_SQL = `
+SELECT ${rankedColumns}
+FROM (${MATCHED_VALUES}
+) v
+CROSS JOIN LATERAL (${VALUE_LEADS}
+) l
+WHERE true${FILTERS}`;
+
+/**
+ * The email part's match, planned for the query's length (custom plans fold the other branch away): eight
+ * characters or more are found by their eight-character runs (migration 028), two or three short posting lists,
+ * and checked in full on the addresses those return (`|| ''` keeps the trigram index, whose many common trigrams
+ * cost 16 to 25 ms, out of it); a shorter query is found by its few trigrams.
+ */
+const EMAIL_ONLY_MATCH = `((length(:query::text) >= 8
+      AND crm.email_grams(l.email_text) @> crm.email_query_grams(:query::text)
+      AND (l.email_text || '') ILIKE ${RANKED_PATTERN})
+    OR (length(:query::text) < 8 AND l.email_text ILIKE ${RANKED_PATTERN}))`;
+
+/**
+ * RANKED_MATCHES_SQL for the first page: each value's leads read newest first, at most `:value_rows` of them (a page
+ * and one), since none after those can be on the page. A company name is held by thousands of leads ("Parkview
+ * Smile Dental": 2,804 in one stage at a million), which all rank the same: read in full and sorted, they took
+ * 14 to 30 ms; read newest first from an index over the name, stage and created_at (migration 029), a page of
+ * them. Later pages start inside a value, after the cursor's row, and use RANKED_MATCHES_SQL.
+ */
+export const RANKED_FIRST_PAGE_SQL = `
+SELECT ${rankedColumns}
 FROM (${MATCHED_VALUES}
 ) v
 CROSS JOIN LATERAL (
-  SELECT * FROM crm.searchable_leads l WHERE v.field = 'name' AND l.full_name = v.value
+  SELECT * FROM (
+    SELECT * FROM crm.searchable_leads l WHERE v.field = 'name' AND l.full_name = v.value${FILTERS}
+    ORDER BY l.created_at DESC, l.id DESC LIMIT :value_rows::integer
+  ) by_name
   UNION ALL
-  SELECT * FROM crm.searchable_leads l WHERE v.field = 'company' AND l.company_name = v.value AND ${NAME_MATCH} IS NOT TRUE
-) l
-WHERE true${FILTERS}`;
+  SELECT * FROM (
+    SELECT * FROM crm.searchable_leads l
+    WHERE v.field = 'company' AND l.company_name = v.value AND ${NAME_MATCH} IS NOT TRUE${FILTERS}
+    ORDER BY l.created_at DESC, l.id DESC LIMIT :value_rows::integer
+  ) by_company
+) l`;
 
 /**
  * Relevance, second part: the leads matched on an email address only (relevance 1.5, below every name or company
@@ -134,7 +172,7 @@ WHERE true${FILTERS}`;
 export const EMAIL_MATCHES_SQL = `
 SELECT ${columns('1.5::float8', `ARRAY['email'] || CASE WHEN ${NOTE_MATCH} THEN ARRAY['note'] ELSE '{}'::text[] END`)}
 FROM crm.searchable_leads l
-WHERE :query::text !~ '\\s' AND l.email_text ILIKE ${RANKED_PATTERN}
+WHERE :query::text !~ '\\s' AND ${EMAIL_ONLY_MATCH}
   AND (${NAME_MATCH} OR ${COMPANY_MATCH}) IS NOT TRUE${FILTERS}`;
 
 /** Where the note part goes on from: the created_at and id of the last row read, or NULL at its start. */

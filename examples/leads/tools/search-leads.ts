@@ -16,6 +16,7 @@ import {
   NOTE_MATCHES_INDEXED_SQL,
   NOTE_MATCHES_WALK_SQL,
   NOTE_WALK_LIMIT,
+  RANKED_FIRST_PAGE_SQL,
   RANKED_MATCHES_SQL,
   SEARCH_LEADS_SQL,
   SEARCH_ORDERS,
@@ -99,6 +100,12 @@ export async function registerSearchLeads(
     await prepareQuery(db, { ...rankedOptions, sql: RANKED_MATCHES_SQL }),
     await prepareQuery(db, { ...rankedOptions, sql: EMAIL_MATCHES_SQL }),
   ] as const;
+  // The name and company matches' first page reads a page and one of each value's leads at most.
+  const rankedFirstPage = await prepareQuery(db, {
+    ...rankedOptions,
+    context: { ...common.context, value_rows: () => PAGE_SIZE + 1 },
+    sql: RANKED_FIRST_PAGE_SQL,
+  });
   const notesInput = z.object({
     ...filters,
     after_created_at: z.string().optional(),
@@ -175,7 +182,7 @@ export async function registerSearchLeads(
         if (at === EMAILS_PART && /[ \t\n\r\f\v]/.test(args.query)) continue;
         const cursor = at === part && typeof position === 'string' ? position : undefined;
         const rankedArgs = { ...args, cursor } as RankedArgs;
-        const page = await rankedParts[at]!.run(rankedArgs, ctx);
+        const page = await (at === 0 && cursor === undefined ? rankedFirstPage : rankedParts[at]!).run(rankedArgs, ctx);
         for (const row of page.rows) rows.push({ row, part: at as Part, args: rankedArgs });
         // More in this part (a full page, or one the byte cap cut short), or more rows than a page: stop here.
         if (rows.length > PAGE_SIZE || page.truncated) return continueAfter(false);
