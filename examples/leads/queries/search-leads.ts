@@ -46,7 +46,7 @@ const MATCHED_ON = `array_remove(ARRAY[
 const columns = (relevance: string, matchedOn: string) => `
   l.id AS id,
   l.full_name AS name,
-  (SELECT c.name FROM crm.companies c WHERE c.id = l.company_id) AS company,
+  l.company_name AS company,
   (SELECT v.slug FROM crm.verticals v WHERE v.id = l.vertical_id) AS vertical,
   (SELECT s.name FROM crm.pipeline_stages s WHERE s.id = l.stage_id) AS stage,
   (SELECT s.stage_kind FROM crm.pipeline_stages s WHERE s.id = l.stage_id) AS stage_kind,
@@ -76,6 +76,76 @@ const FILTERS = `
   AND (:created_from::date IS NULL OR l.created_at >= :created_from::date::timestamptz)
   AND (:created_to::date IS NULL OR l.created_at < (:created_to::date + 1)::timestamptz)`;
 
+/** The filters of search_leads. */
+export const SEARCH_FILTERS = [
+  'vertical',
+  'stage',
+  'owner_id',
+  'source',
+  'plan',
+  'created_from',
+  'created_to',
+] as const;
+export type SearchFilter = (typeof SEARCH_FILTERS)[number];
+
+/**
+ * How the relevance parts read their filters, the query's full-text form and the note part's position. Planned for
+ * each call's values (custom plans, BY_VALUES), every filter is in the text and folds to a constant or to nothing.
+ * Planned once per connection (generic plans, byGivenFilters), only the filters given are in the text, each a plain
+ * condition an index can take; the slug lookups and the tsquery become sub-selects, which PostgreSQL runs once per
+ * call before the scans, instead of folding them while planning (which it no longer does) or once per row.
+ */
+export interface SearchDialect {
+  /** The filter conditions, each after AND. */
+  readonly filters: string;
+  /** The query as a tsquery. */
+  readonly noteQuery: string;
+  /** The note part's position: the rows after the last one read, or every row at its start. */
+  readonly notesAfter: string;
+  /** The stages a vertical or a stage selects, for the index of note lexemes by stage and week. */
+  readonly noteStages: string;
+  /** The created range's bounds (dates) and the note part's position (a timestamptz), each NULL when not given. */
+  readonly createdFrom: string;
+  readonly createdTo: string;
+  readonly afterCreatedAt: string;
+}
+
+const NOTES_AFTER_CURSOR = '(l.created_at, l.id) < (:after_created_at::timestamptz, :after_id::bigint)';
+const BY_VALUES: SearchDialect = {
+  filters: FILTERS,
+  noteQuery: `websearch_to_tsquery('english', :query::text)`,
+  notesAfter: `(:after_created_at::timestamptz IS NULL OR ${NOTES_AFTER_CURSOR})`,
+  noteStages: 'crm.note_stage_ids(:vertical::text, :stage::text)',
+  createdFrom: ':created_from::date',
+  createdTo: ':created_to::date',
+  afterCreatedAt: ':after_created_at::timestamptz',
+};
+
+/** The dialect of statements planned once per connection, for the filters given and a note part's start or not. */
+export function byGivenFilters(given: ReadonlySet<SearchFilter>, notesAfterCursor = false): SearchDialect {
+  const conditions: string[] = [];
+  const vertical = given.has('vertical');
+  const stage = given.has('stage');
+  if (vertical && stage) conditions.push('l.stage_id = (SELECT crm.stage_id_of(:vertical::text, :stage::text))');
+  else if (vertical) conditions.push('l.vertical_id = (SELECT crm.vertical_id_of(:vertical::text))');
+  else if (stage) conditions.push('l.stage_id = ANY ((SELECT crm.stage_ids_of_kind(:stage::text))::integer[])');
+  if (given.has('owner_id')) conditions.push('l.owner_id = :owner_id::integer');
+  if (given.has('source')) conditions.push('l.source_id = (SELECT crm.source_id_of(:source::text))');
+  if (given.has('plan')) conditions.push('l.plan_id = (SELECT billing.plan_id_of(:plan::text))');
+  if (given.has('created_from')) conditions.push('l.created_at >= :created_from::date::timestamptz');
+  if (given.has('created_to')) conditions.push('l.created_at < (:created_to::date + 1)::timestamptz');
+  const stages = [vertical ? ':vertical::text' : 'NULL', stage ? ':stage::text' : 'NULL'].join(', ');
+  return {
+    filters: conditions.map((condition) => `\n  AND ${condition}`).join(''),
+    noteQuery: `(SELECT websearch_to_tsquery('english', :query::text))`,
+    notesAfter: notesAfterCursor ? NOTES_AFTER_CURSOR : 'true',
+    noteStages: `(SELECT crm.note_stage_ids(${stages}))`,
+    createdFrom: given.has('created_from') ? ':created_from::date' : 'NULL::date',
+    createdTo: given.has('created_to') ? ':created_to::date' : 'NULL::date',
+    afterCreatedAt: notesAfterCursor ? ':after_created_at::timestamptz' : 'NULL::timestamptz',
+  };
+}
+
 /** Every match (or, without `:query`, every lead the filters keep), for the sort orders other than relevance. */
 export const SEARCH_LEADS_SQL = `
 SELECT ${columns(
@@ -100,6 +170,17 @@ const MATCHED_VALUES = `
   FROM crm.lead_company_values c WHERE c.value ILIKE ${RANKED_PATTERN}
   ORDER BY relevance DESC`;
 
+const rankedColumns = (d: SearchDialect) =>
+  columns(
+    'v.relevance',
+    `array_remove(ARRAY[
+    CASE WHEN v.field = 'company' OR ${COMPANY_MATCH} THEN 'company' END,
+    CASE WHEN ${EMAIL_MATCH} THEN 'email' END,
+    CASE WHEN v.field = 'name' THEN 'name' END,
+    CASE WHEN l.notes_tsv @@ ${d.noteQuery} THEN 'note' END
+  ], NULL)`,
+  );
+
 /**
  * Relevance, first part: the leads matched on a name or a company name, ranked. The matching values come best
  * first, and the leads holding each from a btree over the value and the usual filters, so PostgreSQL sorts each
@@ -107,78 +188,74 @@ const MATCHED_VALUES = `
  * 2,087 distinct names at a million leads) reads the leads of its best few dozen names, not of all of them. A lead
  * matched on both its name and its company is read once, through its name.
  */
-const rankedColumns = columns(
-  'v.relevance',
-  `array_remove(ARRAY[
-    CASE WHEN v.field = 'company' OR ${COMPANY_MATCH} THEN 'company' END,
-    CASE WHEN ${EMAIL_MATCH} THEN 'email' END,
-    CASE WHEN v.field = 'name' THEN 'name' END,
-    CASE WHEN ${NOTE_MATCH} THEN 'note' END
-  ], NULL)`,
-);
-/** The leads holding one matched value (`v`). */
-const VALUE_LEADS = `
-    SELECT * FROM crm.searchable_leads l WHERE v.field = 'name' AND l.full_name = v.value
-    UNION ALL
-    SELECT * FROM crm.searchable_leads l WHERE v.field = 'company' AND l.company_name = v.value AND ${NAME_MATCH} IS NOT TRUE`;
-export const RANKED_MATCHES_SQL = `
-SELECT ${rankedColumns}
+export const rankedMatchesSql = (d: SearchDialect) => `
+SELECT ${rankedColumns(d)}
 FROM (${MATCHED_VALUES}
 ) v
-CROSS JOIN LATERAL (${VALUE_LEADS}
+CROSS JOIN LATERAL (
+  SELECT * FROM crm.searchable_leads l WHERE v.field = 'name' AND l.full_name = v.value
+  UNION ALL
+  SELECT * FROM crm.searchable_leads l WHERE v.field = 'company' AND l.company_name = v.value AND ${NAME_MATCH} IS NOT TRUE
 ) l
-WHERE true${FILTERS}`;
+WHERE true${d.filters}`;
 
 /**
- * The email part's match, planned for the query's length (custom plans fold the other branch away): eight
- * characters or more are found by their eight-character runs (migration 028), two or three short posting lists,
- * and checked in full on the addresses those return (`|| ''` keeps the trigram index, whose many common trigrams
- * cost 16 to 25 ms, out of it); a shorter query is found by its few trigrams.
+ * The first part's first page: each value's leads read newest first, at most `:value_rows` of them (a page and
+ * one), since none after those can be on the page. A company name is held by thousands of leads ("Parkview Smile
+ * Dental": 2,804 in one stage at a million), which all rank the same: read in full and sorted, they took 14 to 30
+ * ms; read newest first from an index over the name, stage and created_at (migration 029), a page of them. Later
+ * pages start inside a value, after the cursor's row, and use rankedMatchesSql.
  */
-const EMAIL_ONLY_MATCH = `((length(:query::text) >= 8
-      AND crm.email_grams(l.email_text) @> crm.email_query_grams(:query::text)
-      AND (l.email_text || '') ILIKE ${RANKED_PATTERN})
-    OR (length(:query::text) < 8 AND l.email_text ILIKE ${RANKED_PATTERN}))`;
-
-/**
- * RANKED_MATCHES_SQL for the first page: each value's leads read newest first, at most `:value_rows` of them (a page
- * and one), since none after those can be on the page. A company name is held by thousands of leads ("Parkview
- * Smile Dental": 2,804 in one stage at a million), which all rank the same: read in full and sorted, they took
- * 14 to 30 ms; read newest first from an index over the name, stage and created_at (migration 029), a page of
- * them. Later pages start inside a value, after the cursor's row, and use RANKED_MATCHES_SQL.
- */
-export const RANKED_FIRST_PAGE_SQL = `
-SELECT ${rankedColumns}
+export const rankedFirstPageSql = (d: SearchDialect) => `
+SELECT ${rankedColumns(d)}
 FROM (${MATCHED_VALUES}
 ) v
 CROSS JOIN LATERAL (
   SELECT * FROM (
-    SELECT * FROM crm.searchable_leads l WHERE v.field = 'name' AND l.full_name = v.value${FILTERS}
+    SELECT * FROM crm.searchable_leads l WHERE v.field = 'name' AND l.full_name = v.value${d.filters}
     ORDER BY l.created_at DESC, l.id DESC LIMIT :value_rows::integer
   ) by_name
   UNION ALL
   SELECT * FROM (
     SELECT * FROM crm.searchable_leads l
-    WHERE v.field = 'company' AND l.company_name = v.value AND ${NAME_MATCH} IS NOT TRUE${FILTERS}
+    WHERE v.field = 'company' AND l.company_name = v.value AND ${NAME_MATCH} IS NOT TRUE${d.filters}
     ORDER BY l.created_at DESC, l.id DESC LIMIT :value_rows::integer
   ) by_company
 ) l`;
+
+/**
+ * How the email part finds addresses. Eight characters or more: by their eight-character runs (migration 028), two
+ * or three short posting lists, checked in full on the addresses those return (`|| ''` keeps the trigram index,
+ * whose many common trigrams cost 16 to 25 ms, out of it). The filters are checked on those few rows, past a fence
+ * (OFFSET 0): planned once for any query, PostgreSQL would otherwise intersect them with a stage's 220,000 leads.
+ * Fewer characters: by their few trigrams, with the filters. `either` picks by the query's length, for plans made
+ * for each call's values, which fold the other branch away.
+ */
+export type EmailLookup = 'runs' | 'trigrams' | 'either';
+const EMAIL_BY_RUNS = 'crm.email_grams(l.email_text) @> crm.email_query_grams(:query::text)';
+const EMAIL_CHECKED = `(l.email_text || '') ILIKE ${RANKED_PATTERN}`;
+const EMAIL_BY_TRIGRAMS = `l.email_text ILIKE ${RANKED_PATTERN}`;
+const EMAIL_SOURCES: Record<EmailLookup, string> = {
+  runs: `(SELECT * FROM crm.searchable_leads l WHERE ${EMAIL_BY_RUNS} OFFSET 0) l
+WHERE ${EMAIL_CHECKED}`,
+  trigrams: `crm.searchable_leads l
+WHERE ${EMAIL_BY_TRIGRAMS}`,
+  either: `crm.searchable_leads l
+WHERE ((length(:query::text) >= 8 AND ${EMAIL_BY_RUNS} AND ${EMAIL_CHECKED})
+    OR (length(:query::text) < 8 AND ${EMAIL_BY_TRIGRAMS}))`,
+};
 
 /**
  * Relevance, second part: the leads matched on an email address only (relevance 1.5, below every name or company
  * match), newest first. Run only when the first part cannot fill the page: a last name is in thousands of
  * addresses ("mann": 24,000 at a million leads), whose leads mostly matched on their name already.
  */
-export const EMAIL_MATCHES_SQL = `
-SELECT ${columns('1.5::float8', `ARRAY['email'] || CASE WHEN ${NOTE_MATCH} THEN ARRAY['note'] ELSE '{}'::text[] END`)}
-FROM crm.searchable_leads l
-WHERE :query::text !~ '\\s' AND ${EMAIL_ONLY_MATCH}
-  AND (${NAME_MATCH} OR ${COMPANY_MATCH}) IS NOT TRUE${FILTERS}`;
+export const emailMatchesSql = (d: SearchDialect, lookup: EmailLookup) => `
+SELECT ${columns('1.5::float8', `ARRAY['email'] || CASE WHEN l.notes_tsv @@ ${d.noteQuery} THEN ARRAY['note'] ELSE '{}'::text[] END`)}
+FROM ${EMAIL_SOURCES[lookup]}
+  AND :query::text !~ '\\s' AND (${NAME_MATCH} OR ${COMPANY_MATCH}) IS NOT TRUE${d.filters}`;
 
-/** Where the note part goes on from: the created_at and id of the last row read, or NULL at its start. */
-const NOTES_AFTER = `(:after_created_at::timestamptz IS NULL
-    OR (l.created_at, l.id) < (:after_created_at::timestamptz, :after_id::bigint))`;
-const NOTE_ONLY = `${NOTE_MATCH} AND ${RANKED_MATCH} IS NOT TRUE`;
+const noteOnly = (d: SearchDialect) => `l.notes_tsv @@ ${d.noteQuery} AND ${RANKED_MATCH} IS NOT TRUE`;
 /** The newest leads the filters keep that the note part's walk reads at most (`:walk_limit`) by default. */
 export const NOTE_WALK_LIMIT = 500;
 
@@ -188,19 +265,19 @@ export const NOTE_WALK_LIMIT = 500;
  * stopping at the page. The walk reads at most `:walk_limit` leads (NOTE_WALK_LIMIT by default): where the phrase
  * is rare among them ("BAA" outside healthcare), it would otherwise read every lead the filters keep, because
  * PostgreSQL cannot know that the phrase and the filters go together; a walk that does not fill the page hands over
- * to NOTE_MATCHES_BY_WEEK_SQL (with a vertical or a stage) or NOTE_MATCHES_INDEXED_SQL. The walk pays off only for
- * phrases in more than one filtered lead in 25: week by week, a stage's week holds at most 2,000 leads at a million,
- * so a rarer phrase is a few dozen rows there.
+ * to noteMatchesByWeekSql (with a vertical or a stage) or noteMatchesIndexedSql. The walk pays off only for phrases
+ * in more than one filtered lead in 25: week by week, a stage's week holds at most 2,000 leads at a million, so a
+ * rarer phrase is a few dozen rows there.
  */
-export const NOTE_MATCHES_WALK_SQL = `
+export const noteMatchesWalkSql = (d: SearchDialect) => `
 SELECT ${columns('1::float8', `ARRAY['note']`)}
 FROM (
   SELECT * FROM crm.searchable_leads l
-  WHERE ${NOTES_AFTER}${FILTERS}
+  WHERE ${d.notesAfter}${d.filters}
   ORDER BY l.created_at DESC, l.id DESC
   LIMIT :walk_limit::integer
 ) l
-WHERE ${NOTE_ONLY}
+WHERE ${noteOnly(d)}
 ORDER BY l.created_at DESC, l.id DESC`;
 
 /**
@@ -208,10 +285,10 @@ ORDER BY l.created_at DESC, l.id DESC`;
  * index, then sorted. It sorts on an expression no created_at index supplies, so the planner cannot walk created_at
  * here instead (it would, taking the phrase for as common in the filtered leads as in all of them).
  */
-export const NOTE_MATCHES_INDEXED_SQL = `
+export const noteMatchesIndexedSql = (d: SearchDialect) => `
 SELECT ${columns('1::float8', `ARRAY['note']`)}
 FROM crm.searchable_leads l
-WHERE ${NOTE_ONLY} AND ${NOTES_AFTER}${FILTERS}
+WHERE ${noteOnly(d)} AND ${d.notesAfter}${d.filters}
 ORDER BY l.created_at + interval '0 s' DESC, l.id DESC`;
 
 /**
@@ -219,14 +296,14 @@ ORDER BY l.created_at + interval '0 s' DESC, l.id DESC`;
  * (`k` 0), the one before, the two before those, then four, eight, … back to the first week of any lead (or the
  * created range's, or the cursor's week). Eight windows span two years.
  */
-const WEEK_WINDOWS = `
+const weekWindows = (d: SearchDialect) => `
   SELECT k, greatest(b.first_week, b.last_week - (1 << k) + 1) AS first_week,
     b.last_week - CASE WHEN k = 0 THEN 0 ELSE 1 << (k - 1) END AS last_week
   FROM (
     SELECT
-      least(crm.last_lead_week(), crm.week_of(:after_created_at::timestamptz),
-        crm.week_of((:created_to::date + 1)::timestamptz - interval '1 microsecond')) AS last_week,
-      greatest(crm.first_lead_week(), crm.week_of(:created_from::date::timestamptz)) AS first_week
+      least(crm.last_lead_week(), crm.week_of(${d.afterCreatedAt}),
+        crm.week_of((${d.createdTo} + 1)::timestamptz - interval '1 microsecond')) AS last_week,
+      greatest(crm.first_lead_week(), crm.week_of(${d.createdFrom}::timestamptz)) AS first_week
     OFFSET 0 -- computed once, not once for each window
   ) b, generate_series(0, 30) AS k
   WHERE b.last_week - CASE WHEN k = 0 THEN 0 ELSE 1 << (k - 1) END >= b.first_week
@@ -234,26 +311,34 @@ const WEEK_WINDOWS = `
 
 /**
  * Relevance, third part, for phrases that are rare among the leads of the stages a vertical or a stage selects:
- * window by window of weeks, newest first (WEEK_WINDOWS), the leads of those stages holding the phrase's lexemes
+ * window by window of weeks, newest first (weekWindows), the leads of those stages holding the phrase's lexemes
  * then, from one posting list per lexeme, stage and week (migration 027); each window's leads are sorted newest
  * first as they come (an incremental sort), so the read stops at the window that fills the page. The index reads
  * phrases as AND and cannot see the other filters: those are checked on the rows it returns, outside a fence
  * (OFFSET 0), so that PostgreSQL does not intersect the few rows it returns with a filter index of hundreds of
  * thousands. ts_match_vq is `@@` as a function, which no index serves, for the same reason.
  */
-export const NOTE_MATCHES_BY_WEEK_SQL = `
+export const noteMatchesByWeekSql = (d: SearchDialect) => `
 SELECT ${columns('1::float8', `ARRAY['note']`)}
-FROM (${WEEK_WINDOWS}
+FROM (${weekWindows(d)}
 ) AS w
 CROSS JOIN LATERAL (
   SELECT * FROM crm.searchable_leads l
-  WHERE crm.note_terms(l.notes_tsv, l.stage_id, l.created_at) @@ crm.note_terms_query(:query::text,
-    crm.note_stage_ids(:vertical::text, :stage::text), w.first_week, w.last_week)
+  WHERE crm.note_terms(l.notes_tsv, l.stage_id, l.created_at)
+    @@ crm.note_terms_query(:query::text, ${d.noteStages}, w.first_week, w.last_week)
   OFFSET 0
 ) l
-WHERE ts_match_vq(l.notes_tsv, websearch_to_tsquery('english', :query::text))
-  AND ${RANKED_MATCH} IS NOT TRUE AND ${NOTES_AFTER}${FILTERS}
+WHERE ts_match_vq(l.notes_tsv, ${d.noteQuery})
+  AND ${RANKED_MATCH} IS NOT TRUE AND ${d.notesAfter}${d.filters}
 ORDER BY w.k, l.created_at DESC, l.id DESC`;
+
+/** The relevance parts planned for each call's values, as the benchmark's peers run them. */
+export const RANKED_MATCHES_SQL = rankedMatchesSql(BY_VALUES);
+export const RANKED_FIRST_PAGE_SQL = rankedFirstPageSql(BY_VALUES);
+export const EMAIL_MATCHES_SQL = emailMatchesSql(BY_VALUES, 'either');
+export const NOTE_MATCHES_WALK_SQL = noteMatchesWalkSql(BY_VALUES);
+export const NOTE_MATCHES_INDEXED_SQL = noteMatchesIndexedSql(BY_VALUES);
+export const NOTE_MATCHES_BY_WEEK_SQL = noteMatchesByWeekSql(BY_VALUES);
 
 /** The sort orders search_leads offers, as keysets over its result columns (each ends with the unique id). */
 export const SEARCH_ORDERS = {

@@ -3,6 +3,7 @@ import {
   CursorCodec,
   type CursorOptions,
   type Database,
+  type PreparedQuery,
   prepareQuery,
   type QueryContext,
   type QueryPage,
@@ -11,18 +12,15 @@ import {
 import { z } from 'zod';
 import { CALLER_IDENTITY, canSeePii, READ_SCOPE } from '../caller.js';
 import {
-  EMAIL_MATCHES_SQL,
-  NOTE_MATCHES_BY_WEEK_SQL,
-  NOTE_MATCHES_INDEXED_SQL,
-  NOTE_MATCHES_WALK_SQL,
   NOTE_WALK_LIMIT,
-  RANKED_FIRST_PAGE_SQL,
-  RANKED_MATCHES_SQL,
+  SEARCH_FILTERS,
   SEARCH_LEADS_SQL,
   SEARCH_ORDERS,
+  type SearchFilter,
 } from '../queries/search-leads.js';
 import type { Vocabulary } from '../vocabulary.js';
 import { isoDate } from './dates.js';
+import { emailLookup, givenFilters, RelevanceParts } from './relevance-parts.js';
 
 const PAGE_SIZE = 20;
 const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
@@ -93,35 +91,25 @@ export async function registerSearchLeads(
     orderBy: { sort: SEARCH_ORDERS },
   });
   // The relevance order with a query: the ranked parts (gateway-paginated), then the note-only matches, whose
-  // position the handler keeps itself (the walk needs it inside its statement, under its own LIMIT).
-  const rankedOptions = { ...common, input: z.object(filters), orderBy: SEARCH_ORDERS.relevance };
-  // The gateway-paginated parts, in order: name and company matches, then email-only matches (all below them).
-  const rankedParts = [
-    await prepareQuery(db, { ...rankedOptions, sql: RANKED_MATCHES_SQL }),
-    await prepareQuery(db, { ...rankedOptions, sql: EMAIL_MATCHES_SQL }),
-  ] as const;
-  // The name and company matches' first page reads a page and one of each value's leads at most.
-  const rankedFirstPage = await prepareQuery(db, {
-    ...rankedOptions,
-    context: { ...common.context, value_rows: () => PAGE_SIZE + 1 },
-    sql: RANKED_FIRST_PAGE_SQL,
+  // position the handler keeps itself (the walk needs it inside its statement, under its own LIMIT). Each is
+  // written for the filters a call gives and planned once per connection (generic plans): planning them for every
+  // call's values took 2 to 4 ms a statement at a million leads, as long as running most of them.
+  const parts = new RelevanceParts(db, {
+    fields: filters,
+    context: common.context,
+    paginate: cursors,
+    order: SEARCH_ORDERS.relevance,
+    maxRows: PAGE_SIZE,
+    ...(tuning.maxBytes === undefined ? {} : { maxBytes: tuning.maxBytes }),
+    timeoutMs: common.timeoutMs,
+    valueRows: PAGE_SIZE + 1,
+    walkLimit: noteWalkLimit,
   });
-  const notesInput = z.object({
-    ...filters,
-    after_created_at: z.string().optional(),
-    after_id: z.number().int().optional(),
-  });
-  const notesOptions = {
-    ...common,
-    context: { ...common.context, walk_limit: () => noteWalkLimit },
-    paginate: false as const,
-    input: notesInput,
-  };
-  const notesWalk = await prepareQuery(db, { ...notesOptions, sql: NOTE_MATCHES_WALK_SQL });
-  const notesIndexed = await prepareQuery(db, { ...notesOptions, sql: NOTE_MATCHES_INDEXED_SQL });
-  const notesByWeek = await prepareQuery(db, { ...notesOptions, sql: NOTE_MATCHES_BY_WEEK_SQL });
-  type NotesArgs = Parameters<(typeof notesWalk)['run']>[0];
-  type RankedArgs = Parameters<(typeof rankedParts)[0]['run']>[0];
+  // Texts that hold each filter's condition in each of its forms are checked against the schema now (a vertical and
+  // a stage together are one condition); the others are prepared on first use.
+  for (const given of [[], ['vertical'], SEARCH_FILTERS.filter((name) => name !== 'vertical'), SEARCH_FILTERS]) {
+    await parts.prepareEvery(given as SearchFilter[]);
+  }
   const relevanceCursor = new CursorCodec('search_leads', cursors);
 
   /**
@@ -136,18 +124,19 @@ export async function registerSearchLeads(
     walk: boolean,
     ctx: QueryContext,
   ): Promise<QueryPage> => {
+    const given = givenFilters(args);
     const notesArgs = {
       ...args,
       cursor: undefined,
       ...(after === null ? {} : { after_created_at: after[0], after_id: after[1] }),
-    } as NotesArgs;
+    };
     if (walk) {
-      const walked = await notesWalk.run(notesArgs, ctx);
+      const walked = await (await parts.get('walk', given, after !== null)).run(notesArgs, ctx);
       if (walked.truncated) return walked;
     }
     // With a vertical or a stage, the index of lexemes by stage and week reads only the leads that match.
-    const indexed = args.vertical === undefined && args.stage === undefined ? notesIndexed : notesByWeek;
-    return indexed.run(notesArgs, ctx);
+    const indexed = args.vertical === undefined && args.stage === undefined ? 'indexed' : 'byWeek';
+    return (await parts.get(indexed, given, after !== null)).run(notesArgs, ctx);
   };
 
   server.tool(
@@ -176,14 +165,18 @@ export async function registerSearchLeads(
       // part (the last row's created_at and id, or null at its start).
       const [part, position, walkNotes] =
         args.cursor === undefined ? [0, null, true] : readRelevanceCursor(relevanceCursor, args);
-      const rows: { row: Row; part: Part; args: RankedArgs }[] = [];
+      const given = givenFilters(args);
+      const rows: { row: Row; part: Part; args: Record<string, unknown>; from: PreparedQuery }[] = [];
       for (let at = part; at < NOTES_PART; at++) {
         // No email address holds whitespace: a query with some matches none (the statement says so too).
         if (at === EMAILS_PART && /[ \t\n\r\f\v]/.test(args.query)) continue;
         const cursor = at === part && typeof position === 'string' ? position : undefined;
-        const rankedArgs = { ...args, cursor } as RankedArgs;
-        const page = await (at === 0 && cursor === undefined ? rankedFirstPage : rankedParts[at]!).run(rankedArgs, ctx);
-        for (const row of page.rows) rows.push({ row, part: at as Part, args: rankedArgs });
+        const rankedArgs = { ...args, cursor };
+        // The cursor after a row is the later pages' statement's (the first page's has the same order and input).
+        const from = await parts.get(at === 0 ? 'ranked' : emailLookup(args.query), given);
+        const query = at === 0 && cursor === undefined ? await parts.get('rankedFirst', given) : from;
+        const page = await query.run(rankedArgs, ctx);
+        for (const row of page.rows) rows.push({ row, part: at as Part, args: rankedArgs, from });
         // More in this part (a full page, or one the byte cap cut short), or more rows than a page: stop here.
         if (rows.length > PAGE_SIZE || page.truncated) return continueAfter(false);
       }
@@ -191,7 +184,7 @@ export async function registerSearchLeads(
       const walk = part < NOTES_PART ? rows.length === 0 && part === 0 && position === null : walkNotes;
       const notesPosition = part === NOTES_PART ? (position as NotesPosition | null) : null;
       const notes = await notesAfter(args, notesPosition, walk, ctx);
-      for (const row of notes.rows) rows.push({ row, part: NOTES_PART, args: args as RankedArgs });
+      for (const row of notes.rows) rows.push({ row, part: NOTES_PART, args, from: everything });
       const more = rows.length > PAGE_SIZE || notes.truncated;
       if (!more) return { rows: rows.map((r) => r.row), truncated: false };
       return continueAfter(walk);
@@ -204,7 +197,7 @@ export async function registerSearchLeads(
           kept.map((r) => r.row),
           last.part === NOTES_PART
             ? [NOTES_PART, [String(last.row.created_at), Number(last.row.id)], walkOn]
-            : [last.part, rankedParts[last.part].cursorAfter(last.args, last.row) ?? null, false],
+            : [last.part, last.from.cursorAfter(last.args, last.row) ?? null, false],
         );
       }
 
