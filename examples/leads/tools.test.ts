@@ -136,6 +136,58 @@ describe.each(sqlEngines())('leads tools on $name', ({ url }) => {
       }
     });
 
+    it('applies every filter to a search by relevance, alone and together, in every part', async () => {
+      // The relevance parts are written for the filters a call gives (one text per set of filters, planned once
+      // per connection): each set must keep exactly the leads its filters keep. "service" is in names, company
+      // names and notes, and "mann" in names and addresses, so the pages cross the ranked, email and note parts.
+      const owner = (
+        await db.query<{ id: number }>(
+          'SELECT owner_id AS id FROM crm.leads WHERE owner_id IS NOT NULL GROUP BY owner_id ORDER BY count(*) DESC LIMIT 1',
+        )
+      ).rows[0]!.id;
+      const cases: [Record<string, unknown>, string][] = [
+        [{}, 'true'],
+        [{ vertical: 'home_services' }, `v.slug = 'home_services'`],
+        [{ stage: 'lost' }, `s.stage_kind = 'lost'`],
+        [{ owner_id: owner }, `l.owner_id = ${owner}`],
+        [{ source: 'google-ads' }, `src.slug = 'google-ads'`],
+        [{ plan: 'growth' }, `p.slug = 'growth'`],
+        [{ created_from: '2026-01-01' }, `l.created_at >= '2026-01-01'`],
+        [{ created_to: '2026-03-31' }, `l.created_at < '2026-04-01'`],
+        [
+          { vertical: 'home_services', stage: 'lost', source: 'google-ads' },
+          `v.slug = 'home_services' AND s.stage_kind = 'lost' AND src.slug = 'google-ads'`,
+        ],
+      ];
+      let crossed = 0;
+      for (const query of ['service', 'mann']) {
+        for (const [filters, where] of cases) {
+          const expected = await db.query<{ id: number }>(
+            `SELECT l.id FROM crm.leads l JOIN crm.verticals v ON v.id = l.vertical_id JOIN crm.pipeline_stages s ON s.id = l.stage_id
+             JOIN crm.lead_sources src ON src.id = l.source_id LEFT JOIN billing.plans p ON p.id = l.plan_id
+             WHERE (l.full_name ILIKE '%' || $1 || '%' OR l.company_name ILIKE '%' || $1 || '%'
+                 OR l.email_text ILIKE '%' || $1 || '%' OR l.notes_tsv @@ websearch_to_tsquery('english', $1))
+               AND ${where}
+             ORDER BY l.id`,
+            [query],
+          );
+          const ids: number[] = [];
+          let cursor: string | undefined;
+          do {
+            const page = await search({ query, ...filters, ...(cursor === undefined ? {} : { cursor }) });
+            ids.push(...page.rows.map((row) => row.id as number));
+            if (new Set(page.rows.map((row) => (row.matched_on as string[]).join())).size > 1) crossed++;
+            cursor = page.nextCursor;
+          } while (cursor !== undefined);
+          expect(
+            ids.sort((a, b) => a - b),
+            `${query} ${JSON.stringify(filters)}`,
+          ).toEqual(expected.rows.map((row) => row.id));
+        }
+      }
+      expect(crossed).toBeGreaterThan(3);
+    });
+
     it('sorts by each order and pages through all rows without repeats', async () => {
       const orders: Record<string, (a: Row, b: Row) => number> = {
         newest: (a, b) => String(b.created_at).localeCompare(String(a.created_at)),

@@ -224,11 +224,12 @@ CROSS JOIN LATERAL (
 ) l`;
 
 /**
- * How the email part finds addresses. Eight characters or more: by their eight-character runs (migration 028), two
- * or three short posting lists, checked in full on the addresses those return (`|| ''` keeps the trigram index,
+ * How the email part finds addresses. Eight characters or more: by their eight-character runs (migration 028), one
+ * short posting list per run, checked in full on the addresses those return (`|| ''` keeps the trigram index,
  * whose many common trigrams cost 16 to 25 ms, out of it). The filters are checked on those few rows, past a fence
  * (OFFSET 0): planned once for any query, PostgreSQL would otherwise intersect them with a stage's 220,000 leads.
- * Fewer characters: by their few trigrams, with the filters. `either` picks by the query's length, for plans made
+ * Fewer characters: by their few trigrams, with the filters (search_leads takes runs from nine characters on:
+ * tools/relevance-parts.ts says why). `either` picks by the query's length, for plans made
  * for each call's values, which fold the other branch away.
  */
 export type EmailLookup = 'runs' | 'trigrams' | 'either';

@@ -112,7 +112,11 @@ export function givenFilters(args: Partial<Record<SearchFilter, unknown>>): Sear
   return SEARCH_FILTERS.filter((name) => args[name] !== undefined);
 }
 
-/** The email part that finds a query's addresses fastest: by eight-character runs from eight characters on. */
+/**
+ * The email part that finds a query's addresses fastest: by eight-character runs from nine characters on, two runs
+ * or more. Eight characters are one run, as common as a last name ("gislason": 2,600 addresses at a million leads),
+ * whose addresses past the fence took 13 ms to check against the filters; their trigrams take under one.
+ */
 export function emailLookup(query: string): 'emailRuns' | 'emailTrigrams' {
-  return [...query].length >= 8 ? 'emailRuns' : 'emailTrigrams';
+  return [...query].length > 8 ? 'emailRuns' : 'emailTrigrams';
 }
