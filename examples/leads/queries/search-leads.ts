@@ -228,8 +228,7 @@ CROSS JOIN LATERAL (
  * short posting list per run, checked in full on the addresses those return (`|| ''` keeps the trigram index,
  * whose many common trigrams cost 16 to 25 ms, out of it). The filters are checked on those few rows, past a fence
  * (OFFSET 0): planned once for any query, PostgreSQL would otherwise intersect them with a stage's 220,000 leads.
- * Fewer characters: by their few trigrams, with the filters (search_leads takes runs from nine characters on:
- * tools/relevance-parts.ts says why). `either` picks by the query's length, for plans made
+ * Fewer characters: by their few trigrams, with the filters. `either` picks by the query's length, for plans made
  * for each call's values, which fold the other branch away.
  */
 export type EmailLookup = 'runs' | 'trigrams' | 'either';
@@ -337,6 +336,7 @@ ORDER BY w.k, l.created_at DESC, l.id DESC`;
 export const RANKED_MATCHES_SQL = rankedMatchesSql(BY_VALUES);
 export const RANKED_FIRST_PAGE_SQL = rankedFirstPageSql(BY_VALUES);
 export const EMAIL_MATCHES_SQL = emailMatchesSql(BY_VALUES, 'either');
+export const EMAIL_TRIGRAM_MATCHES_SQL = emailMatchesSql(BY_VALUES, 'trigrams');
 export const NOTE_MATCHES_WALK_SQL = noteMatchesWalkSql(BY_VALUES);
 export const NOTE_MATCHES_INDEXED_SQL = noteMatchesIndexedSql(BY_VALUES);
 export const NOTE_MATCHES_BY_WEEK_SQL = noteMatchesByWeekSql(BY_VALUES);
