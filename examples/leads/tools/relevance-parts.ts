@@ -17,14 +17,23 @@ import {
 } from '../queries/search-leads.js';
 
 /**
- * The statements of search_leads' relevance order: the name and company matches (the first page's, and the later
- * pages'), the email-only matches (by eight-character runs or by trigrams), and the note-only matches (the walk,
+ * The statements of search_leads' relevance order: the name and company matches (on the first page names, then
+ * company names, and on the later pages both), the email-only matches (by eight-character runs or by trigrams), and the note-only matches (the walk,
  * the text index, the index by stage and week).
  */
-export type RelevancePart = 'rankedFirst' | 'ranked' | 'emailRuns' | 'emailTrigrams' | 'walk' | 'indexed' | 'byWeek';
+export type RelevancePart =
+  | 'namesFirst'
+  | 'companiesFirst'
+  | 'ranked'
+  | 'emailRuns'
+  | 'emailTrigrams'
+  | 'walk'
+  | 'indexed'
+  | 'byWeek';
 
 const STATEMENTS: Record<RelevancePart, (dialect: SearchDialect) => string> = {
-  rankedFirst: rankedFirstPageSql,
+  namesFirst: (dialect) => rankedFirstPageSql(dialect, ['name']),
+  companiesFirst: (dialect) => rankedFirstPageSql(dialect, ['company']),
   ranked: rankedMatchesSql,
   emailRuns: (dialect) => emailMatchesSql(dialect, 'runs'),
   emailTrigrams: () => EMAIL_TRIGRAM_MATCHES_SQL,
@@ -98,7 +107,7 @@ export class RelevanceParts {
     for (const name of given) fields[name] = o.fields[name] as z.ZodType;
     if (after) Object.assign(fields, { after_created_at: z.string(), after_id: z.number().int() });
     const context: Record<string, (ctx: Context) => unknown> = { ...o.context };
-    if (part === 'rankedFirst') context.value_rows = () => o.valueRows;
+    if (part === 'namesFirst' || part === 'companiesFirst') context.value_rows = () => o.valueRows;
     if (part === 'walk') context.walk_limit = () => o.walkLimit;
     const forValues = PLANNED_FOR_VALUES.has(part);
     return prepareQuery(this.#db, {

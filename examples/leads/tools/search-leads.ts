@@ -174,11 +174,15 @@ export async function registerSearchLeads(
         const rankedArgs = { ...args, cursor };
         // The cursor after a row is the later pages' statement's (the first page's has the same order and input).
         const from = await parts.get(at === 0 ? 'ranked' : emailLookup(args.query), given);
-        const query = at === 0 && cursor === undefined ? await parts.get('rankedFirst', given) : from;
-        const page = await query.run(rankedArgs, ctx);
-        for (const row of page.rows) rows.push({ row, part: at as Part, args: rankedArgs, from });
-        // More in this part (a full page, or one the byte cap cut short), or more rows than a page: stop here.
-        if (rows.length > PAGE_SIZE || page.truncated) return continueAfter(false);
+        // The first page reads the names first, and the company names (all ranked below them) if it has room.
+        const queries = at === 0 && cursor === undefined ? (['namesFirst', 'companiesFirst'] as const) : [undefined];
+        for (const first of queries) {
+          const query = first === undefined ? from : await parts.get(first, given);
+          const page = await query.run(rankedArgs, ctx);
+          for (const row of page.rows) rows.push({ row, part: at as Part, args: rankedArgs, from });
+          // More in this part (a full page, or one the byte cap cut short), or more rows than a page: stop here.
+          if (rows.length > PAGE_SIZE || page.truncated) return continueAfter(false);
+        }
       }
       // Decided on the first page, and kept in the cursor for the pages after it.
       const walk = part < NOTES_PART ? rows.length === 0 && part === 0 && position === null : walkNotes;
