@@ -173,7 +173,6 @@ const VALUES_OF: Record<RankedField, string> = {
 const matchedValues = (fields: readonly RankedField[]) => `
   ${fields.map((field) => VALUES_OF[field]).join('\n  UNION ALL\n  ')}
   ORDER BY relevance DESC`;
-const MATCHED_VALUES = matchedValues(['name', 'company']);
 
 const rankedColumns = (d: SearchDialect) =>
   columns(
@@ -193,9 +192,9 @@ const rankedColumns = (d: SearchDialect) =>
  * 2,087 distinct names at a million leads) reads the leads of its best few dozen names, not of all of them. A lead
  * matched on both its name and its company is read once, through its name.
  */
-export const rankedMatchesSql = (d: SearchDialect) => `
+export const rankedMatchesSql = (d: SearchDialect, fields: readonly RankedField[] = ['name', 'company']) => `
 SELECT ${rankedColumns(d)}
-FROM (${MATCHED_VALUES}
+FROM (${matchedValues(fields)}
 ) v
 CROSS JOIN LATERAL (
   SELECT * FROM crm.searchable_leads l WHERE v.field = 'name' AND l.full_name = v.value
@@ -210,8 +209,8 @@ WHERE true${d.filters}`;
  * Dental": 2,804 in one stage at a million), which all rank the same: read in full and sorted, they took 14 to 30
  * ms; read newest first from an index over the name, stage and created_at (migration 029), a page of them. Later
  * pages start inside a value, after the cursor's row, and use rankedMatchesSql. search_leads reads the names
- * first and the company names only if the page has room: "Mann" is in 2,087 names, which fill it, and in 1,057
- * company names that cost 6 ms more to rank.
+ * first (rankedMatchesSql: a full name is held by a few leads, which need no limit) and the company names only if
+ * the page has room: "Mann" is in 2,087 names, which fill it, and in 1,057 company names that cost 6 ms more to rank.
  */
 export const rankedFirstPageSql = (d: SearchDialect, fields: readonly RankedField[] = ['name', 'company']) => `
 SELECT ${rankedColumns(d)}

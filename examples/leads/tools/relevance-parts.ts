@@ -32,7 +32,7 @@ export type RelevancePart =
   | 'byWeek';
 
 const STATEMENTS: Record<RelevancePart, (dialect: SearchDialect) => string> = {
-  namesFirst: (dialect) => rankedFirstPageSql(dialect, ['name']),
+  namesFirst: (dialect) => rankedMatchesSql(dialect, ['name']),
   companiesFirst: (dialect) => rankedFirstPageSql(dialect, ['company']),
   ranked: rankedMatchesSql,
   emailRuns: (dialect) => emailMatchesSql(dialect, 'runs'),
@@ -107,7 +107,7 @@ export class RelevanceParts {
     for (const name of given) fields[name] = o.fields[name] as z.ZodType;
     if (after) Object.assign(fields, { after_created_at: z.string(), after_id: z.number().int() });
     const context: Record<string, (ctx: Context) => unknown> = { ...o.context };
-    if (part === 'namesFirst' || part === 'companiesFirst') context.value_rows = () => o.valueRows;
+    if (part === 'companiesFirst') context.value_rows = () => o.valueRows;
     if (part === 'walk') context.walk_limit = () => o.walkLimit;
     const forValues = PLANNED_FOR_VALUES.has(part);
     return prepareQuery(this.#db, {
