@@ -230,26 +230,28 @@ CROSS JOIN LATERAL (
 ) l`;
 
 /**
- * How the email part finds addresses. Eight characters or more: by their eight-character runs (migration 028), one
- * short posting list per run, checked in full on the addresses those return (`|| ''` keeps the trigram index,
- * whose many common trigrams cost 16 to 25 ms, out of it). The filters are checked on those few rows, past a fence
- * (OFFSET 0): planned once for any query, PostgreSQL would otherwise intersect them with a stage's 220,000 leads.
+ * How the email part finds addresses. Eight characters or more: by their eight-character runs in the stages a
+ * vertical or a stage selects (migrations 028 and 031), one short posting list per run and stage, checked in full on
+ * the addresses those return (`|| ''` keeps the trigram index, whose many common trigrams cost 16 to 25 ms, out of
+ * it). The other filters are checked on those few rows, past a fence (OFFSET 0): planned once for any query,
+ * PostgreSQL would otherwise intersect them with a stage's 220,000 leads.
  * Fewer characters: by their few trigrams, with the filters. `either` picks by the query's length, for plans made
  * for each call's values, which fold the other branch away.
  */
 export type EmailLookup = 'runs' | 'trigrams' | 'either';
-const EMAIL_BY_RUNS = 'crm.email_grams(l.email_text) @> crm.email_query_grams(:query::text)';
+const emailByRuns = (d: SearchDialect) =>
+  `crm.email_terms(l.email_text, l.stage_id) @@ crm.email_terms_query(:query::text, ${d.noteStages})`;
 const EMAIL_CHECKED = `(l.email_text || '') ILIKE ${RANKED_PATTERN}`;
 const EMAIL_BY_TRIGRAMS = `l.email_text ILIKE ${RANKED_PATTERN}`;
-const EMAIL_SOURCES: Record<EmailLookup, string> = {
-  runs: `(SELECT * FROM crm.searchable_leads l WHERE ${EMAIL_BY_RUNS} OFFSET 0) l
+const emailSources = (d: SearchDialect): Record<EmailLookup, string> => ({
+  runs: `(SELECT * FROM crm.searchable_leads l WHERE ${emailByRuns(d)} OFFSET 0) l
 WHERE ${EMAIL_CHECKED}`,
   trigrams: `crm.searchable_leads l
 WHERE ${EMAIL_BY_TRIGRAMS}`,
   either: `crm.searchable_leads l
-WHERE ((length(:query::text) >= 8 AND ${EMAIL_BY_RUNS} AND ${EMAIL_CHECKED})
+WHERE ((length(:query::text) >= 8 AND ${emailByRuns(d)} AND ${EMAIL_CHECKED})
     OR (length(:query::text) < 8 AND ${EMAIL_BY_TRIGRAMS}))`,
-};
+});
 
 /**
  * Relevance, second part: the leads matched on an email address only (relevance 1.5, below every name or company
@@ -258,7 +260,7 @@ WHERE ((length(:query::text) >= 8 AND ${EMAIL_BY_RUNS} AND ${EMAIL_CHECKED})
  */
 export const emailMatchesSql = (d: SearchDialect, lookup: EmailLookup) => `
 SELECT ${columns('1.5::float8', `ARRAY['email'] || CASE WHEN l.notes_tsv @@ ${d.noteQuery} THEN ARRAY['note'] ELSE '{}'::text[] END`)}
-FROM ${EMAIL_SOURCES[lookup]}
+FROM ${emailSources(d)[lookup]}
   AND :query::text !~ '\\s' AND (${NAME_MATCH} OR ${COMPANY_MATCH}) IS NOT TRUE${d.filters}`;
 
 const noteOnly = (d: SearchDialect) => `l.notes_tsv @@ ${d.noteQuery} AND ${RANKED_MATCH} IS NOT TRUE`;
