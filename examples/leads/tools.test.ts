@@ -1,4 +1,5 @@
 import type { Switchboard } from 'switchboard-mcp';
+import { CursorCodec } from 'switchboard-mcp/sql';
 import { TestClient, type TestDatabase } from 'switchboard-mcp/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqlEngines } from '../../test/support/services.js';
@@ -349,6 +350,28 @@ describe.each(sqlEngines())('leads tools on $name', ({ url }) => {
       }
       const other = await call(admin, 'search_leads', { query: 'dental', cursor: first.nextCursor });
       expect(other.error).toMatch(/cursor was made for different arguments/);
+    });
+
+    it('refuses a correctly signed relevance cursor whose position is not one it makes', async () => {
+      // Signed with the server's own secret, for the same arguments: only the position inside is wrong (a part
+      // that does not exist, a note position that is not [created_at, id], a walk flag that is not a boolean).
+      const codec = new CursorCodec('search_leads', { secret: 'x'.repeat(32) });
+      const digest = CursorCodec.digest({ query: 'service', sort: 'relevance' });
+      const valid = codec.encode([0, null, false], digest);
+      expect((await call(admin, 'search_leads', { query: 'service', cursor: valid })).error).toBeUndefined();
+      for (const position of [
+        [3, null, false],
+        [2, ['2026-01-01', 'x'], false],
+        [2, 'somewhere', true],
+        [0, null, 'yes'],
+        [1, 7, false],
+      ]) {
+        const cursor = codec.encode(position, digest);
+        expect(
+          (await call(admin, 'search_leads', { query: 'service', cursor })).error,
+          JSON.stringify(position),
+        ).toMatch(/cursor does not fit tool "search_leads".*without a cursor/);
+      }
     });
 
     it('refuses a tampered cursor, or one made for other arguments, with a clear error', async () => {
