@@ -22,6 +22,13 @@ describe.each(sqlEngines())('leads tools on $name', ({ url }) => {
     if (result.isError === true) return { result, error: text(result), data: undefined };
     return { result, error: undefined, data: result.structuredContent ?? JSON.parse(text(result)) };
   };
+  /** The owner of the most leads: a filter value that keeps some of every kind of match. */
+  const busiestOwner = async () =>
+    (
+      await db.query<{ id: number }>(
+        'SELECT owner_id AS id FROM crm.leads WHERE owner_id IS NOT NULL GROUP BY owner_id ORDER BY count(*) DESC LIMIT 1',
+      )
+    ).rows[0]!.id;
   const search = async (args: Record<string, unknown>, client = admin): Promise<Page> => {
     const { error, data } = await call(client, 'search_leads', args);
     expect(error).toBeUndefined();
@@ -101,11 +108,7 @@ describe.each(sqlEngines())('leads tools on $name', ({ url }) => {
     });
 
     it('applies every filter, alone and together', async () => {
-      const owner = (
-        await db.query<{ id: number }>(
-          'SELECT owner_id AS id FROM crm.leads WHERE owner_id IS NOT NULL GROUP BY owner_id ORDER BY count(*) DESC LIMIT 1',
-        )
-      ).rows[0]!.id;
+      const owner = await busiestOwner();
       const cases: [Record<string, unknown>, string][] = [
         [{ vertical: 'salon' }, `v.slug = 'salon'`],
         [{ stage: 'lost' }, `s.stage_kind = 'lost'`],
@@ -141,11 +144,7 @@ describe.each(sqlEngines())('leads tools on $name', ({ url }) => {
       // The relevance parts are written for the filters a call gives (one text per set of filters, planned once
       // per connection): each set must keep exactly the leads its filters keep. "service" is in names, company
       // names and notes, and "mann" in names and addresses, so the pages cross the ranked, email and note parts.
-      const owner = (
-        await db.query<{ id: number }>(
-          'SELECT owner_id AS id FROM crm.leads WHERE owner_id IS NOT NULL GROUP BY owner_id ORDER BY count(*) DESC LIMIT 1',
-        )
-      ).rows[0]!.id;
+      const owner = await busiestOwner();
       const cases: [Record<string, unknown>, string][] = [
         [{}, 'true'],
         [{ vertical: 'home_services' }, `v.slug = 'home_services'`],

@@ -102,8 +102,8 @@ export interface SearchDialect {
   readonly noteQuery: string;
   /** The note part's position: the rows after the last one read, or every row at its start. */
   readonly notesAfter: string;
-  /** The stages a vertical or a stage selects, for the index of note lexemes by stage and week. */
-  readonly noteStages: string;
+  /** The stages a vertical or a stage selects (NULL for every stage), for the indexes keyed by stage. */
+  readonly selectedStages: string;
   /** The created range's bounds (dates) and the note part's position (a timestamptz), each NULL when not given. */
   readonly createdFrom: string;
   readonly createdTo: string;
@@ -115,7 +115,7 @@ const BY_VALUES: SearchDialect = {
   filters: FILTERS,
   noteQuery: `websearch_to_tsquery('english', :query::text)`,
   notesAfter: `(:after_created_at::timestamptz IS NULL OR ${NOTES_AFTER_CURSOR})`,
-  noteStages: 'crm.note_stage_ids(:vertical::text, :stage::text)',
+  selectedStages: 'crm.note_stage_ids(:vertical::text, :stage::text)',
   createdFrom: ':created_from::date',
   createdTo: ':created_to::date',
   afterCreatedAt: ':after_created_at::timestamptz',
@@ -139,7 +139,7 @@ export function byGivenFilters(given: ReadonlySet<SearchFilter>, notesAfterCurso
     filters: conditions.map((condition) => `\n  AND ${condition}`).join(''),
     noteQuery: `(SELECT websearch_to_tsquery('english', :query::text))`,
     notesAfter: notesAfterCursor ? NOTES_AFTER_CURSOR : 'true',
-    noteStages: `(SELECT crm.note_stage_ids(${stages}))`,
+    selectedStages: `(SELECT crm.note_stage_ids(${stages}))`,
     createdFrom: given.has('created_from') ? ':created_from::date' : 'NULL::date',
     createdTo: given.has('created_to') ? ':created_to::date' : 'NULL::date',
     afterCreatedAt: notesAfterCursor ? ':after_created_at::timestamptz' : 'NULL::timestamptz',
@@ -240,7 +240,7 @@ CROSS JOIN LATERAL (
  */
 export type EmailLookup = 'runs' | 'trigrams' | 'either';
 const emailByRuns = (d: SearchDialect) =>
-  `crm.email_terms(l.email_text, l.stage_id) @@ crm.email_terms_query(:query::text, ${d.noteStages})`;
+  `crm.email_terms(l.email_text, l.stage_id) @@ crm.email_terms_query(:query::text, ${d.selectedStages})`;
 const EMAIL_CHECKED = `(l.email_text || '') ILIKE ${RANKED_PATTERN}`;
 const EMAIL_BY_TRIGRAMS = `l.email_text ILIKE ${RANKED_PATTERN}`;
 const emailSources = (d: SearchDialect): Record<EmailLookup, string> => ({
@@ -333,7 +333,7 @@ FROM (${weekWindows(d)}
 CROSS JOIN LATERAL (
   SELECT * FROM crm.searchable_leads l
   WHERE crm.note_terms(l.notes_tsv, l.stage_id, l.created_at)
-    @@ crm.note_terms_query(:query::text, ${d.noteStages}, w.first_week, w.last_week)
+    @@ crm.note_terms_query(:query::text, ${d.selectedStages}, w.first_week, w.last_week)
   OFFSET 0
 ) l
 WHERE ts_match_vq(l.notes_tsv, ${d.noteQuery})

@@ -18,8 +18,8 @@ import {
 
 /**
  * The statements of search_leads' relevance order: the name and company matches (on the first page names, then
- * company names, and on the later pages both), the email-only matches (by eight-character runs or by trigrams), and the note-only matches (the walk,
- * the text index, the index by stage and week).
+ * company names, and on the later pages both), the email-only matches (by eight-character runs or by trigrams),
+ * and the note-only matches (the walk, the text index, the index by stage and week).
  */
 export type RelevancePart =
   | 'namesFirst'
@@ -94,9 +94,10 @@ export class RelevanceParts {
     return prepared;
   }
 
-  /** Prepares every part for these filters now, so that a mistake in their text stops the start. */
+  /** Prepares every part a call with these filters can run now, so that a mistake in their text stops the start. */
   async prepareEvery(given: readonly SearchFilter[]): Promise<void> {
-    const parts = Object.keys(STATEMENTS) as RelevancePart[];
+    const unused = notesIndexFor(given) === 'byWeek' ? 'indexed' : 'byWeek';
+    const parts = (Object.keys(STATEMENTS) as RelevancePart[]).filter((part) => part !== unused);
     await Promise.all(parts.flatMap((part) => [this.get(part, given), this.get(part, given, true)]));
   }
 
@@ -128,6 +129,14 @@ export class RelevanceParts {
 /** The filters a call gives, in SEARCH_FILTERS' order. */
 export function givenFilters(args: Partial<Record<SearchFilter, unknown>>): SearchFilter[] {
   return SEARCH_FILTERS.filter((name) => args[name] !== undefined);
+}
+
+/**
+ * The note part that takes over from the walk: with a vertical or a stage, the index of lexemes by stage and week,
+ * which reads only those stages' leads; otherwise the text index.
+ */
+export function notesIndexFor(given: readonly SearchFilter[]): 'indexed' | 'byWeek' {
+  return given.includes('vertical') || given.includes('stage') ? 'byWeek' : 'indexed';
 }
 
 /** The email part that finds a query's addresses: by eight-character runs from eight characters on. */

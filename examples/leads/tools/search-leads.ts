@@ -20,7 +20,7 @@ import {
 } from '../queries/search-leads.js';
 import type { Vocabulary } from '../vocabulary.js';
 import { isoDate } from './dates.js';
-import { emailLookup, givenFilters, RelevanceParts } from './relevance-parts.js';
+import { emailLookup, givenFilters, notesIndexFor, RelevanceParts } from './relevance-parts.js';
 
 const PAGE_SIZE = 20;
 const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
@@ -120,11 +120,11 @@ export async function registerSearchLeads(
    */
   const notesAfter = async (
     args: SearchArgs,
+    given: SearchFilter[],
     after: NotesPosition | null,
     walk: boolean,
     ctx: QueryContext,
   ): Promise<QueryPage> => {
-    const given = givenFilters(args);
     const notesArgs = {
       ...args,
       cursor: undefined,
@@ -134,9 +134,7 @@ export async function registerSearchLeads(
       const walked = await (await parts.get('walk', given, after !== null)).run(notesArgs, ctx);
       if (walked.truncated) return walked;
     }
-    // With a vertical or a stage, the index of lexemes by stage and week reads only the leads that match.
-    const indexed = args.vertical === undefined && args.stage === undefined ? 'indexed' : 'byWeek';
-    return (await parts.get(indexed, given, after !== null)).run(notesArgs, ctx);
+    return (await parts.get(notesIndexFor(given), given, after !== null)).run(notesArgs, ctx);
   };
 
   server.tool(
@@ -187,7 +185,7 @@ export async function registerSearchLeads(
       // Decided on the first page, and kept in the cursor for the pages after it.
       const walk = part < NOTES_PART ? rows.length === 0 && part === 0 && position === null : walkNotes;
       const notesPosition = part === NOTES_PART ? (position as NotesPosition | null) : null;
-      const notes = await notesAfter(args, notesPosition, walk, ctx);
+      const notes = await notesAfter(args, given, notesPosition, walk, ctx);
       for (const row of notes.rows) rows.push({ row, part: NOTES_PART, args, from: everything });
       const more = rows.length > PAGE_SIZE || notes.truncated;
       if (!more) return { rows: rows.map((r) => r.row), truncated: false };
